@@ -1,0 +1,1 @@
+"""The public surface: the FastAPI app, GraphQL composition, auth, errors, ops endpoints."""

@@ -1,0 +1,85 @@
+"""The API process's composition root: ``create_app`` builds everything it uses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from strawberry.fastapi import GraphQLRouter
+
+from api.graphql.schema import build_schema
+from api.http.body_limit import BodyLimitMiddleware
+from api.http.errors import install_error_handlers
+from api.http.metrics import RequestMetricsMiddleware
+from api.http.ops import router as ops_router
+from api.services import ApiServices
+from tenants.graphql.context import RequestContext
+from tenants.settings import Settings
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, credential = header.partition(" ")
+    if scheme.lower() == "bearer" and credential.strip():
+        return credential.strip()
+    return None
+
+
+async def request_context(request: Request) -> AsyncIterator[RequestContext]:
+    """One session per request; ``EdgeTransaction`` commits it, closing rolls back the rest."""
+    services: ApiServices = request.app.state.services
+    async with services.database.sessions() as session:
+        await session.begin()
+        yield RequestContext(
+            session=session,
+            settings=services.settings,
+            redis=services.redis,
+            signer=services.signer,
+            rate_limits=services.rate_limits,
+            client_ip=request.client.host if request.client else "unknown",
+            credential=_bearer(request),
+            services=services,
+        )
+
+
+def create_app(settings: Settings, services: ApiServices | None = None) -> FastAPI:
+    """The FastAPI app; pass ``services`` to share clients, else the lifespan builds them."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or ApiServices.build(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.services.close()
+
+    app = FastAPI(
+        title="Hotline",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if settings.is_dev else None,
+        redoc_url=None,
+    )
+    if services is not None:
+        app.state.services = services
+
+    async def context_getter(
+        ctx: RequestContext = Depends(request_context),
+    ) -> RequestContext:
+        return ctx
+
+    graphql = GraphQLRouter(
+        build_schema(settings),
+        context_getter=context_getter,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        multipart_uploads_enabled=False,
+    )
+    app.include_router(graphql, prefix="/graphql")
+    app.include_router(ops_router)
+    install_error_handlers(app)
+    app.add_middleware(RequestMetricsMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    return app

@@ -1,0 +1,132 @@
+"""The ``hotline`` command: one entry point for every process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import tempfile
+from collections.abc import Iterator
+
+import typer
+import uvicorn
+
+from api.platform import platform
+from tenants.settings import Settings
+
+app = typer.Typer(
+    help="Hotline: a multi-tenant contact center.", no_args_is_help=True, add_completion=False
+)
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+class _QuietServer(uvicorn.Server):
+    """A uvicorn server whose signals are handled by ``serve_all``, not re-raised."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def serve_all(servers: list[uvicorn.Server]) -> None:
+    """Run servers side by side until SIGINT or SIGTERM, then shut each down cleanly."""
+    loop = asyncio.get_running_loop()
+
+    def request_exit() -> None:
+        for server in servers:
+            server.should_exit = True
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, request_exit)
+    try:
+        await asyncio.gather(*(server.serve() for server in servers))
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+@app.command()
+def up(
+    simulate: bool = typer.Option(False, help="Also run the call simulator (demo traffic)."),
+) -> None:
+    """Run the whole platform on this machine, starting embedded services as needed."""
+    settings = Settings()
+    _configure_logging(settings)
+    # SIGTERM during startup must unwind like Ctrl-C so embedded servers are stopped.
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    try:
+        with platform(settings) as running:
+            from api.app import create_app
+
+            typer.echo("Hotline is starting:")
+            for note in running.notes:
+                typer.echo(f"  {note}")
+            typer.echo(
+                f"  API         http://{settings.api.host}:{settings.api.port}"
+                f"  (GraphQL at /graphql)"
+            )
+            if simulate:
+                typer.echo("  Simulator   not available yet (the routing tier adds it)")
+            config = uvicorn.Config(
+                create_app(settings),
+                host=settings.api.host,
+                port=settings.api.port,
+                log_level="info",
+                lifespan="on",
+            )
+            asyncio.run(uvicorn.Server(config).serve())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        typer.echo("Hotline stopped.")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (to the embedded server when no URL is set)."""
+    settings = Settings()
+    _configure_logging(settings)
+    with platform(settings):
+        typer.echo("Migrations applied.")
+
+
+@app.command()
+def api(
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes."),
+) -> None:
+    """Serve the API against HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL."""
+    settings = Settings()
+    _configure_logging(settings)
+    if not settings.database.url or not settings.redis.url:
+        typer.echo(
+            "hotline api needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL; "
+            "use `hotline up` for embedded services.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        # prometheus-client reads this variable itself, in every worker.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="hotline-prom-")
+    uvicorn.run(
+        "api.asgi:app",
+        host=settings.api.host,
+        port=settings.api.port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

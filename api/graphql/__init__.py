@@ -1,0 +1,1 @@
+"""GraphQL schema composition and the extensions every operation runs through."""

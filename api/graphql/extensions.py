@@ -1,0 +1,85 @@
+"""Schema extensions: the edge transaction and the error-code map."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from tenants.errors import DomainError, ErrorCode, RateLimited
+
+log = logging.getLogger("hotline.api.graphql")
+
+
+def _with_code(
+    error: GraphQLError, code: ErrorCode, message: str | None = None, **extra: object
+) -> GraphQLError:
+    return GraphQLError(
+        message=message or error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), "code": code.value, **extra},
+    )
+
+
+def coded_error(error: GraphQLError) -> GraphQLError:
+    """``error`` with ``extensions.code`` set; unexpected failures are masked as INTERNAL."""
+    original = error.original_error
+    if isinstance(original, RateLimited):
+        return _with_code(error, original.code, original.message, retryAfter=original.retry_after)
+    if isinstance(original, DomainError):
+        extra = {"field": original.field} if original.field else {}
+        return _with_code(error, original.code, original.message, **extra)
+    if original is None or isinstance(original, GraphQLError):
+        # Syntax, validation, depth and size-limit errors: the document is at fault.
+        return _with_code(error, ErrorCode.BAD_USER_INPUT)
+    log.error("unexpected error in %s", error.path, exc_info=original)
+    return _with_code(error, ErrorCode.INTERNAL, "internal error")
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every error a code from the closed set in DESIGN.md."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [coded_error(error) for error in result.errors]
+
+
+class EdgeTransaction(SchemaExtension):
+    """Commits the request's transaction when the operation succeeded, else rolls back.
+
+    One failing field rolls back the whole request, so a mutation either happens
+    entirely or leaves no trace. The context dependency closes the session, which
+    rolls back whatever was not committed here.
+    """
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        session = getattr(context, "session", None)
+        result = self.execution_context.result
+        if session is None or result is None or not session.in_transaction():
+            return
+        if getattr(result, "errors", None):
+            await session.rollback()
+            return
+        try:
+            await session.commit()
+        except Exception as err:
+            await session.rollback()
+            log.exception("commit failed")
+            result.data = None
+            result.errors = [
+                GraphQLError(
+                    "the change could not be saved",
+                    original_error=err,
+                    extensions={"code": ErrorCode.CONFLICT.value},
+                )
+            ]

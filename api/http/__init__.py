@@ -1,0 +1,1 @@
+"""HTTP plumbing: body limits, request metrics, ops endpoints."""

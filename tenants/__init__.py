@@ -1,0 +1,1 @@
+"""The multi-tenant kernel: settings, database, events, identity and tenant records."""

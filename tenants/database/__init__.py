@@ -1,0 +1,1 @@
+"""PostgreSQL access: engine, sessions, tenant scoping, row-level security, migrations."""

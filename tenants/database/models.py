@@ -1,0 +1,6 @@
+"""Imports every domain's models so Alembic sees the whole schema in one metadata."""
+
+from tenants.database.base import Base
+from tenants.identity import models as _identity  # noqa: F401
+
+metadata = Base.metadata

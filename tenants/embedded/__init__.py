@@ -1,0 +1,1 @@
+"""Embedded PostgreSQL and Valkey for one-machine runs and tests."""

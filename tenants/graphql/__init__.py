@@ -1,0 +1,1 @@
+"""The GraphQL kernel every domain builds on: global ids, Node, connections, context."""

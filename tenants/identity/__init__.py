@@ -1,0 +1,1 @@
+"""Identity: tenants, users, roles, API keys, signup, login and tokens."""
