@@ -80,6 +80,6 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     app.include_router(graphql, prefix="/graphql")
     app.include_router(ops_router)
     install_error_handlers(app)
-    app.add_middleware(RequestMetricsMiddleware)
+    app.add_middleware(RequestMetricsMiddleware, static_paths=frozenset({"/graphql"}))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     return app

@@ -29,8 +29,11 @@ def exposition_registry() -> CollectorRegistry:
 class RequestMetricsMiddleware:
     """Observes latency with the matched route's path template, never the raw path."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, static_paths: frozenset[str] = frozenset()) -> None:
         self.app = app
+        # Routes FastAPI does not stamp on the scope (strawberry's router) but whose
+        # path is fixed, so the raw path is a safe, bounded label value.
+        self.static_paths = static_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,7 +52,9 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, recording_send)
         finally:
             route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = getattr(route, "path", None) or (
+                scope["path"] if scope["path"] in self.static_paths else "unmatched"
+            )
             HTTP_REQUEST_SECONDS.labels(scope["method"], template, str(status)).observe(
                 time.perf_counter() - started
             )

@@ -1,0 +1,102 @@
+"""``hotline up``: embedded services start, data persists, and signals leave nothing behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tenants.embedded.process import free_port
+
+SIGN_UP = """mutation { signUp(input: {tenantName: "Persisted Co", adminEmail: "p@example.com",
+  adminPassword: "persisted password"}) { tenant { slug } } }"""
+LOG_IN = """mutation { logIn(input: {tenantSlug: "persisted-co", email: "p@example.com",
+  password: "persisted password"}) { user { email role } } }"""
+
+
+def _processes_using(path: Path) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(path) in cmdline and ("postgres" in cmdline or "valkey" in cmdline):
+            found.append(f"{entry.name}: {cmdline}")
+    return found
+
+
+def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "HOTLINE_VAR_DIR": str(var_dir), "HOTLINE_API_PORT": str(port)}
+    for name in ("HOTLINE_DATABASE_URL", "HOTLINE_REDIS_URL"):
+        env.pop(name, None)
+    return subprocess.Popen(
+        [sys.executable, "-c", "from api.cli import main; main()", "up"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
+def _wait_healthy(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"hotline up exited: {process.stdout.read().decode()}")  # type: ignore[union-attr]
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail("hotline up did not serve /healthz within 60 s")
+
+
+def _graphql(port: int, query: str) -> dict:
+    return httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, timeout=10).json()
+
+
+def _stop(process: subprocess.Popen[bytes], signum: int) -> str:
+    process.send_signal(signum)
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("hotline up did not stop within 60 s")
+    return output.decode()
+
+
+def test_up_persists_data_and_stops_cleanly_on_sigint_and_sigterm(tmp_path: Path) -> None:
+    var_dir = tmp_path / "var"
+    port = free_port()
+    first = _start(var_dir, port)
+    try:
+        _wait_healthy(first, port)
+        body = _graphql(port, SIGN_UP)
+        assert body["data"]["signUp"]["tenant"]["slug"] == "persisted-co", body
+    finally:
+        output = _stop(first, signal.SIGINT)
+    assert "PostgreSQL  embedded" in output and "Hotline stopped." in output
+    assert "Traceback" not in output, output
+    assert _processes_using(var_dir) == []
+
+    second = _start(var_dir, port)
+    try:
+        _wait_healthy(second, port)
+        body = _graphql(port, LOG_IN)
+        assert body["data"]["logIn"]["user"] == {"email": "p@example.com", "role": "owner"}
+    finally:
+        output = _stop(second, signal.SIGTERM)
+    assert "Traceback" not in output, output
+    assert _processes_using(var_dir) == []
+    assert (var_dir / "secrets" / "token-signing-key").stat().st_mode & 0o077 == 0

@@ -1,0 +1,78 @@
+"""Signup and login rate limits, kept in Redis and shared by every replica."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.services import ApiServices
+from tests.conftest import SIGN_UP, GraphQL, ServiceUrls, TenantAccount, error_code, make_settings
+
+LOG_IN = "mutation($i: LogInInput!) { logIn(input: $i) { token } }"
+
+
+@pytest.fixture
+async def strict_gql(service_urls: ServiceUrls, tmp_path: Path) -> AsyncIterator[GraphQL]:
+    settings = make_settings(
+        service_urls,
+        tmp_path,
+        signup_limit_per_ip=2,
+        login_limit_per_ip=5,
+        login_limit_per_account=3,
+    )
+    services = ApiServices.build(settings)
+    await services.redis.flushdb()
+    transport = httpx.ASGITransport(
+        app=create_app(settings, services), client=(f"10.9.{uuid.uuid4().int % 250}.1", 5000)
+    )
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        yield GraphQL(http)
+    await services.redis.flushdb()
+    await services.close()
+
+
+async def test_signup_is_rate_limited_per_ip(strict_gql: GraphQL) -> None:
+    codes = []
+    for _ in range(3):
+        body = await strict_gql(
+            SIGN_UP,
+            {
+                "input": {
+                    "tenantName": f"RL {uuid.uuid4().hex[:8]}",
+                    "adminEmail": "rl@example.com",
+                    "adminPassword": "x" * 16,
+                }
+            },
+        )
+        codes.append(error_code(body))
+    assert codes == [None, None, "RATE_LIMITED"]
+    assert body["errors"][0]["extensions"]["retryAfter"] > 0
+
+
+async def test_login_is_rate_limited_per_account(
+    strict_gql: GraphQL, tenant_a: TenantAccount
+) -> None:
+    wrong = {"i": {"tenantSlug": tenant_a.slug, "email": tenant_a.email, "password": "wrong" * 3}}
+    codes = [error_code(await strict_gql(LOG_IN, wrong)) for _ in range(4)]
+    assert codes == ["UNAUTHENTICATED"] * 3 + ["RATE_LIMITED"]
+    right = {
+        "i": {"tenantSlug": tenant_a.slug, "email": tenant_a.email, "password": tenant_a.password}
+    }
+    # Even the right password waits out the window once the account is limited.
+    assert error_code(await strict_gql(LOG_IN, right)) == "RATE_LIMITED"
+
+
+async def test_login_is_rate_limited_per_ip(strict_gql: GraphQL) -> None:
+    codes = []
+    for n in range(6):
+        body = await strict_gql(
+            LOG_IN,
+            {"i": {"tenantSlug": "nope", "email": f"{n}@example.com", "password": "whatever"}},
+        )
+        codes.append(error_code(body))
+    assert codes == ["UNAUTHENTICATED"] * 5 + ["RATE_LIMITED"]
