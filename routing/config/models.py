@@ -184,3 +184,16 @@ class RoutingSettings(TenantScoped, Base):
     )
     max_concurrent_calls: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     default_region: Mapped[str | None] = mapped_column(String(2))
+
+
+TABLES = (
+    "skills",
+    "queues",
+    "queue_skills",
+    "phone_numbers",
+    "agent_profiles",
+    "agent_skills",
+    "agent_queues",
+    "routing_settings",
+)
+"""Every routing-configuration table; each is behind row-level security (migration 0003)."""

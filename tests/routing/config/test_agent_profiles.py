@@ -7,7 +7,7 @@ import json
 from redis.asyncio import Redis
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.config.conftest import (
+from tests.routing.conftest import (
     CREATE_PROFILE,
     DELETE_PROFILE,
     DELETE_QUEUE,

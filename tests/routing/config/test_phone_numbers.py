@@ -8,7 +8,7 @@ import pytest
 from redis.asyncio import Redis
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.config.conftest import (
+from tests.routing.conftest import (
     CREATE_NUMBER,
     DELETE_NUMBER,
     NUMBERS,
