@@ -174,7 +174,7 @@ class AgentQueue(TenantScoped, Base):
     queue_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
 
 
-class RoutingSettings(TenantScoped, Base):
+class TenantRoutingSettings(TenantScoped, Base):
     """Per-tenant routing limits; a missing row means the defaults."""
 
     __tablename__ = "routing_settings"

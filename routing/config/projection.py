@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import repository
-from routing.config.models import PhoneNumber, Queue, QueueSkill, RoutingSettings, Skill
+from routing.config.models import PhoneNumber, Queue, QueueSkill, Skill, TenantRoutingSettings
 from tenants.identity.models import User
 from tenants.identity.roles import Role
 
@@ -124,7 +124,7 @@ def agent_entry(
     )
 
 
-def tenant_entry(slug: str, settings: RoutingSettings | None) -> TenantEntry:
+def tenant_entry(slug: str, settings: TenantRoutingSettings | None) -> TenantEntry:
     """The tenant hash; no settings row means no limit."""
     return TenantEntry(
         slug=slug, max_concurrent_calls=settings.max_concurrent_calls if settings else 0

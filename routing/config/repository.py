@@ -15,8 +15,8 @@ from routing.config.models import (
     PhoneNumber,
     Queue,
     QueueSkill,
-    RoutingSettings,
     Skill,
+    TenantRoutingSettings,
 )
 from tenants.database.pagination import Page, PageRequest, keyset_page
 from tenants.database.scoping import scoped
@@ -345,6 +345,6 @@ async def users_by_ids(
 
 async def routing_settings(
     session: AsyncSession, *, tenant_id: uuid.UUID
-) -> RoutingSettings | None:
+) -> TenantRoutingSettings | None:
     """The tenant's routing settings row, if it was ever saved."""
-    return await session.scalar(scoped(select(RoutingSettings), tenant_id))
+    return await session.scalar(scoped(select(TenantRoutingSettings), tenant_id))

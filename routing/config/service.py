@@ -22,8 +22,8 @@ from routing.config.models import (
     PhoneNumber,
     Queue,
     QueueSkill,
-    RoutingSettings,
     Skill,
+    TenantRoutingSettings,
 )
 from routing.config.publishing import Publications
 from routing.config.schemas import (
@@ -756,7 +756,7 @@ async def update_routing_settings(
     )
     row = await repository.routing_settings(session, tenant_id=tenant_id)
     if row is None:
-        row = RoutingSettings(tenant_id=tenant_id)
+        row = TenantRoutingSettings(tenant_id=tenant_id)
         session.add(row)
     row.max_concurrent_calls = settings_in.max_concurrent_calls
     row.default_region = settings_in.default_region
