@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -204,3 +205,35 @@ async def test_a_late_removal_never_deletes_another_tenants_number(redis: Redis)
     assert json.loads(await redis.get(f"hotline:did:{number}"))["tenant_id"] == str(owner)
     await directory.remove_did(owner, number)
     assert not await redis.exists(f"hotline:did:{number}")
+
+
+async def test_publications_and_syncs_take_the_tenant_lock(
+    gql: GraphQL, tenant_a: TenantAccount, services: ApiServices, redis: Redis
+) -> None:
+    """A sync that read PostgreSQL before a commit must not overwrite its publication."""
+    tenant = uuid.UUID(tenant_uuid(tenant_a))
+    first = await create_queue(gql, tenant_a, name="First")
+    first_key = f"{{t:{tenant}}}:queue:{raw_id(first['id'])}"
+    directory = RoutingDirectory(redis)
+
+    async with directory.tenant_lock([tenant]):
+        mutation = asyncio.create_task(create_queue(gql, tenant_a, name="Second"))
+        await redis.delete(first_key)
+
+        async def sync() -> None:
+            async with services.database.transaction() as session:
+                await directory.sync_tenant(session, tenant)
+
+        syncing = asyncio.create_task(sync())
+        await asyncio.sleep(0.3)
+        # Both wait for the lock: nothing is written while it is held.
+        assert not mutation.done() and not syncing.done()
+        assert not await redis.exists(first_key)
+        assert await redis.smembers(f"{{t:{tenant}}}:queues") == {raw_id(first["id"])}
+    second = await mutation
+    await syncing
+    assert await redis.exists(first_key)
+    assert await redis.smembers(f"{{t:{tenant}}}:queues") == {
+        raw_id(first["id"]),
+        raw_id(second["id"]),
+    }
