@@ -39,7 +39,7 @@ from routing.config.projection import (
     TenantSnapshot,
     load_snapshot,
 )
-from tenants.database.session import bind_tenant
+from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
 
 log = logging.getLogger("hotline.routing.directory")
@@ -300,3 +300,9 @@ def _owner(raw: str | bytes) -> str | None:
 def _text(value: str | bytes) -> str:
     # Works with clients built with or without ``decode_responses``.
     return value.decode() if isinstance(value, bytes) else value
+
+
+async def sync_directory(*, database: Database, redis: Redis) -> int:
+    """Sync every tenant in one read-only transaction (routing's startup step)."""
+    async with database.transaction() as session:
+        return await RoutingDirectory(redis).sync_all(session)

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from api.services import ApiServices
 from routing.config.projection import DidEntry
 from routing.config.publishing import Publications
-from routing.directory import RoutingDirectory
+from routing.directory import RoutingDirectory, sync_directory
 from tenants.embedded.process import free_port
 from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.routing.conftest import (
@@ -147,8 +147,7 @@ async def test_sync_all_removes_keys_of_deleted_things(
     )
     await redis.delete(f"{{t:{ids['tenant']}}}:agent:{ids['agent']}:profile")
 
-    async with services.database.transaction() as session:
-        synced = await RoutingDirectory(redis).sync_all(session)
+    synced = await sync_directory(database=services.database, redis=redis)
 
     assert synced >= 1
     assert await _config_keys(redis, gone_tenant) == {}
