@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -225,3 +226,28 @@ async def test_settings_publish_the_tenant_hash(
         "maxConcurrentCalls": 12,
         "defaultRegion": None,
     }
+
+
+async def test_concurrent_claims_of_one_number_have_one_winner(
+    gql: GraphQL, tenant_a: TenantAccount, tenant_b: TenantAccount, redis: Redis
+) -> None:
+    queue_a = await create_queue(gql, tenant_a)
+    queue_b = await create_queue(gql, tenant_b)
+    e164 = fresh_number()
+    bodies = await asyncio.gather(
+        *(
+            gql(CREATE_NUMBER, {"input": {"number": e164, "queueId": queue["id"]}}, token=token)
+            for queue, token in ((queue_a, tenant_a.token), (queue_b, tenant_b.token)) * 3
+        )
+    )
+    winners = [body for body in bodies if error_code(body) is None]
+    assert len(winners) == 1
+    assert {error_code(body) for body in bodies if body not in winners} == {"CONFLICT"}
+    owner = json.loads(await redis.get(f"hotline:did:{e164}"))
+    listed = [
+        len(ok(await gql(NUMBERS, token=account.token))["phoneNumbers"]["edges"])
+        for account in (tenant_a, tenant_b)
+    ]
+    assert sorted(listed) == [0, 1]
+    winner_tenant = tenant_a if listed[0] == 1 else tenant_b
+    assert owner["tenant_id"] == tenant_uuid(winner_tenant)
