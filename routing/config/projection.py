@@ -151,13 +151,9 @@ async def load_agents(
     if user_ids is None:
         profiles = await repository.all_agent_profiles(session, tenant_id=tenant_id)
     else:
-        profiles = []
-        for user_id in dict.fromkeys(user_ids):
-            profile = await repository.agent_profile_by_user(
-                session, tenant_id=tenant_id, user_id=user_id
-            )
-            if profile is not None:
-                profiles.append(profile)
+        profiles = await repository.agent_profiles_by_users(
+            session, tenant_id=tenant_id, user_ids=set(user_ids)
+        )
     ids = [p.user_id for p in profiles]
     users = await repository.users_by_ids(session, tenant_id=tenant_id, user_ids=ids)
     skills = await repository.agent_skills(session, tenant_id=tenant_id, user_ids=ids)

@@ -227,6 +227,17 @@ async def agent_profile_by_user(
     return await session.scalar(statement)
 
 
+async def agent_profiles_by_users(
+    session: AsyncSession, *, tenant_id: uuid.UUID, user_ids: Iterable[uuid.UUID]
+) -> list[AgentProfile]:
+    """The tenant's profiles of the users among ``user_ids``."""
+    ids = list(user_ids)
+    if not ids:
+        return []
+    statement = scoped(select(AgentProfile), tenant_id).where(AgentProfile.user_id.in_(ids))
+    return list(await session.scalars(statement.order_by(AgentProfile.user_id)))
+
+
 async def list_agent_profiles(
     session: AsyncSession,
     *,
