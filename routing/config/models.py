@@ -85,6 +85,7 @@ class QueueSkill(TenantScoped, Base):
             ["skills.tenant_id", "skills.id"],
             name="fk_queue_skills_skill",
         ),
+        Index("ix_queue_skills_skill_id", "skill_id"),
     )
 
     queue_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -103,6 +104,7 @@ class PhoneNumber(HasId, HasTimestamps, TenantScoped, Base):
             ["queues.tenant_id", "queues.id"],
             name="fk_phone_numbers_queue",
         ),
+        Index("ix_phone_numbers_queue_id", "queue_id"),
     )
 
     e164: Mapped[str] = mapped_column(String(16), nullable=False)
@@ -144,6 +146,7 @@ class AgentSkill(TenantScoped, Base):
             ondelete="CASCADE",
             name="fk_agent_skills_skill",
         ),
+        Index("ix_agent_skills_skill_id", "skill_id"),
     )
 
     agent_user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -168,6 +171,7 @@ class AgentQueue(TenantScoped, Base):
             ondelete="CASCADE",
             name="fk_agent_queues_queue",
         ),
+        Index("ix_agent_queues_queue_id", "queue_id"),
     )
 
     agent_user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
