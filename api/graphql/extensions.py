@@ -57,7 +57,8 @@ class EdgeTransaction(SchemaExtension):
 
     One failing field rolls back the whole request, so a mutation either happens
     entirely or leaves no trace. The context dependency closes the session, which
-    rolls back whatever was not committed here.
+    rolls back whatever was not committed here. After a successful commit it runs the
+    context's after-commit callbacks (Redis publications), and drops them otherwise.
     """
 
     async def on_execute(self) -> AsyncIterator[None]:
@@ -67,13 +68,18 @@ class EdgeTransaction(SchemaExtension):
         result = self.execution_context.result
         if session is None or result is None or not session.in_transaction():
             return
+        run_after_commit = getattr(context, "run_after_commit", None)
         if getattr(result, "errors", None):
             await session.rollback()
+            if run_after_commit is not None:
+                await run_after_commit(committed=False)
             return
         try:
             await session.commit()
         except Exception as err:
             await session.rollback()
+            if run_after_commit is not None:
+                await run_after_commit(committed=False)
             log.exception("commit failed")
             result.data = None
             result.errors = [
@@ -83,3 +89,6 @@ class EdgeTransaction(SchemaExtension):
                     extensions={"code": ErrorCode.CONFLICT.value},
                 )
             ]
+            return
+        if run_after_commit is not None:
+            await run_after_commit(committed=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,8 @@ from tenants.identity.principal import Principal
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
 from tenants.settings import Settings
+
+log = logging.getLogger("hotline.graphql")
 
 
 @dataclass
@@ -32,6 +36,7 @@ class RequestContext(BaseContext):
     services: Any = None
     _principal: Principal | None = field(default=None, init=False)
     _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -46,6 +51,25 @@ class RequestContext(BaseContext):
                     session=self.session, credential=self.credential, signer=self.signer
                 )
         return self._principal
+
+    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
+        """Run ``callback`` once the request's transaction has committed; never on rollback.
+
+        For side effects outside PostgreSQL (such as publishing to Redis) that must not
+        show a change the database later rolled back.
+        """
+        self._after_commit.append(callback)
+
+    async def run_after_commit(self, *, committed: bool) -> None:
+        """Run (``committed``) or drop the callbacks; a failing callback is logged."""
+        callbacks, self._after_commit = self._after_commit, []
+        if not committed:
+            return
+        for callback in callbacks:
+            try:
+                await callback()
+            except Exception:
+                log.exception("after-commit callback failed")
 
     @property
     def max_page_size(self) -> int:

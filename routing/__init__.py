@@ -1,0 +1,1 @@
+"""The routing tier: configuration in PostgreSQL, the ACD in Redis."""

@@ -1,0 +1,4 @@
+"""Routing configuration: skills, queues, phone numbers, agent profiles, tenant limits.
+
+PostgreSQL is the source of truth; ``routing.directory`` projects it into Redis for the ACD.
+"""

@@ -1,0 +1,308 @@
+"""The routing configuration as the ACD reads it from Redis (the key layout is a contract).
+
+- ``hotline:did:<E.164>``: STRING, JSON ``{"tenant_id", "queue_id"}``
+- ``{t:<tenant>}:queues``: SET of queue ids
+- ``{t:<tenant>}:queue:<queue_id>``: HASH (see ``routing.config.projection.queue_entry``)
+- ``{t:<tenant>}:agent:<user_id>:profile``: HASH ``skills``, ``queues``, ``display_name``,
+  ``sip_user``
+- ``{t:<tenant>}:tenant``: HASH ``slug``, ``max_concurrent_calls``
+
+One auxiliary key, ``{t:<tenant>}:config-lock``, serialises a tenant's sync with the
+publications of its committed changes; the engine never reads it.
+
+PostgreSQL is the source of truth. Writes here happen after the configuration's
+transaction commits; ``sync_tenant``/``sync_all`` rebuild the projection and remove stale
+keys, so a publish that failed heals at the next sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from routing.config.projection import (
+    AgentEntry,
+    DidEntry,
+    QueueEntry,
+    TenantEntry,
+    TenantSnapshot,
+    load_snapshot,
+)
+from tenants.database.session import Database, bind_tenant
+from tenants.identity.models import Tenant
+
+log = logging.getLogger("hotline.routing.directory")
+
+DID_PREFIX = "hotline:did:"
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# Only exact configuration keys: the engine keeps its own keys under the same tag
+# (for example a queue's waiting list), and a sync must never touch those.
+_QUEUE_KEY = re.compile(rf"^\{{t:({_UUID})\}}:queue:({_UUID})$")
+_AGENT_KEY = re.compile(rf"^\{{t:({_UUID})\}}:agent:({_UUID}):profile$")
+_TENANT_KEY = re.compile(rf"^\{{t:({_UUID})\}}:(?:queues|tenant)$")
+
+# Delete a DID only while it still routes to the tenant that is removing it, so a late
+# removal cannot clobber a number another tenant has claimed since.
+_REMOVE_DID = """
+local value = redis.call('GET', KEYS[1])
+if not value then return 0 end
+local ok, decoded = pcall(cjson.decode, value)
+if ok and decoded['tenant_id'] ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def tag(tenant_id: uuid.UUID | str) -> str:
+    """The hash tag every routing key of the tenant starts with."""
+    return f"{{t:{tenant_id}}}"
+
+
+def did_key(e164: str) -> str:
+    """Key of a DID's route."""
+    return f"{DID_PREFIX}{e164}"
+
+
+def queues_key(tenant_id: uuid.UUID | str) -> str:
+    """Key of the tenant's SET of queue ids."""
+    return f"{tag(tenant_id)}:queues"
+
+
+def queue_key(tenant_id: uuid.UUID | str, queue_id: uuid.UUID | str) -> str:
+    """Key of one queue's HASH."""
+    return f"{tag(tenant_id)}:queue:{queue_id}"
+
+
+def agent_profile_key(tenant_id: uuid.UUID | str, user_id: uuid.UUID | str) -> str:
+    """Key of one agent's profile HASH."""
+    return f"{tag(tenant_id)}:agent:{user_id}:profile"
+
+
+def tenant_key(tenant_id: uuid.UUID | str) -> str:
+    """Key of the tenant's routing HASH."""
+    return f"{tag(tenant_id)}:tenant"
+
+
+def _lock_key(tenant_id: uuid.UUID | str) -> str:
+    return f"{tag(tenant_id)}:config-lock"
+
+
+@dataclass
+class _Published:
+    """Configuration keys found in Redis for one tenant."""
+
+    keys: set[str] = field(default_factory=set)
+    dids: set[str] = field(default_factory=set)
+
+
+class RoutingDirectory:
+    """Publishes routing configuration into Redis with the contract's key layout.
+
+    ``redis`` may or may not decode responses. Locks wait at most ``lock_wait_s`` and
+    then proceed anyway (logged): a late write is better than a lost one.
+    """
+
+    def __init__(
+        self, redis: Redis, *, lock_ttl_s: float = 60.0, lock_wait_s: float = 10.0
+    ) -> None:
+        self._redis = redis
+        self._remove_did = redis.register_script(_REMOVE_DID)
+        self._release = redis.register_script(_RELEASE)
+        self._lock_ttl_ms = int(lock_ttl_s * 1000)
+        self._lock_wait_s = lock_wait_s
+
+    @asynccontextmanager
+    async def tenant_lock(self, tenant_ids: Iterable[uuid.UUID]) -> AsyncIterator[None]:
+        """Hold the tenants' configuration locks (in a fixed order, so never deadlocking).
+
+        A sync holds its tenant's lock from reading PostgreSQL to its last write, and
+        publications of committed changes take it too. A change committed after the
+        sync read is therefore published after the sync wrote, never overwritten by it.
+        """
+        held: list[tuple[str, str]] = []
+        try:
+            for tenant_id in sorted(set(tenant_ids), key=str):
+                key, token = _lock_key(tenant_id), uuid.uuid4().hex
+                if await self._acquire(key, token):
+                    held.append((key, token))
+                else:
+                    log.warning("routing config lock %s not acquired; writing anyway", key)
+            yield
+        finally:
+            for key, token in reversed(held):
+                await self._release(keys=[key], args=[token])
+
+    async def _acquire(self, key: str, token: str) -> bool:
+        deadline = time.monotonic() + self._lock_wait_s
+        delay = 0.005
+        while not await self._redis.set(key, token, nx=True, px=self._lock_ttl_ms):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.2)
+        return True
+
+    async def put_queue(self, tenant_id: uuid.UUID, entry: QueueEntry) -> None:
+        """Publish one queue, replacing its hash atomically."""
+        key = queue_key(tenant_id, entry.queue_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(key)
+            pipe.hset(key, mapping=entry.fields)
+            pipe.sadd(queues_key(tenant_id), str(entry.queue_id))
+            await pipe.execute()
+
+    async def remove_queue(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
+        """Unpublish one queue."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.srem(queues_key(tenant_id), str(queue_id))
+            pipe.delete(queue_key(tenant_id, queue_id))
+            await pipe.execute()
+
+    async def put_did(self, entry: DidEntry) -> None:
+        """Route a DID to its tenant's queue."""
+        await self._redis.set(did_key(entry.e164), entry.value())
+
+    async def remove_did(self, tenant_id: uuid.UUID, e164: str) -> None:
+        """Stop routing a DID, unless it now belongs to another tenant."""
+        await self._remove_did(keys=[did_key(e164)], args=[str(tenant_id)])
+
+    async def put_agent_profile(self, tenant_id: uuid.UUID, entry: AgentEntry) -> None:
+        """Publish one agent's profile, replacing its hash atomically."""
+        key = agent_profile_key(tenant_id, entry.user_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(key)
+            pipe.hset(key, mapping=entry.fields)
+            await pipe.execute()
+
+    async def remove_agent_profile(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        """Unpublish one agent's profile."""
+        await self._redis.delete(agent_profile_key(tenant_id, user_id))
+
+    async def put_tenant(self, tenant_id: uuid.UUID, entry: TenantEntry) -> None:
+        """Publish the tenant's routing settings."""
+        await self._redis.hset(tenant_key(tenant_id), mapping=entry.fields())
+
+    async def sync_tenant(self, session: AsyncSession, tenant_id: uuid.UUID) -> TenantSnapshot:
+        """Rebuild one tenant's projection from PostgreSQL and remove its stale keys.
+
+        Binds ``session`` (which must be in a transaction) to ``tenant_id``. Raises
+        LookupError, after removing its keys, when the tenant does not exist.
+        """
+        published = await self._scan(only=tenant_id)
+        found = published.get(str(tenant_id), _Published())
+        tenant = await session.get(Tenant, tenant_id)
+        if tenant is None:
+            await self._remove_keys(tenant_id, found)
+            raise LookupError(f"tenant {tenant_id} does not exist")
+        return await self._sync_one(session, tenant, found)
+
+    async def sync_all(self, session: AsyncSession) -> int:
+        """Rebuild every tenant's projection and remove keys of anything deleted.
+
+        Binds ``session`` (which must be in a transaction) to each tenant in turn, and
+        scans the keyspace once. Returns the number of tenants synced.
+        """
+        # Scan before reading the registry: any key found belongs to a tenant that had
+        # committed before it was published, so the registry read below sees it.
+        published = await self._scan(only=None)
+        tenants = list(await session.scalars(select(Tenant).order_by(Tenant.id)))
+        for tenant in tenants:
+            await self._sync_one(session, tenant, published.pop(str(tenant.id), _Published()))
+        for tenant_id, found in published.items():
+            await self._remove_keys(uuid.UUID(tenant_id), found)
+        log.info(
+            "routing directory synced %s tenants, removed %s gone", len(tenants), len(published)
+        )
+        return len(tenants)
+
+    async def _sync_one(
+        self, session: AsyncSession, tenant: Tenant, found: _Published
+    ) -> TenantSnapshot:
+        async with self.tenant_lock([tenant.id]):
+            await bind_tenant(session, tenant.id)
+            snapshot = await load_snapshot(session, tenant_id=tenant.id, slug=tenant.slug)
+            await self._write(snapshot)
+            live_keys = {tenant_key(tenant.id), queues_key(tenant.id)}
+            live_keys |= {queue_key(tenant.id, q.queue_id) for q in snapshot.queues}
+            live_keys |= {agent_profile_key(tenant.id, a.user_id) for a in snapshot.agents}
+            stale = _Published(
+                keys=found.keys - live_keys, dids=found.dids - {d.e164 for d in snapshot.dids}
+            )
+            await self._remove_keys(tenant.id, stale)
+            members = {_text(m) for m in await self._redis.smembers(queues_key(tenant.id))}
+            if gone := members - {str(q.queue_id) for q in snapshot.queues}:
+                await self._redis.srem(queues_key(tenant.id), *gone)
+        return snapshot
+
+    async def _write(self, snapshot: TenantSnapshot) -> None:
+        tenant_id = snapshot.tenant_id
+        await self.put_tenant(tenant_id, snapshot.tenant)
+        for queue in snapshot.queues:
+            await self.put_queue(tenant_id, queue)
+        for agent in snapshot.agents:
+            await self.put_agent_profile(tenant_id, agent)
+        if snapshot.dids:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for did in snapshot.dids:
+                    pipe.set(did_key(did.e164), did.value())
+                await pipe.execute()
+
+    async def _remove_keys(self, tenant_id: uuid.UUID, found: _Published) -> None:
+        if found.keys:
+            await self._redis.delete(*found.keys)
+        for e164 in found.dids:
+            await self.remove_did(tenant_id, e164)
+
+    async def _scan(self, *, only: uuid.UUID | None) -> dict[str, _Published]:
+        """Configuration keys in Redis, by tenant id (one tenant's, or every tenant's)."""
+        result: dict[str, _Published] = {}
+        pattern = f"{tag(only)}:*" if only is not None else "{t:*}:*"
+        async for raw in self._redis.scan_iter(match=pattern, count=1000):
+            key = _text(raw)
+            match = _QUEUE_KEY.match(key) or _AGENT_KEY.match(key) or _TENANT_KEY.match(key)
+            if match:
+                result.setdefault(match[1], _Published()).keys.add(key)
+        async for raw in self._redis.scan_iter(match=f"{DID_PREFIX}*", count=1000):
+            key = _text(raw)
+            value = await self._redis.get(key)
+            if value is None:
+                continue
+            owner = _owner(value)
+            if owner is None:
+                log.warning("routing directory: removing unreadable %s", key)
+                await self._redis.delete(key)
+            elif only is None or owner == str(only):
+                result.setdefault(owner, _Published()).dids.add(key.removeprefix(DID_PREFIX))
+        return result
+
+
+def _owner(raw: str | bytes) -> str | None:
+    try:
+        return str(uuid.UUID(json.loads(raw)["tenant_id"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _text(value: str | bytes) -> str:
+    # Works with clients built with or without ``decode_responses``.
+    return value.decode() if isinstance(value, bytes) else value
+
+
+async def sync_directory(*, database: Database, redis: Redis) -> int:
+    """Sync every tenant in one read-only transaction (routing's startup step)."""
+    async with database.transaction() as session:
+        return await RoutingDirectory(redis).sync_all(session)
