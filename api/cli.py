@@ -127,6 +127,23 @@ def api(
     )
 
 
+@app.command()
+def recordings() -> None:
+    """Run the recordings agent: rtpengine's spool → stereo audio → object storage."""
+    settings = Settings()
+    _configure_logging(settings)
+    if not settings.database.url or not settings.redis.url:
+        typer.echo(
+            "hotline recordings needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL; "
+            "`hotline up` runs it with embedded services.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    from media_plane.recordings.agent import run
+
+    run(settings)
+
+
 def main() -> None:
     """Console entry point."""
     app()

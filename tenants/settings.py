@@ -97,6 +97,7 @@ class RecordingsSettings(BaseSettings):
     delete_spool_after_upload: bool = True
     playback_ttl_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
 
 
 class ApiSettings(BaseSettings):

@@ -166,7 +166,7 @@ def parse_metadata_file(path: Path) -> RecordingMetadata:
             if stripped:
                 trailer.append(stripped)
             continue
-        if pcap_path is None and stripped and not sdps:
+        if pcap_path is None and not sdps and stripped.endswith(".pcap"):
             pcap_path = Path(stripped)
             continue
         if current is not None and _SDP_LINE.match(line):
