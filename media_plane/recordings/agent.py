@@ -51,6 +51,7 @@ from media_plane.recordings.store import (
 )
 from media_plane.recordings.tenancy import resolve_call_owner
 from tenants.database.session import Database
+from tenants.identity.repository import tenant_by_id
 from tenants.settings import Settings
 
 log = logging.getLogger("hotline.recordings")
@@ -62,6 +63,11 @@ class StageFailed(Exception):
     def __init__(self, stage: str, message: str) -> None:
         super().__init__(f"{stage}: {message}")
         self.stage = stage
+
+
+def _short(err: Exception) -> str:
+    """A database error without the statement and parameters SQLAlchemy appends."""
+    return f"{type(err).__name__}: {getattr(err, 'orig', None) or err}"
 
 
 @dataclass
@@ -179,6 +185,13 @@ class RecordingsAgent:
             raise StageFailed("tenant", f"redis: {err}") from err
         if owner is None:
             raise StageFailed("tenant", f"no tenant known for call {metadata.call_id!r}")
+        try:
+            async with self.database.transaction() as session:
+                tenant = await tenant_by_id(session, owner.tenant_id)
+        except (SQLAlchemyError, OSError) as err:
+            raise StageFailed("database", _short(err)) from err
+        if tenant is None:
+            raise StageFailed("tenant", f"call {metadata.call_id!r} names unknown tenant")
         pcap = self._pcap_of(metadata)
         try:
             audio, outputs = await asyncio.to_thread(self._convert, pcap, metadata)
@@ -230,7 +243,7 @@ class RecordingsAgent:
                     for audio_format, stored in uploads
                 ]
         except (SQLAlchemyError, OSError) as err:
-            raise StageFailed("database", str(err)) from err
+            raise StageFailed("database", _short(err)) from err
         try:
             for row in rows:
                 await publish_recording_stored(self.redis, row)

@@ -254,3 +254,24 @@ async def test_tenant_b_never_sees_tenant_a_rows(
 @pytest.mark.parametrize("formats", [["wav"]])
 def test_formats_setting_is_validated(formats: list[str]) -> None:
     assert RecordingsSettings(formats=formats).formats == formats
+
+
+async def test_unknown_tenant_id_is_not_uploaded(
+    tmp_path: Path, settings: Settings, services: ApiServices
+) -> None:
+    """A tenant id that names no tenant never reaches storage (no orphan objects)."""
+    spool = tmp_path / "spool"
+    _, meta = synthetic.two_party_call(
+        spool, "ghost", seconds=0.2, metadata=f"tenant={uuid.uuid4()}"
+    )
+    store_root = tmp_path / "store"
+    agent = RecordingsAgent(
+        settings=agent_settings(settings, spool),
+        database=services.database,
+        redis=services.redis,
+        store=LocalRecordingStore(store_root, signing_key=b"k" * 32),
+    )
+    failed = metric("hotline_recordings_failed_total", {"stage": "tenant"})
+    assert await agent.scan_once() == []
+    assert metric("hotline_recordings_failed_total", {"stage": "tenant"}) == failed + 1
+    assert meta.exists() and not store_root.exists()
