@@ -197,17 +197,20 @@ class RecordingsAgent:
             audio, outputs = await asyncio.to_thread(self._convert, pcap, metadata)
         except (OSError, PcapError, ValueError) as err:
             raise StageFailed("convert", str(err)) from err
+        call_id = owner.call_id or metadata.call_id
         started_at = metadata.start_time or datetime.fromtimestamp(pcap.stat().st_mtime, UTC)
         uploads = []
         for audio_format, output in outputs.items():
             digest = await asyncio.to_thread(file_sha256, output)
             key = recording_key(
                 tenant_id=owner.tenant_id,
-                call_id=metadata.call_id,
+                call_id=call_id,
                 started_at=started_at,
                 extension=audio_format,
             )
-            object_metadata = {"tenant-id": str(owner.tenant_id), "call-id": metadata.call_id}
+            object_metadata = {"tenant-id": str(owner.tenant_id), "call-id": call_id}
+            if call_id != metadata.call_id:
+                object_metadata["sip-call-id"] = metadata.call_id
             if owner.agent_id:
                 object_metadata["agent-id"] = str(owner.agent_id)
             try:
@@ -228,7 +231,7 @@ class RecordingsAgent:
                     await service.save_recording(
                         session=session,
                         tenant_id=owner.tenant_id,
-                        call_id=metadata.call_id,
+                        call_id=call_id,
                         agent_id=owner.agent_id,
                         storage=self.store.name,
                         key=stored.key,

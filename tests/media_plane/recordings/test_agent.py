@@ -132,7 +132,10 @@ async def test_tenant_from_redis_hash(
 ) -> None:
     tenant = tenant_uuid(tenant_a)
     call_id = f"redis-{uuid.uuid4().hex}"
-    await services.redis.hset(f"hotline:call-tenant:{call_id}", mapping={"tenant_id": str(tenant)})
+    await services.redis.hset(
+        f"hotline:call-tenant:{call_id}",
+        mapping={"tenant_id": str(tenant), "call_id": f"hotline-{call_id}"},
+    )
     spool = tmp_path / "spool"
     synthetic.two_party_call(spool, call_id, seconds=0.4)
     store = LocalRecordingStore(tmp_path / "store", signing_key=b"k" * 32)
@@ -143,7 +146,9 @@ async def test_tenant_from_redis_hash(
         store=store,
     )
     [row] = await agent.scan_once()
-    assert row.tenant_id == tenant and row.call_id == call_id and row.agent_id is None
+    assert row.tenant_id == tenant and row.call_id == f"hotline-{call_id}"
+    assert row.agent_id is None
+    assert row.key.endswith(f"/hotline-{call_id}.wav")
 
 
 async def test_unknown_tenant_stays_pending(
