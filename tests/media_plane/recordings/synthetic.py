@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
 from dataclasses import dataclass
@@ -50,6 +51,11 @@ def rtp(
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _encoded(samples: tuple[int, ...], payload_type: int) -> bytes:
+    return g711.encode(list(samples), payload_type)
+
+
 def tone_stream(
     *,
     frequency: float,
@@ -77,7 +83,7 @@ def tone_stream(
                     seq=first_seq + index,
                     timestamp=first_timestamp + index * per_packet,
                     ssrc=ssrc,
-                    payload=g711.encode(samples, payload_type),
+                    payload=_encoded(tuple(samples), payload_type),
                     payload_type=payload_type,
                     marker=index == 0,
                 ),

@@ -27,6 +27,7 @@ from tenants.settings import RecordingsSettings, Settings
 from tests.conftest import TenantAccount
 from tests.media_plane.recordings import synthetic
 from tests.media_plane.recordings.conftest import MotoS3
+from tests.media_plane.recordings.proxy import CuttableProxy
 
 
 class FakeClock:
@@ -280,3 +281,59 @@ async def test_unknown_tenant_id_is_not_uploaded(
     assert await agent.scan_once() == []
     assert metric("hotline_recordings_failed_total", {"stage": "tenant"}) == failed + 1
     assert meta.exists() and not store_root.exists()
+
+
+async def test_s3_dropping_mid_multipart_upload_is_retried(
+    tmp_path: Path,
+    settings: Settings,
+    services: ApiServices,
+    tenant_a: TenantAccount,
+    running_moto: MotoS3,
+) -> None:
+    """S3 goes away after 3 MiB of a two-part upload; the retry stores the whole file."""
+    tenant = tenant_uuid(tenant_a)
+    spool = tmp_path / "spool"
+    pcap, meta = synthetic.two_party_call(
+        spool, "long-call", seconds=200, metadata=f"tenant={tenant}"
+    )
+    proxy = CuttableProxy(running_moto.port)
+    try:
+        s3_settings = running_moto.settings(
+            endpoint_url=proxy.endpoint_url,
+            multipart_threshold_bytes=5 * 1024 * 1024,
+            multipart_chunk_bytes=5 * 1024 * 1024,
+        )
+        clock = FakeClock()
+        agent = RecordingsAgent(
+            settings=agent_settings(settings, spool),
+            database=services.database,
+            redis=services.redis,
+            store=S3RecordingStore(s3_settings),
+            clock=clock,
+        )
+        proxy.cut_after(3 * 1024 * 1024)
+        failed = metric("hotline_recordings_failed_total", {"stage": "upload"})
+        assert await agent.scan_once() == []
+        assert proxy.down
+        assert metric("hotline_recordings_failed_total", {"stage": "upload"}) == failed + 1
+        assert meta.exists() and pcap.exists()
+        assert await rows_of(services, tenant) == []
+
+        proxy.restore()
+        clock.now += 1.01
+        [row] = await agent.scan_once()
+        assert row.size_bytes > 6 * 1024 * 1024
+        assert not meta.exists() and not pcap.exists()
+        raw = boto3.client(
+            "s3",
+            endpoint_url=running_moto.endpoint_url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        head = raw.head_object(Bucket=s3_settings.bucket, Key=row.key)
+        assert head["ETag"].strip('"').endswith("-2")
+        assert head["ContentLength"] == row.size_bytes
+        assert head["Metadata"]["sha256"] == row.sha256
+    finally:
+        proxy.close()
