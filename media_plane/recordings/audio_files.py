@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import wave
 from pathlib import Path
@@ -28,8 +29,6 @@ def _atomic(path: Path, data: bytes) -> None:
 
 def wav_bytes(audio: StereoAudio) -> bytes:
     """A 16-bit stereo PCM WAV file (caller left, agent right)."""
-    import io
-
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(2)

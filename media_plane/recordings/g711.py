@@ -7,6 +7,7 @@ Decoded samples are signed 16-bit linear PCM.
 from __future__ import annotations
 
 import struct
+import sys
 from array import array
 
 PCMU = 0
@@ -80,12 +81,12 @@ def linear_to_ulaw(sample: int) -> int:
 
 def decode(payload: bytes, payload_type: int) -> array:
     """Signed 16-bit samples (native byte order) of a PCMA or PCMU payload."""
-    table = _ALAW_LE if payload_type == PCMA else _ULAW_LE
     if payload_type not in (PCMA, PCMU):
         raise ValueError(f"payload type {payload_type} is not G.711")
+    table = _ALAW_LE if payload_type == PCMA else _ULAW_LE
     samples = array("h")
     samples.frombytes(b"".join(map(table.__getitem__, payload)))
-    if samples.itemsize == 2 and array("h", [1]).tobytes() != b"\x01\x00":
+    if sys.byteorder == "big":
         samples.byteswap()
     return samples
 

@@ -94,12 +94,8 @@ def _codec_types(metadata: RecordingMetadata | None) -> dict[int, int]:
     types = {g711.PCMU: g711.PCMU, g711.PCMA: g711.PCMA}
     if metadata is not None:
         for payload_type, name in metadata.payload_codecs.items():
-            if name == "PCMA":
-                types[payload_type] = g711.PCMA
-            elif name == "PCMU":
-                types[payload_type] = g711.PCMU
-            elif payload_type in types and payload_type >= 96:
-                del types[payload_type]
+            if name in ("PCMA", "PCMU") and payload_type >= 96:
+                types[payload_type] = g711.PCMA if name == "PCMA" else g711.PCMU
     return types
 
 
@@ -201,8 +197,7 @@ def build_stereo(
     ordered_streams = sorted(streams.values(), key=lambda s: min(t for t, _ in s.packets))
     for side, members in _assign_sides(ordered_streams, metadata).items():
         for stream in members:
-            assert start is not None
-            channels[side].extend(_placements(stream, start, codecs))
+            channels[side].extend(_placements(stream, start or 0.0, codecs))
             counts[side] += len(stream.packets)
     # Anchors may precede the first arrival (that packet was itself delayed): the
     # earliest placed sample becomes time zero.

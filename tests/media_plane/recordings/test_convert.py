@@ -219,3 +219,31 @@ def test_mp3_output(tmp_path: Path) -> None:
     data = output.read_bytes()
     assert 1000 < len(data) < 20_000
     assert data[:3] == b"ID3" or (data[0] == 0xFF and data[1] & 0xE0 == 0xE0)
+
+
+def test_empty_capture_gives_empty_stereo(tmp_path: Path) -> None:
+    pcap = write_pcap(tmp_path / "empty.pcap", [])
+    audio = build_stereo(read_udp(pcap), None)
+    assert audio.frames == 0 and audio.duration_seconds == 0
+    output = tmp_path / "empty.wav"
+    convert_pcap(pcap, output, metadata=None)
+    left, right, rate = read_wav(output)
+    assert (len(left), len(right), rate) == (0, 0, 8000)
+
+
+def test_dynamic_payload_type_mapped_by_sdp(tmp_path: Path) -> None:
+    stream = tone_stream(
+        frequency=440, src=CALLER, dst=CALLER_SIDE_RTPENGINE, ssrc=1, seconds=0.2, start_time=1.0
+    )
+    # Rewrite PT 8 → 96; the SDP says 96 is PCMA.
+    for packet in stream:
+        packet.data = packet.data[:1] + bytes([(packet.data[1] & 0x80) | 96]) + packet.data[2:]
+    pcap = write_pcap(tmp_path / "d.pcap", stream)
+    sdp = synthetic.sdp(*CALLER).replace("RTP/AVP 8 101", "RTP/AVP 96 101")
+    sdp = sdp.replace("a=rtpmap:8 PCMA", "a=rtpmap:96 PCMA")
+    meta = parse_metadata_file(
+        synthetic.write_metadata(tmp_path, "d", pcap_path=pcap, offer_sdp=sdp, answer_sdp=None)
+    )
+    assert build_stereo(read_udp(pcap), None).frames == 0  # unknown without the SDP
+    audio = build_stereo(read_udp(pcap), meta)
+    assert audio.frames == 1600 and rms(audio.left) > 1000
