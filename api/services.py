@@ -24,7 +24,7 @@ class ApiServices:
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
-    recording_store: RecordingStore
+    recording_store: RecordingStore | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:
