@@ -14,6 +14,7 @@ from api.http.errors import install_error_handlers
 from api.http.metrics import RequestMetricsMiddleware
 from api.http.ops import router as ops_router
 from api.services import ApiServices
+from media_plane.recordings.http import router as recordings_router
 from tenants.graphql.context import RequestContext
 from tenants.settings import Settings
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(ops_router)
+    app.include_router(recordings_router)
     install_error_handlers(app)
     app.add_middleware(RequestMetricsMiddleware, static_paths=frozenset({"/graphql"}))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)

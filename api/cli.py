@@ -14,6 +14,7 @@ import typer
 import uvicorn
 
 from api.platform import platform
+from media_plane.recordings.store import build_store, spool_dir
 from tenants.settings import Settings
 
 app = typer.Typer(
@@ -56,6 +57,19 @@ async def serve_all(servers: list[uvicorn.Server]) -> None:
             loop.remove_signal_handler(signum)
 
 
+async def _serve_with_recordings(server: uvicorn.Server, settings: Settings) -> None:
+    """Serve the API with the recordings agent beside it; the agent stops with the server."""
+    from media_plane.recordings.agent import serve as serve_recordings
+
+    stop = asyncio.Event()
+    agent = asyncio.create_task(serve_recordings(settings, stop=stop))
+    try:
+        await server.serve()
+    finally:
+        stop.set()
+        await agent
+
+
 @app.command()
 def up(
     simulate: bool = typer.Option(False, help="Also run the call simulator (demo traffic)."),
@@ -85,7 +99,10 @@ def up(
                 log_level="info",
                 lifespan="on",
             )
-            asyncio.run(uvicorn.Server(config).serve())
+            typer.echo(
+                f"  Recordings  spool {spool_dir(settings)} → {build_store(settings).name} store"
+            )
+            asyncio.run(_serve_with_recordings(uvicorn.Server(config), settings))
     except KeyboardInterrupt:
         pass
     finally:
@@ -125,6 +142,23 @@ def api(
         workers=workers,
         log_level=settings.log_level.lower(),
     )
+
+
+@app.command()
+def recordings() -> None:
+    """Run the recordings agent: rtpengine's spool → stereo audio → object storage."""
+    settings = Settings()
+    _configure_logging(settings)
+    if not settings.database.url or not settings.redis.url:
+        typer.echo(
+            "hotline recordings needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL; "
+            "`hotline up` runs it with embedded services.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    from media_plane.recordings.agent import run
+
+    run(settings)
 
 
 def main() -> None:

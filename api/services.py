@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from media_plane.recordings.store import RecordingStore, build_store
 from tenants.database.session import Database
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
@@ -23,6 +24,7 @@ class ApiServices:
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
+    recording_store: RecordingStore | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:
@@ -50,6 +52,7 @@ class ApiServices:
                 login_per_ip=auth.login_limit_per_ip,
                 login_per_account=auth.login_limit_per_account,
             ),
+            recording_store=build_store(settings),
         )
 
     async def close(self) -> None:

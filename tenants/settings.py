@@ -60,6 +60,44 @@ class S3Settings(BaseSettings):
     region: str = "us-east-1"
     access_key_id: str | None = None
     secret_access_key: SecretStr | None = None
+    enabled: bool | None = Field(
+        default=None, description="Use S3 for recordings (default: when an endpoint or key is set)"
+    )
+    create_bucket: bool = Field(default=False, description="Create the bucket if missing (dev)")
+    server_side_encryption: str | None = Field(
+        default="AES256", description="ServerSideEncryption on uploads (AES256, aws:kms or unset)"
+    )
+    multipart_threshold_bytes: int = Field(default=16 * 1024 * 1024, ge=5 * 1024 * 1024)
+    multipart_chunk_bytes: int = Field(default=8 * 1024 * 1024, ge=5 * 1024 * 1024)
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def in_use(self) -> bool:
+        """True when recordings go to S3 rather than the local folder store."""
+        if self.enabled is not None:
+            return self.enabled
+        return bool(self.endpoint_url or self.access_key_id)
+
+
+class RecordingsSettings(BaseSettings):
+    """The recordings agent: rtpengine's spool → stereo audio → object storage."""
+
+    model_config = _section("HOTLINE_RECORDINGS_")
+
+    spool_dir: Path | None = Field(
+        default=None, description="rtpengine --recording-dir (default var/recordings/spool)"
+    )
+    local_store_dir: Path | None = Field(
+        default=None, description="Local folder store (default var/recordings/store)"
+    )
+    formats: list[str] = Field(default_factory=lambda: ["wav"], description="wav and/or mp3")
+    poll_seconds: float = Field(default=1.0, gt=0)
+    retry_initial_seconds: float = Field(default=1.0, gt=0)
+    retry_max_seconds: float = Field(default=300.0, gt=0)
+    delete_spool_after_upload: bool = True
+    playback_ttl_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
 
 
 class ApiSettings(BaseSettings):
@@ -130,6 +168,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    recordings: RecordingsSettings = Field(default_factory=RecordingsSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
+from media_plane.recordings import graphql as recordings_graphql
 from routing.config import graphql as routing_config_graphql
 from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
@@ -21,12 +22,16 @@ from tenants.settings import Settings
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
-QUERIES: list[type] = [identity_graphql.Query, routing_config_graphql.Query]
-MUTATIONS: list[type] = [identity_graphql.Mutation, routing_config_graphql.Mutation]
-TYPES: list[type] = [*identity_graphql.TYPES, *routing_config_graphql.TYPES]
+DOMAINS = (identity_graphql, routing_config_graphql, recordings_graphql)
+"""Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
+
+QUERIES: list[type] = [domain.Query for domain in DOMAINS if hasattr(domain, "Query")]
+MUTATIONS: list[type] = [domain.Mutation for domain in DOMAINS if hasattr(domain, "Mutation")]
+TYPES: list[type] = [t for domain in DOMAINS for t in getattr(domain, "TYPES", ())]
 NODE_RESOLVERS: dict[str, NodeResolver] = {
-    **identity_graphql.NODE_RESOLVERS,
-    **routing_config_graphql.NODE_RESOLVERS,
+    name: resolver
+    for domain in DOMAINS
+    for name, resolver in getattr(domain, "NODE_RESOLVERS", {}).items()
 }
 
 

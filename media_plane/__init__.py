@@ -1,0 +1,1 @@
+"""Telephony control: Kamailio, rtpengine, recordings."""

@@ -1,0 +1,1 @@
+"""Recordings: rtpengine's pcap spool → stereo audio → object storage → a row and an event."""

@@ -1,0 +1,106 @@
+"""Where finished recordings live: the ``RecordingStore`` interface and object keys.
+
+Two implementations: ``S3RecordingStore`` (boto3) and ``LocalRecordingStore`` (a folder,
+the embedded default). ``build_store`` picks one from the settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from tenants.secrets import token_signing_key
+from tenants.settings import Settings
+
+_SAFE_CALL_ID = re.compile(r"[^A-Za-z0-9._@-]")
+
+
+class StoreUnavailable(Exception):
+    """The store could not be reached or refused the write; retry later."""
+
+
+class IntegrityMismatch(Exception):
+    """The stored object differs from the local file (size, checksum or flags)."""
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """An object as the store reports it after the upload was verified."""
+
+    key: str
+    size: int
+    sha256: str
+    content_type: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    server_side_encryption: str | None = None
+
+
+class RecordingStore(Protocol):
+    """Uploads verified recordings and hands out short-lived playback URLs."""
+
+    name: str
+
+    def put_file(
+        self, *, key: str, path: Path, content_type: str, sha256: str, metadata: dict[str, str]
+    ) -> StoredObject:
+        """Store ``path`` under ``key``; return only once the stored copy is verified."""
+        ...
+
+    def playback_url(self, key: str, *, expires_in: int) -> str:
+        """A URL that lets its holder read ``key`` for ``expires_in`` seconds."""
+        ...
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def key_safe_call_id(call_id: str) -> str:
+    """The call id as an object-key segment; altered ids get a hash so they stay unique."""
+    safe = _SAFE_CALL_ID.sub("_", call_id)[:128].strip(".") or "call"
+    if safe != call_id:
+        safe += "-" + hashlib.sha256(call_id.encode()).hexdigest()[:10]
+    return safe
+
+
+def recording_key(
+    *, tenant_id: uuid.UUID, call_id: str, started_at: datetime, extension: str
+) -> str:
+    """``<tenant>/recordings/<yyyy>/<mm>/<dd>/<call>.<ext>`` (the date in UTC)."""
+    return f"{tenant_id}/recordings/{started_at:%Y/%m/%d}/{key_safe_call_id(call_id)}.{extension}"
+
+
+def spool_dir(settings: Settings) -> Path:
+    """rtpengine's recording folder (its ``--recording-dir``)."""
+    return settings.recordings.spool_dir or settings.var_dir / "recordings" / "spool"
+
+
+def local_store_dir(settings: Settings) -> Path:
+    """The local folder store's root."""
+    return settings.recordings.local_store_dir or settings.var_dir / "recordings" / "store"
+
+
+def build_store(settings: Settings) -> RecordingStore:
+    """S3 when configured, else the local folder store."""
+    if settings.s3.in_use:
+        from media_plane.recordings.s3_store import S3RecordingStore
+
+        return S3RecordingStore(settings.s3)
+    from media_plane.recordings.local_store import LocalRecordingStore
+
+    return LocalRecordingStore(
+        local_store_dir(settings),
+        signing_key=hashlib.sha256(
+            b"hotline-recording-playback:" + token_signing_key(settings).encode()
+        ).digest(),
+    )
