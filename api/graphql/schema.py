@@ -11,6 +11,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
+from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
 from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
@@ -20,10 +21,13 @@ from tenants.settings import Settings
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
-QUERIES: list[type] = [identity_graphql.Query]
+QUERIES: list[type] = [identity_graphql.Query, analytics_graphql.Query]
 MUTATIONS: list[type] = [identity_graphql.Mutation]
-TYPES: list[type] = [*identity_graphql.TYPES]
-NODE_RESOLVERS: dict[str, NodeResolver] = {**identity_graphql.NODE_RESOLVERS}
+TYPES: list[type] = [*identity_graphql.TYPES, *analytics_graphql.TYPES]
+NODE_RESOLVERS: dict[str, NodeResolver] = {
+    **identity_graphql.NODE_RESOLVERS,
+    **analytics_graphql.NODE_RESOLVERS,
+}
 
 
 @strawberry.type
