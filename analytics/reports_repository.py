@@ -1,0 +1,232 @@
+# ruff: noqa: S608 - only constant SQL fragments are interpolated; every value is bound.
+"""Report aggregates computed from the facts at query time.
+
+Each query groups facts into local-time buckets of the tenant's time zone and returns
+counts and sums only; ``analytics.kpi`` turns them into KPIs. Every statement filters
+``tenant_id`` explicitly (the first wall) and runs on a session bound to the tenant
+(row-level security, the second wall).
+
+Bucketing happens in SQL on ``ts AT TIME ZONE :tz``: ``date_bin`` for 15/30/60 minutes
+(origin 2000-01-01 00:00, a local midnight, so buckets align with wall-clock quarters),
+``date_trunc('day')`` for days and one constant bucket for a custom range.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from analytics.models import QueueDefinition
+from tenants.database.scoping import scoped
+
+ABANDONS = "outcome IN ('abandoned', 'short_abandoned')"
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """How timestamps are grouped: ``step`` is the bucket length, or None for one bucket."""
+
+    step: timedelta | None
+    daily: bool
+    time_zone: str
+    start: datetime
+    end: datetime
+
+    def of(self, column: str) -> str:
+        """SQL for the local bucket start of ``column``."""
+        if self.step is None:
+            return "(CAST(:start AS timestamptz) AT TIME ZONE :tz)"
+        if self.daily:
+            return f"date_trunc('day', {column} AT TIME ZONE :tz)"
+        return (
+            f"date_bin(CAST(:step AS interval), {column} AT TIME ZONE :tz, TIMESTAMP '2000-01-01')"
+        )
+
+    def params(self) -> dict[str, Any]:
+        """Bind parameters every bucketed statement uses."""
+        return {"tz": self.time_zone, "start": self.start, "end": self.end, "step": self.step}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which facts a report covers: a tenant, optionally one queue or one agent."""
+
+    tenant_id: uuid.UUID
+    queue_id: uuid.UUID | None = None
+    agent_id: uuid.UUID | None = None
+
+    def where(self, alias: str = "") -> str:
+        """SQL conditions for this scope (``tenant_id`` always), columns of ``alias``."""
+        prefix = f"{alias}." if alias else ""
+        clauses = [f"{prefix}tenant_id = :tenant"]
+        if self.queue_id is not None:
+            clauses.append(f"{prefix}queue_id = :queue")
+        if self.agent_id is not None:
+            clauses.append(f"{prefix}agent_id = :agent")
+        return " AND ".join(clauses)
+
+    def params(self) -> dict[str, Any]:
+        """Bind parameters of the scope."""
+        return {"tenant": self.tenant_id, "queue": self.queue_id, "agent": self.agent_id}
+
+
+async def queue_definition(
+    session: AsyncSession, *, tenant_id: uuid.UUID, queue_id: uuid.UUID
+) -> QueueDefinition | None:
+    """The queue's T, S and formula, or None when no event ever named this queue."""
+    return await session.scalar(
+        scoped(select(QueueDefinition), tenant_id).where(QueueDefinition.queue_id == queue_id)
+    )
+
+
+async def queue_definitions(
+    session: AsyncSession, *, tenant_id: uuid.UUID
+) -> list[QueueDefinition]:
+    """Every known queue of the tenant."""
+    return list(
+        await session.scalars(
+            scoped(select(QueueDefinition), tenant_id).order_by(QueueDefinition.queue_id)
+        )
+    )
+
+
+async def offered(session: AsyncSession, scope: Scope, buckets: Buckets) -> dict[Any, int]:
+    """Legs offered (enqueued) per bucket."""
+    sql = f"""
+        SELECT {buckets.of("enqueued_at")} AS bucket, count(*) AS offered
+        FROM analytics_queue_legs
+        WHERE {scope.where()} AND enqueued_at >= :start AND enqueued_at < :end
+        GROUP BY 1
+    """
+    rows = await session.execute(text(sql), {**scope.params(), **buckets.params()})
+    return {row.bucket: row.offered for row in rows}
+
+
+async def decided(
+    session: AsyncSession,
+    scope: Scope,
+    buckets: Buckets,
+    *,
+    answer_ms: int | None = None,
+    short_ms: int | None = None,
+) -> dict[Any, Any]:
+    """Dequeue counts and wait sums per bucket, against T and S.
+
+    With ``answer_ms`` and ``short_ms`` every leg is measured against them; without,
+    each leg against its own queue's T and S (tenant-wide reports).
+    """
+    if answer_ms is None or short_ms is None:
+        source = "analytics_queue_legs l JOIN analytics_queues q USING (tenant_id, queue_id)"
+        t_ms, s_ms = "q.answer_seconds * 1000", "q.short_abandon_seconds * 1000"
+    else:
+        source, t_ms, s_ms = "analytics_queue_legs l", ":t_ms", ":s_ms"
+    where = scope.where("l")
+    sql = f"""
+        SELECT {buckets.of("dequeued_at")} AS bucket,
+          count(*) AS dequeued,
+          count(*) FILTER (WHERE outcome = 'answered') AS answered,
+          count(*) FILTER (WHERE outcome = 'answered' AND wait_ms <= {t_ms}) AS answered_within_t,
+          count(*) FILTER (WHERE {ABANDONS}) AS abandoned,
+          count(*) FILTER (WHERE {ABANDONS} AND wait_ms <= {t_ms}) AS abandoned_within_t,
+          count(*) FILTER (WHERE {ABANDONS} AND wait_ms <= {s_ms}) AS short_abandoned,
+          count(*) FILTER (WHERE outcome = 'callback') AS callbacks,
+          count(*) FILTER (WHERE outcome = 'flowout') AS flowouts,
+          coalesce(sum(wait_ms) FILTER (WHERE outcome = 'answered'), 0) AS answered_wait_ms,
+          coalesce(sum(wait_ms) FILTER (WHERE {ABANDONS}), 0) AS abandoned_wait_ms,
+          coalesce(sum(wait_ms), 0) AS dequeued_wait_ms,
+          max(wait_ms) AS longest_wait_ms
+        FROM {source}
+        WHERE {where} AND dequeued_at >= :start AND dequeued_at < :end
+        GROUP BY 1
+    """
+    params = {**scope.params(), **buckets.params(), "t_ms": answer_ms, "s_ms": short_ms}
+    rows = await session.execute(text(sql), params)
+    return {row.bucket: row for row in rows}
+
+
+async def handled(session: AsyncSession, scope: Scope, buckets: Buckets) -> dict[Any, Any]:
+    """Handled segments and their talk, hold and ACW sums per bucket (at ``handled_at``)."""
+    sql = f"""
+        SELECT {buckets.of("handled_at")} AS bucket,
+          count(*) AS handled,
+          coalesce(sum(talk_ms), 0) AS talk_ms,
+          coalesce(sum(hold_ms), 0) AS hold_ms,
+          coalesce(sum(acw_ms), 0) AS acw_ms,
+          count(*) FILTER (WHERE transferred_out) AS transferred_out
+        FROM analytics_agent_segments
+        WHERE {scope.where()} AND answered_at IS NOT NULL
+          AND handled_at >= :start AND handled_at < :end
+        GROUP BY 1
+    """
+    rows = await session.execute(text(sql), {**scope.params(), **buckets.params()})
+    return {row.bucket: row for row in rows}
+
+
+async def state_seconds(
+    session: AsyncSession, scope: Scope, buckets: Buckets, *, now: datetime
+) -> dict[Any, dict[str, float]]:
+    """Seconds per agent state per bucket, each interval clipped to its buckets.
+
+    An open interval counts until ``now``. Each interval is spread over the buckets it
+    overlaps (usually one or two), so the work grows with intervals, not buckets.
+    Agent states belong to no queue, so ``scope`` names a tenant or an agent.
+    """
+    if scope.queue_id is not None:
+        raise ValueError("agent states have no queue")
+    if buckets.step is None:
+        spread = "(SELECT CAST(:start AS timestamptz) AT TIME ZONE :tz AS local_start) b"
+        bucket_start = "CAST(:start AS timestamptz)"
+        bucket_end = "CAST(:end AS timestamptz)"
+    else:
+        step = "interval '1 day'" if buckets.daily else "CAST(:step AS interval)"
+        first = buckets.of("s")
+        spread = f"generate_series({first}, e AT TIME ZONE :tz, {step}) AS b(local_start)"
+        bucket_start = "(b.local_start AT TIME ZONE :tz)"
+        bucket_end = f"((b.local_start + {step}) AT TIME ZONE :tz)"
+    sql = f"""
+        WITH spans AS (
+          SELECT state,
+                 greatest(started_at, :start) AS s,
+                 least(coalesce(ended_at, :now), :end) AS e
+          FROM analytics_agent_state_intervals
+          WHERE {scope.where()} AND started_at < :end
+            AND (ended_at IS NULL OR ended_at > :start)
+        )
+        SELECT b.local_start AS bucket, state,
+               sum(extract(epoch FROM least(e, {bucket_end}) - greatest(s, {bucket_start})))
+                 AS seconds
+        FROM spans, LATERAL {spread}
+        WHERE e > s
+        GROUP BY 1, 2
+    """
+    rows = await session.execute(text(sql), {**scope.params(), **buckets.params(), "now": now})
+    result: dict[Any, dict[str, float]] = {}
+    for row in rows:
+        seconds = max(0.0, float(row.seconds or 0))
+        result.setdefault(row.bucket, {})[row.state] = seconds
+    return result
+
+
+async def hourly_traffic(
+    session: AsyncSession, scope: Scope, *, start: datetime, end: datetime, time_zone: str
+) -> dict[int, Any]:
+    """Offered, answered and abandoned per local hour of day over the range."""
+    sql = f"""
+        SELECT extract(hour FROM enqueued_at AT TIME ZONE :tz)::int AS hour,
+          count(*) AS offered,
+          count(*) FILTER (WHERE outcome = 'answered') AS answered,
+          count(*) FILTER (WHERE {ABANDONS}) AS abandoned,
+          coalesce(sum(wait_ms) FILTER (WHERE outcome = 'answered'), 0) AS answered_wait_ms
+        FROM analytics_queue_legs
+        WHERE {scope.where()} AND enqueued_at >= :start AND enqueued_at < :end
+        GROUP BY 1
+    """
+    rows = await session.execute(
+        text(sql), {**scope.params(), "start": start, "end": end, "tz": time_zone}
+    )
+    return {row.hour: row for row in rows}

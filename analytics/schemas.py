@@ -1,0 +1,78 @@
+"""Validated report inputs; a bad range, zone or interval is BAD_USER_INPUT."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, field_validator, model_validator
+
+MAX_RANGE = timedelta(days=400)
+MAX_BUCKETS = 3000
+"""A 15-minute report may span 31 days; an hourly one 125 days; a daily one 400."""
+
+
+class ReportInterval(StrEnum):
+    """How a report splits its range into rows."""
+
+    MINUTES_15 = "15m"
+    MINUTES_30 = "30m"
+    MINUTES_60 = "60m"
+    DAY = "day"
+    RANGE = "range"
+
+    @property
+    def step(self) -> timedelta | None:
+        """The bucket length (a local calendar day for DAY), None for one row."""
+        return {
+            ReportInterval.MINUTES_15: timedelta(minutes=15),
+            ReportInterval.MINUTES_30: timedelta(minutes=30),
+            ReportInterval.MINUTES_60: timedelta(hours=1),
+            ReportInterval.DAY: timedelta(days=1),
+        }.get(self)
+
+
+class ReportRangeIn(BaseModel):
+    """A half-open range ``[start, end)`` split into intervals in ``time_zone``."""
+
+    start: datetime
+    end: datetime
+    interval: ReportInterval = ReportInterval.MINUTES_60
+    time_zone: str = "UTC"
+
+    @field_validator("start", "end")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("must include a UTC offset")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"unknown time zone {value!r}") from err
+        return value
+
+    @model_validator(mode="after")
+    def _range(self) -> ReportRangeIn:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        span = self.end - self.start
+        if span > MAX_RANGE:
+            raise ValueError(f"the range may span at most {MAX_RANGE.days} days")
+        step = self.interval.step
+        if step is not None and span / step > MAX_BUCKETS:
+            raise ValueError(
+                f"{self.interval.value} intervals over this range exceed {MAX_BUCKETS} rows; "
+                "choose a longer interval or a shorter range"
+            )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The report's time zone."""
+        return ZoneInfo(self.time_zone)
