@@ -123,10 +123,12 @@ def _counts(offered: int, row: Any | None) -> tuple[kpi.QueueCounts, int, int]:
         abandoned=row.abandoned,
         abandoned_within_t=row.abandoned_within_t,
         short_abandoned=row.short_abandoned,
-        answered_wait_seconds=row.answered_wait_ms / 1000,
-        abandoned_wait_seconds=row.abandoned_wait_ms / 1000,
-        dequeued_wait_seconds=row.dequeued_wait_ms / 1000,
-        longest_wait_seconds=None if row.longest_wait_ms is None else row.longest_wait_ms / 1000,
+        answered_wait_seconds=float(row.answered_wait_ms) / 1000,
+        abandoned_wait_seconds=float(row.abandoned_wait_ms) / 1000,
+        dequeued_wait_seconds=float(row.dequeued_wait_ms) / 1000,
+        longest_wait_seconds=None
+        if row.longest_wait_ms is None
+        else float(row.longest_wait_ms) / 1000,
     )
     return counts, row.callbacks, row.flowouts
 
@@ -136,9 +138,9 @@ def _handle(row: Any | None) -> kpi.HandleTotals:
         return kpi.HandleTotals()
     return kpi.HandleTotals(
         handled=row.handled,
-        talk_seconds=row.talk_ms / 1000,
-        hold_seconds=row.hold_ms / 1000,
-        acw_seconds=row.acw_ms / 1000,
+        talk_seconds=float(row.talk_ms) / 1000,
+        hold_seconds=float(row.hold_ms) / 1000,
+        acw_seconds=float(row.acw_ms) / 1000,
         transferred_out=row.transferred_out,
     )
 
@@ -327,7 +329,7 @@ async def hourly_traffic(
                 answered=answered,
                 abandoned=row.abandoned if row else 0,
                 average_offered_per_day=offered / days,
-                asa=kpi.ratio(row.answered_wait_ms / 1000, answered) if row else None,
+                asa=kpi.ratio(float(row.answered_wait_ms) / 1000, answered) if row else None,
             )
         )
     return result
