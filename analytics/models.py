@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -155,3 +156,48 @@ class AgentStateInterval(TenantScoped, Base):
     seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     call_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class QueueRollup(TenantScoped, Base):
+    """A queue's counts in one 15-minute UTC bucket, recomputed from facts when they change.
+
+    15-minute UTC buckets nest inside every report interval of any time zone whose offset
+    is a multiple of 15 minutes (all of them today). Within-T and short-abandon counts use
+    the queue's thresholds at computation time; changing them rebuilds the queue's rows.
+    """
+
+    __tablename__ = "analytics_queue_rollups"
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "queue_id", "bucket_start"),)
+
+    queue_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    bucket_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    offered: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    dequeued: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    answered: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    answered_within_t: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    abandoned: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    abandoned_within_t: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    short_abandoned: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    callbacks: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    flowouts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    answered_wait_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    abandoned_wait_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    dequeued_wait_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    longest_wait_ms: Mapped[int | None] = mapped_column(BigInteger)
+    handled: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    talk_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    hold_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    acw_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    transferred_out: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+
+
+class AgentStateRollup(TenantScoped, Base):
+    """Closed agent state time in one 15-minute UTC bucket (open intervals are added live)."""
+
+    __tablename__ = "analytics_agent_state_rollups"
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "bucket_start", "agent_id", "state"),)
+
+    agent_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    bucket_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(64))
+    seconds: Mapped[float] = mapped_column(Float, nullable=False)

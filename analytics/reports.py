@@ -1,10 +1,12 @@
-"""Interval reports per queue, agent and tenant, computed from facts at query time.
+"""Interval reports per queue, agent and tenant.
 
-Why query time and not rollups: a late or redelivered event only changes facts, and the
-next report reads them, so every closed interval an event touches is recomputed by
-construction, with one definition of each KPI (``analytics.kpi``). The indexes on
-``(tenant_id, queue_id, dequeued_at) INCLUDE (outcome, wait_ms)`` and friends make a
-queue-day an index-only range scan; ``loadtest/analytics_bench.py`` measures the cost.
+Queue and tenant reports read 15-minute rollups (``analytics.rollups``) for the part of
+the range on quarter-hour boundaries and the facts for ragged edges; open agent state
+intervals are always read live. The worker recomputes each rollup bucket an event
+touches in the same transaction as the facts, so late events recompute the closed
+intervals they touch, and a report equals one computed from the facts alone
+(``use_rollups=False``, tested). Agent reports read the facts: one agent's are few.
+Every KPI comes from ``analytics.kpi``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import kpi
+from analytics import kpi, rollups
 from analytics import reports_repository as queries
 from analytics.reports_repository import Buckets, Scope
 from analytics.schemas import ReportInterval, ReportRangeIn
@@ -112,37 +114,110 @@ def _buckets(range_in: ReportRangeIn) -> Buckets:
     )
 
 
-def _counts(offered: int, row: Any | None) -> tuple[kpi.QueueCounts, int, int]:
-    if row is None:
-        return kpi.QueueCounts(enqueued=offered), 0, 0
+DECIDED = (
+    "dequeued",
+    "answered",
+    "answered_within_t",
+    "abandoned",
+    "abandoned_within_t",
+    "short_abandoned",
+    "callbacks",
+    "flowouts",
+    "answered_wait_ms",
+    "abandoned_wait_ms",
+    "dequeued_wait_ms",
+    "longest_wait_ms",
+)
+HANDLED = ("handled", "talk_ms", "hold_ms", "acw_ms", "transferred_out")
+
+Totals = dict[Any, dict[str, float]]
+
+
+def _add(totals: Totals, rows: dict[Any, Any], columns: tuple[str, ...]) -> None:
+    for key, row in rows.items():
+        bucket = totals.setdefault(key, {})
+        for column in columns:
+            value = getattr(row, column)
+            if value is None:
+                continue
+            value = float(value)
+            if column == "longest_wait_ms":
+                bucket[column] = max(bucket.get(column, value), value)
+            else:
+                bucket[column] = bucket.get(column, 0.0) + value
+
+
+def _add_offered(totals: Totals, offered: dict[Any, int]) -> None:
+    for key, count in offered.items():
+        bucket = totals.setdefault(key, {})
+        bucket["offered"] = bucket.get("offered", 0.0) + count
+
+
+def _add_states(totals: Totals, states: dict[Any, dict[str, float]]) -> None:
+    for key, by_state in states.items():
+        bucket = totals.setdefault(key, {})
+        for state, seconds in by_state.items():
+            bucket[state] = bucket.get(state, 0.0) + seconds
+
+
+def _counts(d: dict[str, float]) -> tuple[kpi.QueueCounts, int, int]:
+    longest = d.get("longest_wait_ms")
     counts = kpi.QueueCounts(
-        enqueued=offered,
-        dequeued=row.dequeued,
-        answered=row.answered,
-        answered_within_t=row.answered_within_t,
-        abandoned=row.abandoned,
-        abandoned_within_t=row.abandoned_within_t,
-        short_abandoned=row.short_abandoned,
-        answered_wait_seconds=float(row.answered_wait_ms) / 1000,
-        abandoned_wait_seconds=float(row.abandoned_wait_ms) / 1000,
-        dequeued_wait_seconds=float(row.dequeued_wait_ms) / 1000,
-        longest_wait_seconds=None
-        if row.longest_wait_ms is None
-        else float(row.longest_wait_ms) / 1000,
+        enqueued=int(d.get("offered", 0)),
+        dequeued=int(d.get("dequeued", 0)),
+        answered=int(d.get("answered", 0)),
+        answered_within_t=int(d.get("answered_within_t", 0)),
+        abandoned=int(d.get("abandoned", 0)),
+        abandoned_within_t=int(d.get("abandoned_within_t", 0)),
+        short_abandoned=int(d.get("short_abandoned", 0)),
+        answered_wait_seconds=d.get("answered_wait_ms", 0.0) / 1000,
+        abandoned_wait_seconds=d.get("abandoned_wait_ms", 0.0) / 1000,
+        dequeued_wait_seconds=d.get("dequeued_wait_ms", 0.0) / 1000,
+        longest_wait_seconds=None if longest is None else longest / 1000,
     )
-    return counts, row.callbacks, row.flowouts
+    return counts, int(d.get("callbacks", 0)), int(d.get("flowouts", 0))
 
 
-def _handle(row: Any | None) -> kpi.HandleTotals:
-    if row is None:
-        return kpi.HandleTotals()
+def _handle(d: dict[str, float]) -> kpi.HandleTotals:
     return kpi.HandleTotals(
-        handled=row.handled,
-        talk_seconds=float(row.talk_ms) / 1000,
-        hold_seconds=float(row.hold_ms) / 1000,
-        acw_seconds=float(row.acw_ms) / 1000,
-        transferred_out=row.transferred_out,
+        handled=int(d.get("handled", 0)),
+        talk_seconds=d.get("talk_ms", 0.0) / 1000,
+        hold_seconds=d.get("hold_ms", 0.0) / 1000,
+        acw_seconds=d.get("acw_ms", 0.0) / 1000,
+        transferred_out=int(d.get("transferred_out", 0)),
     )
+
+
+async def _raw_facts(
+    session: AsyncSession,
+    scope: Scope,
+    buckets: Buckets,
+    thresholds: tuple[int, int] | None,
+    totals: Totals,
+) -> None:
+    _add_offered(totals, await queries.offered(session, scope, buckets))
+    decided = await queries.decided(
+        session,
+        scope,
+        buckets,
+        answer_ms=None if thresholds is None else thresholds[0] * 1000,
+        short_ms=None if thresholds is None else thresholds[1] * 1000,
+    )
+    _add(totals, decided, DECIDED)
+    _add(totals, await queries.handled(session, scope, buckets), HANDLED)
+
+
+def _split(buckets: Buckets) -> tuple[Buckets | None, list[Buckets]]:
+    """The quarter-hour-aligned middle (rollups) and the ragged edges (facts)."""
+    low, high = rollups.ceil_bucket(buckets.start), rollups.floor_bucket(buckets.end)
+    if low >= high:
+        return None, [buckets]
+    edges = []
+    if buckets.start < low:
+        edges.append(buckets.part(buckets.start, low))
+    if high < buckets.end:
+        edges.append(buckets.part(high, buckets.end))
+    return buckets.part(low, high), edges
 
 
 async def _rows(
@@ -153,27 +228,32 @@ async def _rows(
     definition: Definition,
     thresholds: tuple[int, int] | None,
     with_states: bool,
+    use_rollups: bool,
     now: datetime,
 ) -> list[ReportRow]:
     buckets = _buckets(range_in)
-    offered = await queries.offered(session, scope, buckets)
-    decided = await queries.decided(
-        session,
-        scope,
-        buckets,
-        answer_ms=None if thresholds is None else thresholds[0] * 1000,
-        short_ms=None if thresholds is None else thresholds[1] * 1000,
-    )
-    handled = await queries.handled(session, scope, buckets)
-    states: dict[Any, dict[str, float]] = {}
+    totals: Totals = {}
+    states: Totals = {}
+    state_scope = Scope(scope.tenant_id, agent_id=scope.agent_id)
+    middle, edges = _split(buckets) if use_rollups else (None, [buckets])
+    if middle is not None:
+        rolled = await queries.rollup_totals(session, scope, middle)
+        _add(totals, rolled, ("offered", *DECIDED, *HANDLED))
+    for edge in edges:
+        await _raw_facts(session, scope, edge, thresholds, totals)
     if with_states:
-        states = await queries.state_seconds(
-            session, Scope(scope.tenant_id, agent_id=scope.agent_id), buckets, now=now
-        )
+        if middle is not None:
+            _add_states(states, await queries.rollup_state_seconds(session, state_scope, middle))
+            _add_states(
+                states,
+                await queries.state_seconds(session, state_scope, middle, now=now, which="open"),
+            )
+        for edge in edges:
+            _add_states(states, await queries.state_seconds(session, state_scope, edge, now=now))
     rows = []
     for key in _bucket_keys(range_in):
         start, end = _bounds(range_in, key)
-        counts, callbacks, flowouts = _counts(offered.get(key, 0), decided.get(key))
+        counts, callbacks, flowouts = _counts(totals.get(key, {}))
         rows.append(
             ReportRow(
                 start=start,
@@ -182,7 +262,7 @@ async def _rows(
                 counts=counts,
                 callbacks=callbacks,
                 flowouts=flowouts,
-                handle=_handle(handled.get(key)),
+                handle=_handle(totals.get(key, {})),
                 states=states.get(key, {}),
                 with_states=with_states,
             )
@@ -197,8 +277,12 @@ async def queue_report(
     queue_id: uuid.UUID,
     range_in: ReportRangeIn,
     now: datetime | None = None,
+    use_rollups: bool = True,
 ) -> list[ReportRow]:
-    """One queue's intervals, with the queue's own T, S and formula on every row."""
+    """One queue's intervals, with the queue's own T, S and formula on every row.
+
+    ``use_rollups=False`` reads only the facts (the rollups' reference).
+    """
     principal.require(SUPERVISORS, "read queue reports")
     queue = await queries.queue_definition(
         session, tenant_id=principal.tenant_id, queue_id=queue_id
@@ -217,6 +301,7 @@ async def queue_report(
         definition=definition,
         thresholds=(queue.answer_seconds, queue.short_abandon_seconds),
         with_states=False,
+        use_rollups=use_rollups,
         now=now or datetime.now(UTC),
     )
 
@@ -227,6 +312,7 @@ async def tenant_report(
     principal: Principal,
     range_in: ReportRangeIn,
     now: datetime | None = None,
+    use_rollups: bool = True,
 ) -> list[ReportRow]:
     """The tenant's intervals: each leg measured against its own queue's T and S."""
     principal.require(SUPERVISORS, "read tenant reports")
@@ -249,6 +335,7 @@ async def tenant_report(
         definition=definition,
         thresholds=None,
         with_states=True,
+        use_rollups=use_rollups,
         now=now or datetime.now(UTC),
     )
 
@@ -279,6 +366,8 @@ async def agent_report(
         definition=Definition(None, None, kpi.DEFAULT_FORMULA, per_queue_thresholds=True),
         thresholds=None,
         with_states=True,
+        # An agent's own facts are few; per-queue rollups do not split by agent.
+        use_rollups=False,
         now=now or datetime.now(UTC),
     )
 

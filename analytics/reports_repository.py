@@ -36,11 +36,17 @@ class Buckets:
     time_zone: str
     start: datetime
     end: datetime
+    anchor: datetime | None = None
+    """The report's start: the key of its one bucket when ``step`` is None."""
+
+    def part(self, start: datetime, end: datetime) -> Buckets:
+        """The same bucketing over a sub-range ``[start, end)``."""
+        return Buckets(self.step, self.daily, self.time_zone, start, end, self.anchor or self.start)
 
     def of(self, column: str) -> str:
         """SQL for the local bucket start of ``column``."""
         if self.step is None:
-            return "(CAST(:start AS timestamptz) AT TIME ZONE :tz)"
+            return "(CAST(:anchor AS timestamptz) AT TIME ZONE :tz)"
         if self.daily:
             return f"date_trunc('day', {column} AT TIME ZONE :tz)"
         return (
@@ -49,7 +55,13 @@ class Buckets:
 
     def params(self) -> dict[str, Any]:
         """Bind parameters every bucketed statement uses."""
-        return {"tz": self.time_zone, "start": self.start, "end": self.end, "step": self.step}
+        return {
+            "tz": self.time_zone,
+            "start": self.start,
+            "end": self.end,
+            "step": self.step,
+            "anchor": self.anchor or self.start,
+        }
 
 
 @dataclass(frozen=True)
@@ -168,18 +180,25 @@ async def handled(session: AsyncSession, scope: Scope, buckets: Buckets) -> dict
 
 
 async def state_seconds(
-    session: AsyncSession, scope: Scope, buckets: Buckets, *, now: datetime
+    session: AsyncSession,
+    scope: Scope,
+    buckets: Buckets,
+    *,
+    now: datetime,
+    which: str = "all",
 ) -> dict[Any, dict[str, float]]:
     """Seconds per agent state per bucket, each interval clipped to its buckets.
 
     An open interval counts until ``now``. Each interval is spread over the buckets it
     overlaps (usually one or two), so the work grows with intervals, not buckets.
     Agent states belong to no queue, so ``scope`` names a tenant or an agent.
+    ``which`` selects all intervals, only closed ones or only open ones.
     """
+    only = {"all": "", "closed": "AND ended_at IS NOT NULL", "open": "AND ended_at IS NULL"}[which]
     if scope.queue_id is not None:
         raise ValueError("agent states have no queue")
     if buckets.step is None:
-        spread = "(SELECT CAST(:start AS timestamptz) AT TIME ZONE :tz AS local_start) b"
+        spread = "(SELECT CAST(:anchor AS timestamptz) AT TIME ZONE :tz AS local_start) b"
         bucket_start = "CAST(:start AS timestamptz)"
         bucket_end = "CAST(:end AS timestamptz)"
     else:
@@ -195,7 +214,7 @@ async def state_seconds(
                  least(coalesce(ended_at, :now), :end) AS e
           FROM analytics_agent_state_intervals
           WHERE {scope.where()} AND started_at < :end
-            AND (ended_at IS NULL OR ended_at > :start)
+            AND (ended_at IS NULL OR ended_at > :start) {only}
         )
         SELECT b.local_start AS bucket, state,
                sum(extract(epoch FROM least(e, {bucket_end}) - greatest(s, {bucket_start})))
@@ -230,3 +249,60 @@ async def hourly_traffic(
         text(sql), {**scope.params(), "start": start, "end": end, "tz": time_zone}
     )
     return {row.hour: row for row in rows}
+
+
+ROLLUP_SUMS = (
+    "offered",
+    "dequeued",
+    "answered",
+    "answered_within_t",
+    "abandoned",
+    "abandoned_within_t",
+    "short_abandoned",
+    "callbacks",
+    "flowouts",
+    "answered_wait_ms",
+    "abandoned_wait_ms",
+    "dequeued_wait_ms",
+    "handled",
+    "talk_ms",
+    "hold_ms",
+    "acw_ms",
+    "transferred_out",
+)
+
+
+async def rollup_totals(session: AsyncSession, scope: Scope, buckets: Buckets) -> dict[Any, Any]:
+    """Queue rollups summed into report buckets over ``[buckets.start, buckets.end)``.
+
+    The range must lie on 15-minute UTC boundaries.
+    """
+    sums = ", ".join(f"sum({c}) AS {c}" for c in ROLLUP_SUMS)
+    sql = f"""
+        SELECT {buckets.of("bucket_start")} AS bucket, {sums},
+               max(longest_wait_ms) AS longest_wait_ms
+        FROM analytics_queue_rollups
+        WHERE {scope.where()} AND bucket_start >= :start AND bucket_start < :end
+        GROUP BY 1
+    """
+    rows = await session.execute(text(sql), {**scope.params(), **buckets.params()})
+    return {row.bucket: row for row in rows}
+
+
+async def rollup_state_seconds(
+    session: AsyncSession, scope: Scope, buckets: Buckets
+) -> dict[Any, dict[str, float]]:
+    """Closed agent state time from the rollups, per report bucket and state."""
+    if scope.queue_id is not None:
+        raise ValueError("agent states have no queue")
+    sql = f"""
+        SELECT {buckets.of("bucket_start")} AS bucket, state, sum(seconds) AS seconds
+        FROM analytics_agent_state_rollups
+        WHERE {scope.where()} AND bucket_start >= :start AND bucket_start < :end
+        GROUP BY 1, 2
+    """
+    rows = await session.execute(text(sql), {**scope.params(), **buckets.params()})
+    result: dict[Any, dict[str, float]] = {}
+    for row in rows:
+        result.setdefault(row.bucket, {})[row.state] = float(row.seconds or 0)
+    return result

@@ -75,6 +75,34 @@ async def upsert_contact(
     )
 
 
+async def leg_times(
+    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID, queue_id: uuid.UUID
+) -> tuple[datetime | None, datetime | None]:
+    """The leg's current (enqueued_at, dequeued_at), to know which buckets it leaves."""
+    row = (
+        await session.execute(
+            scoped(select(QueueLeg.enqueued_at, QueueLeg.dequeued_at), tenant_id).where(
+                QueueLeg.call_id == call_id, QueueLeg.queue_id == queue_id
+            )
+        )
+    ).first()
+    return (row.enqueued_at, row.dequeued_at) if row else (None, None)
+
+
+async def segment_handled(
+    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID, agent_id: uuid.UUID
+) -> tuple[uuid.UUID | None, datetime | None]:
+    """The segment's current (queue_id, handled_at)."""
+    row = (
+        await session.execute(
+            scoped(select(AgentSegment.queue_id, AgentSegment.handled_at), tenant_id).where(
+                AgentSegment.call_id == call_id, AgentSegment.agent_id == agent_id
+            )
+        )
+    ).first()
+    return (row.queue_id, row.handled_at) if row else (None, None)
+
+
 async def upsert_leg_enqueued(
     session: AsyncSession,
     *,
@@ -149,8 +177,11 @@ async def upsert_segment(
     call_id: uuid.UUID,
     agent_id: uuid.UUID,
     **values: Any,
-) -> uuid.UUID | None:
-    """Create the agent's segment of the call or fill in this event's part of it."""
+) -> tuple[uuid.UUID | None, datetime | None]:
+    """Create the agent's segment of the call or fill in this event's part of it.
+
+    Returns the segment's (queue_id, handled_at) afterwards.
+    """
     table = AgentSegment.__table__
     statement = insert(AgentSegment).values(
         tenant_id=tenant_id, call_id=call_id, agent_id=agent_id, **values
@@ -161,9 +192,10 @@ async def upsert_segment(
     result = await session.execute(
         statement.on_conflict_do_update(
             index_elements=["tenant_id", "call_id", "agent_id"], set_=merge
-        ).returning(AgentSegment.queue_id)
+        ).returning(AgentSegment.queue_id, AgentSegment.handled_at)
     )
-    return result.scalar_one()
+    row = result.one()
+    return row.queue_id, row.handled_at
 
 
 @dataclass(frozen=True)
@@ -172,6 +204,8 @@ class IntervalChange:
 
     inserted: bool
     call_id: uuid.UUID | None
+    changed_from: datetime | None = None
+    changed_to: datetime | None = None
     closed_state: str | None = None
     closed_seconds: float | None = None
     closed_call_id: uuid.UUID | None = None
@@ -236,8 +270,11 @@ async def insert_state_change(
     )
     if inserted.first() is None:
         return IntervalChange(inserted=False, call_id=call_id)
+    changed_to = following.started_at if following is not None else at
     if previous is None:
-        return IntervalChange(inserted=True, call_id=call_id)
+        return IntervalChange(
+            inserted=True, call_id=call_id, changed_from=at, changed_to=changed_to
+        )
     was_open = previous.ended_at is None
     await session.execute(
         scoped(update(AgentStateInterval), tenant_id)
@@ -247,6 +284,8 @@ async def insert_state_change(
     return IntervalChange(
         inserted=True,
         call_id=call_id,
+        changed_from=previous.started_at,
+        changed_to=changed_to,
         closed_state=previous.state if was_open else None,
         closed_seconds=(at - previous.started_at).total_seconds() if was_open else None,
         closed_call_id=previous.call_id,
@@ -259,11 +298,8 @@ async def refresh_segment_acw(
     tenant_id: uuid.UUID,
     agent_id: uuid.UUID,
     call_ids: list[uuid.UUID],
-) -> list[tuple[uuid.UUID | None, int]]:
-    """Copy ACW time from the agent's ``acw`` intervals onto their call segments.
-
-    Returns ``(queue_id, acw_ms)`` of each segment whose ACW just became final.
-    """
+) -> list[AcwUpdate]:
+    """Copy ACW time from the agent's ``acw`` intervals onto their call segments."""
     if not call_ids:
         return []
     result = await session.execute(
@@ -278,7 +314,7 @@ async def refresh_segment_acw(
                 AND call_id = ANY(:calls)
               GROUP BY call_id
             ), previous AS (
-              SELECT call_id, acw_ended_at FROM analytics_agent_segments
+              SELECT call_id, acw_ended_at, handled_at FROM analytics_agent_segments
               WHERE tenant_id = :tenant AND agent_id = :agent AND call_id = ANY(:calls)
             )
             UPDATE analytics_agent_segments s
@@ -288,10 +324,31 @@ async def refresh_segment_acw(
               FROM acw, previous
              WHERE s.tenant_id = :tenant AND s.agent_id = :agent AND s.call_id = acw.call_id
                AND previous.call_id = s.call_id
-            RETURNING s.queue_id, acw.ms,
+            RETURNING s.queue_id, acw.ms, previous.handled_at AS old_handled_at,
+                      s.handled_at AS new_handled_at,
                       (previous.acw_ended_at IS NULL AND acw.ended IS NOT NULL) AS became_final
             """
         ),
         {"tenant": tenant_id, "agent": agent_id, "calls": call_ids},
     )
-    return [(row.queue_id, row.ms or 0) for row in result if row.became_final]
+    return [
+        AcwUpdate(
+            queue_id=row.queue_id,
+            acw_ms=row.ms or 0,
+            became_final=row.became_final,
+            old_handled_at=row.old_handled_at,
+            new_handled_at=row.new_handled_at,
+        )
+        for row in result
+    ]
+
+
+@dataclass(frozen=True)
+class AcwUpdate:
+    """A segment whose ACW was refreshed, and where its handle time moved."""
+
+    queue_id: uuid.UUID | None
+    acw_ms: int
+    became_final: bool
+    old_handled_at: datetime | None
+    new_handled_at: datetime | None

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import metrics
 from analytics.events import STREAMS_SET, Event, MalformedEvent, parse_event, tenant_of_stream
-from analytics.facts import Applied, Observation, apply_event
+from analytics.facts import Applied, Observation, apply_event, refresh_rollups
 from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
 from tenants.settings import Settings
@@ -190,6 +190,7 @@ class EventWorker:
         async with self.database.transaction(tenant_id) as session:
             for event in events:
                 results.append((event, await apply_event(session, event)))
+            await refresh_rollups(session, tenant_id, [applied for _, applied in results])
             if tenant_id not in self._slugs:
                 self._slugs[tenant_id] = await _tenant_slug(session, tenant_id)
         return results

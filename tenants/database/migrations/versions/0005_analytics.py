@@ -27,6 +27,8 @@ TABLES = (
     "analytics_queue_legs",
     "analytics_agent_segments",
     "analytics_agent_state_intervals",
+    "analytics_queue_rollups",
+    "analytics_agent_state_rollups",
 )
 
 
@@ -168,6 +170,53 @@ def upgrade() -> None:
         "ix_analytics_agent_states_agent_start",
         "analytics_agent_state_intervals",
         ["tenant_id", "agent_id", "started_at"],
+    )
+    op.create_table(
+        "analytics_queue_rollups",
+        _tenant(),
+        sa.Column("queue_id", UUID(as_uuid=True), nullable=False),
+        _ts("bucket_start", nullable=False),
+        sa.Column("offered", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("dequeued", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("answered", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("answered_within_t", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("abandoned", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("abandoned_within_t", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("short_abandoned", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("callbacks", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("flowouts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("answered_wait_ms", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("abandoned_wait_ms", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("dequeued_wait_ms", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("longest_wait_ms", sa.BigInteger),
+        sa.Column("handled", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("talk_ms", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("hold_ms", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("acw_ms", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("transferred_out", sa.Integer, nullable=False, server_default="0"),
+        sa.PrimaryKeyConstraint(
+            "tenant_id", "queue_id", "bucket_start", name="pk_analytics_queue_rollups"
+        ),
+    )
+    op.create_table(
+        "analytics_agent_state_rollups",
+        _tenant(),
+        _ts("bucket_start", nullable=False),
+        sa.Column("agent_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("state", sa.String(64), nullable=False),
+        sa.Column("seconds", sa.Float, nullable=False),
+        sa.PrimaryKeyConstraint(
+            "tenant_id",
+            "bucket_start",
+            "agent_id",
+            "state",
+            name="pk_analytics_agent_state_rollups",
+        ),
+    )
+    op.create_index(
+        "ix_analytics_agent_states_tenant_end",
+        "analytics_agent_state_intervals",
+        ["tenant_id", "ended_at"],
     )
     for table in TABLES:
         for statement in enable_tenant_rls_sql(table):
