@@ -250,17 +250,24 @@ async def _tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
     return slug or str(tenant_id)
 
 
-async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Build the worker from ``settings`` and consume until stopped."""
+async def serve(
+    settings: Settings, *, stop: asyncio.Event | None = None, install_signals: bool = True
+) -> None:
+    """Build the worker from ``settings`` and consume until ``stop`` (or SIGINT/SIGTERM).
+
+    ``hotline up`` can run it beside the API with its own ``stop`` and
+    ``install_signals=False``.
+    """
     if not settings.database.url or not settings.redis.url:
         raise RuntimeError("hotline worker needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL")
     metrics.configure_tenant_label_cap(settings.metrics.tenant_label_cap)
     database = Database(settings.database.url, pool_size=settings.database.pool_size)
     redis = Redis.from_url(settings.redis.url, decode_responses=True)
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    if install_signals:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
     try:
         await EventWorker(database=database, redis=redis, config=WorkerConfig()).run(stop)
     finally:

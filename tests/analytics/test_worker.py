@@ -404,3 +404,25 @@ async def test_tenant_b_sees_none_of_tenant_a_facts(
         # The second wall: bound to B, even an unscoped read sees nothing of A's.
         async with services.database.transaction(tenant_b_id) as session:
             assert await session.scalar(select(func.count()).select_from(model)) == 0
+
+
+async def test_serve_consumes_the_announced_streams_until_stopped(
+    services: ApiServices, settings, tenant_a: TenantAccount, redis
+) -> None:
+    from analytics.events import STREAMS_SET
+    from analytics.worker import serve
+
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    publish = Publisher(redis, STREAMS_SET)
+    await publish(tenant, "call.enqueued", T0, call_id=uuid.uuid4(), queue_id=queue)
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(settings, stop=stop, install_signals=False))
+    try:
+        for _ in range(100):
+            if await count(services, tenant, QueueLeg) == 1:
+                break
+            await asyncio.sleep(0.05)
+        assert await count(services, tenant, QueueLeg) == 1
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, timeout=10)
