@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from analytics import erlang, kpi, reports
-from analytics.schemas import ReportInterval, ReportRangeIn
+from analytics.schemas import QueueServiceLevelIn, ReportInterval, ReportRangeIn
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import from_global_id
@@ -285,6 +285,47 @@ class Query:
             )
             for r in rows
         ]
+
+
+@strawberry.input(description="A queue's service-level definition.")
+class QueueServiceLevelInput:
+    queue_id: strawberry.ID
+    answer_seconds: int = strawberry.field(description="T: answered within T counts as met")
+    short_abandon_seconds: int = strawberry.field(description="S: abandons within S are short")
+    formula: str = strawberry.field(
+        default="genesys",
+        description="genesys | answered_only | abandons_met | abandons_missed",
+    )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Set a queue's T, S and SL formula; recomputes its rollups.")
+    async def configure_queue_service_level(
+        self, info: Info[RequestContext, None], input: QueueServiceLevelInput
+    ) -> ServiceLevelDefinition:
+        ctx = info.context
+        principal = await ctx.principal()
+        definition_in = parse_input(
+            QueueServiceLevelIn,
+            {
+                "answer_seconds": input.answer_seconds,
+                "short_abandon_seconds": input.short_abandon_seconds,
+                "formula": input.formula,
+            },
+        )
+        definition = await reports.configure_queue_service_level(
+            session=ctx.session,
+            principal=principal,
+            queue_id=_row_id(input.queue_id, "Queue", "queueId"),
+            definition_in=definition_in,
+        )
+        return ServiceLevelDefinition(
+            answer_seconds=definition.answer_seconds,
+            short_abandon_seconds=definition.short_abandon_seconds,
+            formula=definition.formula.value,
+            per_queue_thresholds=False,
+        )
 
 
 TYPES: list[type] = [StaffingPlan, ReportRow, HourlyTrafficRow]

@@ -18,14 +18,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import kpi, rollups
+from analytics import kpi, repository, rollups
 from analytics import reports_repository as queries
 from analytics.reports_repository import Buckets, Scope
-from analytics.schemas import ReportInterval, ReportRangeIn
+from analytics.schemas import QueueServiceLevelIn, ReportInterval, ReportRangeIn
 from tenants.errors import BadUserInput, Forbidden
 from tenants.identity import repository as identity_repository
 from tenants.identity.principal import Principal
-from tenants.identity.roles import SUPERVISORS
+from tenants.identity.roles import MANAGERS, SUPERVISORS
 
 
 @dataclass(frozen=True)
@@ -422,3 +422,26 @@ async def hourly_traffic(
             )
         )
     return result
+
+
+async def configure_queue_service_level(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    queue_id: uuid.UUID,
+    definition_in: QueueServiceLevelIn,
+) -> Definition:
+    """Set a queue's T, S and SL formula (owners and admins) and recompute its rollups."""
+    principal.require(MANAGERS, "configure service levels")
+    row = await repository.set_queue_definition(
+        session,
+        tenant_id=principal.tenant_id,
+        queue_id=queue_id,
+        answer_seconds=definition_in.answer_seconds,
+        short_abandon_seconds=definition_in.short_abandon_seconds,
+        sl_formula=definition_in.formula.value,
+    )
+    await rollups.rebuild_queue_rollups(session, tenant_id=principal.tenant_id, queue_id=queue_id)
+    return Definition(
+        row.answer_seconds, row.short_abandon_seconds, kpi.ServiceLevelFormula(row.sl_formula)
+    )

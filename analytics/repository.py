@@ -46,6 +46,30 @@ async def register_queue(
     )
 
 
+async def set_queue_definition(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    queue_id: uuid.UUID,
+    answer_seconds: int,
+    short_abandon_seconds: int,
+    sl_formula: str,
+) -> QueueDefinition:
+    """Create or replace the queue's T, S and formula."""
+    values = {
+        "answer_seconds": answer_seconds,
+        "short_abandon_seconds": short_abandon_seconds,
+        "sl_formula": sl_formula,
+    }
+    statement = insert(QueueDefinition).values(tenant_id=tenant_id, queue_id=queue_id, **values)
+    row = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["tenant_id", "queue_id"], set_=values
+        ).returning(QueueDefinition)
+    )
+    return row.scalar_one()
+
+
 async def upsert_contact(
     session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID, **values: Any
 ) -> None:

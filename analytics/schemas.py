@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from analytics.kpi import ServiceLevelFormula
 
 MAX_RANGE = timedelta(days=400)
 MAX_BUCKETS = 3000
@@ -76,3 +78,17 @@ class ReportRangeIn(BaseModel):
     def zone(self) -> ZoneInfo:
         """The report's time zone."""
         return ZoneInfo(self.time_zone)
+
+
+class QueueServiceLevelIn(BaseModel):
+    """A queue's service-level definition: T, S (S ≤ T) and the formula."""
+
+    answer_seconds: int = Field(ge=1, le=3600)
+    short_abandon_seconds: int = Field(ge=0, le=3600)
+    formula: ServiceLevelFormula = ServiceLevelFormula.GENESYS
+
+    @model_validator(mode="after")
+    def _s_within_t(self) -> QueueServiceLevelIn:
+        if self.short_abandon_seconds > self.answer_seconds:
+            raise ValueError("shortAbandonSeconds must not exceed answerSeconds")
+        return self

@@ -22,7 +22,7 @@ from tenants.settings import Settings
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
 QUERIES: list[type] = [identity_graphql.Query, analytics_graphql.Query]
-MUTATIONS: list[type] = [identity_graphql.Mutation]
+MUTATIONS: list[type] = [identity_graphql.Mutation, analytics_graphql.Mutation]
 TYPES: list[type] = [*identity_graphql.TYPES, *analytics_graphql.TYPES]
 NODE_RESOLVERS: dict[str, NodeResolver] = {
     **identity_graphql.NODE_RESOLVERS,

@@ -561,3 +561,81 @@ async def test_rollups_equal_the_facts_after_late_and_out_of_order_events(
                     for state in a.states:
                         assert a.states[state] == pytest.approx(b.states[state], abs=1e-6)
                 assert sum(r.counts.enqueued for r in raw) > 0
+
+
+CONFIGURE = """
+mutation($input: QueueServiceLevelInput!) {
+  configureQueueServiceLevel(input: $input) { answerSeconds shortAbandonSeconds formula }
+}"""
+
+
+async def test_configuring_a_queue_service_level_recomputes_its_report(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    await call(publish, tenant, queue, T0, wait=25)
+    await call(publish, tenant, queue, T0 + s(10), wait=8, outcome="abandoned")
+    await drain(make_worker())
+    window = rng(T0, T0 + timedelta(hours=1), "MINUTES_60")
+    before = (await report(gql, tenant_a.token, QUEUE_REPORT, queue=qid(queue), range=window))[0]
+    assert (before["serviceLevel"], before["shortAbandoned"]) == (0.0, 0)
+    body = await gql(
+        CONFIGURE,
+        {
+            "input": {
+                "queueId": qid(queue),
+                "answerSeconds": 30,
+                "shortAbandonSeconds": 10,
+                "formula": "answered_only",
+            }
+        },
+        token=tenant_a.token,
+    )
+    assert body["data"]["configureQueueServiceLevel"] == {
+        "answerSeconds": 30,
+        "shortAbandonSeconds": 10,
+        "formula": "answered_only",
+    }
+    after = (await report(gql, tenant_a.token, QUEUE_REPORT, queue=qid(queue), range=window))[0]
+    assert after["definition"]["answerSeconds"] == 30
+    assert (after["serviceLevel"], after["shortAbandoned"]) == (1.0, 1)
+    # Tenant B naming the same queue id configures only its own definition.
+    body = await gql(
+        CONFIGURE,
+        {"input": {"queueId": qid(queue), "answerSeconds": 5, "shortAbandonSeconds": 1}},
+        token=tenant_b.token,
+    )
+    assert error_code(body) is None
+    again = (await report(gql, tenant_a.token, QUEUE_REPORT, queue=qid(queue), range=window))[0]
+    assert again["definition"]["answerSeconds"] == 30
+    b_rows = await report(gql, tenant_b.token, QUEUE_REPORT, queue=qid(queue), range=window)
+    assert b_rows[0]["offered"] == 0
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"shortAbandonSeconds": 40},
+        {"answerSeconds": 0},
+        {"formula": "made_up"},
+        {"queueId": "nonsense"},
+    ],
+)
+async def test_bad_service_level_configuration(
+    gql: GraphQL, tenant_a: TenantAccount, override: dict
+) -> None:
+    good = {"queueId": qid(uuid.uuid4()), "answerSeconds": 20, "shortAbandonSeconds": 5}
+    body = await gql(CONFIGURE, {"input": {**good, **override}}, token=tenant_a.token)
+    assert error_code(body) == "BAD_USER_INPUT"
+
+
+async def test_only_managers_configure_service_levels(
+    gql: GraphQL, tenant_a: TenantAccount
+) -> None:
+    _, supervisor = await user(gql, tenant_a, "SUPERVISOR")
+    good = {"queueId": qid(uuid.uuid4()), "answerSeconds": 20, "shortAbandonSeconds": 5}
+    assert error_code(await gql(CONFIGURE, {"input": good}, token=supervisor)) == "FORBIDDEN"
