@@ -7,6 +7,7 @@ recording rules compute them equal the report's figures exactly.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -172,3 +173,118 @@ def test_dashboards_query_only_known_series(name: str) -> None:
     for expr in exprs:
         for metric in re.findall(r"\b((?:tenant_queue|tenant):[a-z_:0-9]+|hotline_[a-z_]+)", expr):
             assert metric in known, f"{name}.json queries unknown series {metric}"
+
+
+def _scrape(queue: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """This queue's samples from a real text exposition of the registry."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    samples = {}
+    for family in text_string_to_metric_families(generate_latest(REGISTRY).decode()):
+        for sample in family.samples:
+            if sample.labels.get("queue") == queue:
+                samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def _series(name: str, labels: tuple[tuple[str, str], ...]) -> str:
+    rendered = ", ".join(f'{k}="{v}"' for k, v in labels)
+    return f"{name}{{{rendered}}}"
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="Debian's prometheus not installed")
+async def test_recording_rules_over_real_scrapes_equal_the_facts(
+    services: ApiServices,
+    tenant_a: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+    tmp_path: Path,
+) -> None:
+    """The recording rules, evaluated by promtool on two scrapes of the worker's metrics,
+    give exactly the report's SL, abandonment and ASA for the same calls.
+
+    The first scrape is taken before any call; its missing series stand for zero (series
+    created at zero, as Prometheus needs to count a series' first increment).
+    """
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    before = _scrape(str(queue))
+    waits = [
+        (0, "answered"),
+        (5, "answered"),
+        (20, "answered"),
+        (20.5, "answered"),
+        (44, "answered"),
+        (5, "abandoned"),
+        (3, "short_abandoned"),
+        (12, "abandoned"),
+        (61, "abandoned"),
+        (30, "callback"),
+        (7, "flowout"),
+    ]
+    for n, (wait, outcome) in enumerate(waits):
+        await call(
+            publish,
+            tenant,
+            queue,
+            T0 + timedelta(minutes=n),
+            wait=wait,
+            outcome=outcome,
+            agent=uuid.uuid4() if outcome == "answered" else None,
+        )
+    await drain(make_worker())
+    after = _scrape(str(queue))
+    async with services.database.transaction(tenant) as session:
+        row = (
+            await reports.queue_report(
+                session=session,
+                principal=Principal(tenant_id=tenant, role=Role.OWNER),
+                queue_id=queue,
+                range_in=ReportRangeIn(
+                    start=T0, end=T0 + timedelta(hours=1), interval=ReportInterval.RANGE
+                ),
+            )
+        )[0]
+    labels = {
+        "tenant": after and next(iter(after))[1] and dict(next(iter(after))[1])["tenant"],
+        "queue": str(queue),
+    }
+    series = [
+        {"series": _series(name, key), "values": f"{before.get((name, key), 0)!r} {value!r}"}
+        for (name, key), value in after.items()
+    ]
+    expected = {
+        "tenant_queue:hotline_service_level:ratio5m": row.service_level,
+        "tenant_queue:hotline_abandonment:ratio5m": kpi.abandonment_rate(row.counts),
+        "tenant_queue:hotline_asa_seconds:mean5m": kpi.average_speed_of_answer(row.counts),
+    }
+    test = {
+        "rule_files": [str(RULES)],
+        "evaluation_interval": "1m",
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": series,
+                "promql_expr_test": [
+                    {
+                        "expr": name,
+                        "eval_time": "1m",
+                        "exp_samples": [
+                            {"labels": _series(name, tuple(sorted(labels.items()))), "value": value}
+                        ],
+                    }
+                    for name, value in expected.items()
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "scrape_test.yml"
+    path.write_text(json.dumps(test))  # JSON is YAML
+    result = await asyncio.to_thread(
+        subprocess.run,
+        ["promtool", "test", "rules", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert row.service_level == 3 / 7
