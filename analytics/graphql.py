@@ -286,6 +286,44 @@ class Query:
             for r in rows
         ]
 
+    @strawberry.field(description="Waiting now, longest wait, agents by state, SL today so far.")
+    async def realtime(
+        self,
+        info: Info[RequestContext, None],
+        time_zone: str = "UTC",
+        queue_id: strawberry.ID | None = None,
+    ) -> Realtime:
+        ctx = info.context
+        view = await reports.realtime(
+            session=ctx.session,
+            principal=await ctx.principal(),
+            time_zone=time_zone,
+            queue_id=None if queue_id is None else _row_id(queue_id, "Queue", "queueId"),
+        )
+        return Realtime(
+            waiting_now=view.waiting,
+            longest_wait=view.longest_wait_seconds,
+            agents_by_state=[
+                AgentStateCount(state=state, agents=count)
+                for state, count in sorted(view.agents_by_state.items())
+            ],
+            today=ReportRow.from_row(view.today),
+        )
+
+
+@strawberry.type(description="Agents currently in one state.")
+class AgentStateCount:
+    state: str
+    agents: int
+
+
+@strawberry.type(description="The floor now (from the facts, as fresh as the worker).")
+class Realtime:
+    waiting_now: int
+    longest_wait: float | None = strawberry.field(description="Seconds, oldest waiting contact")
+    agents_by_state: list[AgentStateCount]
+    today: ReportRow = strawberry.field(description="Since local midnight, SL included")
+
 
 @strawberry.input(description="A queue's service-level definition.")
 class QueueServiceLevelInput:
@@ -328,5 +366,5 @@ class Mutation:
         )
 
 
-TYPES: list[type] = [StaffingPlan, ReportRow, HourlyTrafficRow]
+TYPES: list[type] = [StaffingPlan, ReportRow, HourlyTrafficRow, Realtime]
 NODE_RESOLVERS: dict = {}

@@ -26,6 +26,7 @@ from tenants.errors import BadUserInput, Forbidden
 from tenants.identity import repository as identity_repository
 from tenants.identity.principal import Principal
 from tenants.identity.roles import MANAGERS, SUPERVISORS
+from tenants.input_validation import parse_input
 
 
 @dataclass(frozen=True)
@@ -444,4 +445,60 @@ async def configure_queue_service_level(
     await rollups.rebuild_queue_rollups(session, tenant_id=principal.tenant_id, queue_id=queue_id)
     return Definition(
         row.answer_seconds, row.short_abandon_seconds, kpi.ServiceLevelFormula(row.sl_formula)
+    )
+
+
+@dataclass(frozen=True)
+class Realtime:
+    """The floor right now, from the facts (as fresh as the worker's lag)."""
+
+    waiting: int
+    longest_wait_seconds: float | None
+    agents_by_state: dict[str, int]
+    today: ReportRow
+
+
+WAITING_HORIZON = timedelta(hours=12)
+"""A leg never dequeued (a lost event) stops counting as waiting after this long."""
+
+
+async def realtime(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    time_zone: str,
+    queue_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Realtime:
+    """Waiting now, longest wait, agents by state and today's figures so far."""
+    principal.require(SUPERVISORS, "read the real-time view")
+    now = now or datetime.now(UTC)
+    probe = parse_input(
+        ReportRangeIn, {"start": now - timedelta(seconds=1), "end": now, "time_zone": time_zone}
+    )
+    local_midnight = now.astimezone(probe.zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    today_in = ReportRangeIn(
+        start=min(local_midnight, now - timedelta(seconds=1)),
+        end=now,
+        interval=ReportInterval.RANGE,
+        time_zone=time_zone,
+    )
+    if queue_id is not None:
+        today = (
+            await queue_report(
+                session=session, principal=principal, queue_id=queue_id, range_in=today_in, now=now
+            )
+        )[0]
+    else:
+        today = (
+            await tenant_report(session=session, principal=principal, range_in=today_in, now=now)
+        )[0]
+    waiting, oldest = await queries.waiting_now(
+        session, Scope(principal.tenant_id, queue_id=queue_id), now=now, horizon=WAITING_HORIZON
+    )
+    return Realtime(
+        waiting=waiting,
+        longest_wait_seconds=None if oldest is None else (now - oldest).total_seconds(),
+        agents_by_state=await queries.agents_by_state(session, principal.tenant_id),
+        today=today,
     )

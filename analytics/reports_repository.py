@@ -306,3 +306,35 @@ async def rollup_state_seconds(
     for row in rows:
         result.setdefault(row.bucket, {})[row.state] = float(row.seconds or 0)
     return result
+
+
+async def waiting_now(
+    session: AsyncSession, scope: Scope, *, now: datetime, horizon: timedelta
+) -> tuple[int, datetime | None]:
+    """Legs enqueued within ``horizon`` and not yet dequeued: count and oldest enqueue."""
+    sql = f"""
+        SELECT count(*) AS waiting, min(enqueued_at) AS oldest
+        FROM analytics_queue_legs
+        WHERE {scope.where()} AND dequeued_at IS NULL
+          AND enqueued_at > :since AND enqueued_at <= :now
+    """
+    row = (
+        await session.execute(text(sql), {**scope.params(), "since": now - horizon, "now": now})
+    ).one()
+    return row.waiting, row.oldest
+
+
+async def agents_by_state(session: AsyncSession, tenant_id: uuid.UUID) -> dict[str, int]:
+    """Agents per current state (each agent's open interval)."""
+    rows = await session.execute(
+        text(
+            """
+            SELECT state, count(DISTINCT agent_id) AS agents
+            FROM analytics_agent_state_intervals
+            WHERE tenant_id = :tenant AND ended_at IS NULL
+            GROUP BY state
+            """
+        ),
+        {"tenant": tenant_id},
+    )
+    return {row.state: row.agents for row in rows}

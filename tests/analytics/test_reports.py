@@ -639,3 +639,48 @@ async def test_only_managers_configure_service_levels(
     _, supervisor = await user(gql, tenant_a, "SUPERVISOR")
     good = {"queueId": qid(uuid.uuid4()), "answerSeconds": 20, "shortAbandonSeconds": 5}
     assert error_code(await gql(CONFIGURE, {"input": good}, token=supervisor)) == "FORBIDDEN"
+
+
+REALTIME = """
+query($tz: String!, $queue: ID) {
+  realtime(timeZone: $tz, queueId: $queue) {
+    waitingNow longestWait agentsByState { state agents }
+    today { answered serviceLevel definition { answerSeconds formula } }
+  }
+}"""
+
+
+async def test_realtime_view_from_the_facts(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    from datetime import UTC
+
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    now = datetime.now(UTC)
+    agent = uuid.uuid4()
+    await publish(tenant, "agent.state_changed", now - s(300), agent_id=agent, state="available")
+    await call(publish, tenant, queue, now - s(200), wait=4, agent=agent, talk=30, acw=5)
+    waiting = uuid.uuid4()
+    await publish(tenant, "call.enqueued", now - s(40), call_id=waiting, queue_id=queue)
+    await drain(make_worker())
+    body = await gql(REALTIME, {"tz": "UTC", "queue": qid(queue)}, token=tenant_a.token)
+    assert "errors" not in body, body
+    view = body["data"]["realtime"]
+    assert view["waitingNow"] == 1
+    assert 40 <= view["longestWait"] < 120
+    assert view["agentsByState"] == [{"state": "available", "agents": 1}]
+    if now.hour > 0 or now.minute > 5:  # the call happened today, locally
+        assert (view["today"]["answered"], view["today"]["serviceLevel"]) == (1, 1.0)
+    other = await gql(REALTIME, {"tz": "UTC"}, token=tenant_b.token)
+    assert other["data"]["realtime"]["waitingNow"] == 0
+    assert other["data"]["realtime"]["agentsByState"] == []
+    bad_zone = await gql(REALTIME, {"tz": "Nowhere/Land"}, token=tenant_a.token)
+    assert error_code(bad_zone) == "BAD_USER_INPUT"
+    unknown = await gql(REALTIME, {"tz": "UTC", "queue": qid(uuid.uuid4())}, token=tenant_a.token)
+    assert error_code(unknown) == "BAD_USER_INPUT"
+    _, agent_token = await user(gql, tenant_a, "AGENT")
+    assert error_code(await gql(REALTIME, {"tz": "UTC"}, token=agent_token)) == "FORBIDDEN"
