@@ -22,10 +22,10 @@ from sqlalchemy import (
     String,
     func,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenants.database.base import Base, TenantScoped
+from tenants.database.base import Base, HasId, HasTimestamps, TenantScoped
 
 
 class ProcessedEvent(TenantScoped, Base):
@@ -201,3 +201,19 @@ class AgentStateRollup(TenantScoped, Base):
     bucket_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     state: Mapped[str] = mapped_column(String(64))
     seconds: Mapped[float] = mapped_column(Float, nullable=False)
+
+
+class SavedReport(HasId, HasTimestamps, TenantScoped, Base):
+    """A report a tenant admin defined: metrics x dimension x filters x interval."""
+
+    __tablename__ = "analytics_saved_reports"
+
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    dimension: Mapped[str] = mapped_column(String(16), nullable=False)
+    metrics: Mapped[list[str]] = mapped_column(ARRAY(String(48)), nullable=False)
+    queue_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"
+    )
+    interval: Mapped[str] = mapped_column(String(8), nullable=False)
+    time_zone: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

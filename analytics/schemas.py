@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +14,15 @@ from analytics.kpi import ServiceLevelFormula
 MAX_RANGE = timedelta(days=400)
 MAX_BUCKETS = 3000
 """A 15-minute report may span 31 days; an hourly one 125 days; a daily one 400."""
+
+
+def check_time_zone(value: str) -> str:
+    """``value`` if it names an IANA time zone."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise ValueError(f"unknown time zone {value!r}") from err
+    return value
 
 
 class ReportInterval(StrEnum):
@@ -50,14 +60,7 @@ class ReportRangeIn(BaseModel):
             raise ValueError("must include a UTC offset")
         return value
 
-    @field_validator("time_zone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as err:
-            raise ValueError(f"unknown time zone {value!r}") from err
-        return value
+    _zone = field_validator("time_zone")(lambda value: check_time_zone(value))
 
     @model_validator(mode="after")
     def _range(self) -> ReportRangeIn:
@@ -92,3 +95,56 @@ class QueueServiceLevelIn(BaseModel):
         if self.short_abandon_seconds > self.answer_seconds:
             raise ValueError("shortAbandonSeconds must not exceed answerSeconds")
         return self
+
+
+class ReportDimension(StrEnum):
+    """What one saved report's rows are split by."""
+
+    TENANT = "tenant"
+    QUEUE = "queue"
+    AGENT = "agent"
+
+
+REPORT_METRICS = (
+    "offered",
+    "answered",
+    "abandoned",
+    "shortAbandoned",
+    "callbacks",
+    "flowouts",
+    "serviceLevel",
+    "abandonmentRate",
+    "asa",
+    "averageAbandonTime",
+    "averageWait",
+    "longestWait",
+    "handled",
+    "aht",
+    "averageTalk",
+    "averageHold",
+    "averageAcw",
+    "transferRate",
+    "occupancy",
+)
+"""Metrics a saved report may show (the ReportRow field names)."""
+
+
+class SavedReportIn(BaseModel):
+    """A saved report definition: metrics x dimension x queue filter x interval."""
+
+    name: str = Field(min_length=1, max_length=120)
+    dimension: ReportDimension
+    metrics: list[str] = Field(min_length=1, max_length=len(REPORT_METRICS))
+    queue_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    interval: ReportInterval = ReportInterval.MINUTES_60
+    time_zone: str = "UTC"
+
+    _zone = field_validator("time_zone")(lambda value: check_time_zone(value))
+
+    @field_validator("metrics")
+    @classmethod
+    def _known_metrics(cls, value: list[str]) -> list[str]:
+        unknown = [m for m in value if m not in REPORT_METRICS]
+        if unknown:
+            raise ValueError(f"unknown metrics {', '.join(unknown)}")
+        return list(dict.fromkeys(value))

@@ -11,7 +11,7 @@ Create Date: 2026-11-23
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from tenants.database.rls import enable_tenant_rls_sql
 
@@ -29,6 +29,7 @@ TABLES = (
     "analytics_agent_state_intervals",
     "analytics_queue_rollups",
     "analytics_agent_state_rollups",
+    "analytics_saved_reports",
 )
 
 
@@ -217,6 +218,28 @@ def upgrade() -> None:
         "ix_analytics_agent_states_tenant_end",
         "analytics_agent_state_intervals",
         ["tenant_id", "ended_at"],
+    )
+    op.create_table(
+        "analytics_saved_reports",
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        _tenant(),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("dimension", sa.String(16), nullable=False),
+        sa.Column("metrics", ARRAY(sa.String(48)), nullable=False),
+        sa.Column("queue_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
+        sa.Column("interval", sa.String(8), nullable=False),
+        sa.Column("time_zone", sa.String(64), nullable=False),
+        sa.Column("created_by", UUID(as_uuid=True)),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.CheckConstraint("dimension IN ('tenant','queue','agent')", name="dimension"),
+    )
+    op.create_index(
+        "ix_analytics_saved_reports_tenant_id", "analytics_saved_reports", ["tenant_id"]
     )
     for table in TABLES:
         for statement in enable_tenant_rls_sql(table):
