@@ -91,7 +91,9 @@ def _bucket_keys(range_in: ReportRangeIn) -> list[datetime]:
     keys = []
     key = first
     while key.replace(tzinfo=zone) < range_in.end:
-        keys.append(key)
+        # A wall-clock time skipped by a DST change holds no instant: no row for it.
+        if key.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) == key:
+            keys.append(key)
         key += step
     return keys
 

@@ -684,3 +684,39 @@ async def test_realtime_view_from_the_facts(
     assert error_code(unknown) == "BAD_USER_INPUT"
     _, agent_token = await user(gql, tenant_a, "AGENT")
     assert error_code(await gql(REALTIME, {"tz": "UTC"}, token=agent_token)) == "FORBIDDEN"
+
+
+async def test_hourly_rows_across_daylight_saving_changes(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    fall_back = datetime.fromisoformat("2026-10-25T00:00:00+02:00")
+    # 02:30 local happens twice that night: at 00:30 UTC and at 01:30 UTC.
+    await call(publish, tenant, queue, datetime.fromisoformat("2026-10-25T00:30:00+00:00"), wait=1)
+    await call(publish, tenant, queue, datetime.fromisoformat("2026-10-25T01:30:00+00:00"), wait=1)
+    await drain(make_worker())
+    rows = await report(
+        gql,
+        tenant_a.token,
+        QUEUE_REPORT,
+        queue=qid(queue),
+        range=rng(fall_back, fall_back + timedelta(hours=25), "MINUTES_60", "Europe/Berlin"),
+    )
+    assert len(rows) == 24
+    assert rows[2]["intervalStart"] == "2026-10-25T02:00:00+02:00"
+    assert rows[2]["intervalEnd"] == "2026-10-25T03:00:00+01:00"  # two hours long
+    assert rows[2]["offered"] == 2
+    assert sum(r["offered"] for r in rows) == 2
+    spring = datetime.fromisoformat("2026-03-29T00:00:00+01:00")
+    rows = await report(
+        gql,
+        tenant_a.token,
+        QUEUE_REPORT,
+        queue=qid(queue),
+        range=rng(spring, spring + timedelta(hours=23), "MINUTES_60", "Europe/Berlin"),
+    )
+    assert len(rows) == 23
+    assert [r["intervalStart"][11:16] for r in rows[1:3]] == ["01:00", "03:00"]
