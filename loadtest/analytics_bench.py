@@ -346,23 +346,25 @@ async def measure(app_url: str, loaded: dict, repeat: int) -> dict[str, float]:
     )
     month = ReportRangeIn(start=DAY0, end=DAY0 + timedelta(days=30), interval=ReportInterval.DAY)
 
-    async def queue_day() -> object:
+    async def queue_day(use_rollups: bool = True) -> object:
         async with database.transaction(day_tenant) as session:
             rows = await reports.queue_report(
                 session=session,
                 principal=Principal(tenant_id=day_tenant, role=Role.ADMIN),
                 queue_id=loaded["day_queue"],
                 range_in=day,
+                use_rollups=use_rollups,
             )
         assert len(rows) == 96
         return rows
 
-    async def tenant_month() -> object:
+    async def tenant_month(use_rollups: bool = True) -> object:
         async with database.transaction(month_tenant) as session:
             rows = await reports.tenant_report(
                 session=session,
                 principal=Principal(tenant_id=month_tenant, role=Role.ADMIN),
                 range_in=month,
+                use_rollups=use_rollups,
             )
         assert len(rows) == 30
         return rows
@@ -375,6 +377,7 @@ async def measure(app_url: str, loaded: dict, repeat: int) -> dict[str, float]:
     try:
         cases = [
             ("queue-day report (15-min rows)", queue_day),
+            ("queue-day report from facts only", lambda: queue_day(use_rollups=False)),
             (
                 "queue-day raw SQL baseline",
                 lambda: raw(
@@ -386,6 +389,7 @@ async def measure(app_url: str, loaded: dict, repeat: int) -> dict[str, float]:
                 ),
             ),
             ("tenant-month report (daily rows)", tenant_month),
+            ("tenant-month report from facts only", lambda: tenant_month(use_rollups=False)),
             (
                 "tenant-month raw SQL baseline",
                 lambda: raw(RAW_TENANT_MONTH, month_tenant, start=month.start, end=month.end),
