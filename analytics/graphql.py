@@ -327,6 +327,23 @@ class Query:
         )
 
 
+@strawberry.type(description="One agent's load over the range.")
+class AgentWorkloadRow:
+    agent_id: strawberry.ID
+    handled: int
+    aht: float | None
+    average_talk: float | None
+    average_hold: float | None
+    average_acw: float | None
+    transfer_rate: float | None
+    occupancy: float | None
+    available_seconds: float
+    on_contact_seconds: float
+    acw_seconds: float
+    reserved_seconds: float
+    break_seconds: float
+
+
 @strawberry.type(description="Agents currently in one state.")
 class AgentStateCount:
     state: str
@@ -389,6 +406,36 @@ class SavedReportInput:
     )
     interval: ReportIntervalEnum = ReportInterval.MINUTES_60  # type: ignore[valid-type]
     time_zone: str = "UTC"
+
+
+@strawberry.type
+class WorkloadQuery:
+    @strawberry.field(description="Every agent's handles, AHT split, state time and occupancy.")
+    async def agent_workload(
+        self, info: Info[RequestContext, None], range: ReportRangeInput
+    ) -> list[AgentWorkloadRow]:
+        ctx = info.context
+        rows = await reports.agent_workload(
+            session=ctx.session, principal=await ctx.principal(), range_in=_range(range)
+        )
+        return [
+            AgentWorkloadRow(
+                agent_id=to_global_id("User", row.agent_id),
+                handled=row.handle.handled,
+                aht=row.aht.aht,
+                average_talk=row.aht.talk,
+                average_hold=row.aht.hold,
+                average_acw=row.aht.acw,
+                transfer_rate=kpi.transfer_rate(row.handle),
+                occupancy=row.occupancy,
+                available_seconds=row.states.get("available", 0.0),
+                on_contact_seconds=row.states.get("on_contact", 0.0),
+                acw_seconds=row.states.get("acw", 0.0),
+                reserved_seconds=row.states.get("reserved", 0.0),
+                break_seconds=sum(v for k, v in row.states.items() if k.startswith("break")),
+            )
+            for row in rows
+        ]
 
 
 @strawberry.type
@@ -483,7 +530,7 @@ class Mutation:
         )
 
 
-Query = merge_types("AnalyticsQuery", (Query, SavedReportQuery))  # type: ignore[misc]
+Query = merge_types("AnalyticsQuery", (Query, SavedReportQuery, WorkloadQuery))  # type: ignore[misc]
 
 
 async def _resolve_saved_report(ctx: RequestContext, row_id: uuid.UUID) -> Node:

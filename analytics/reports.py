@@ -504,3 +504,60 @@ async def realtime(
         agents_by_state=await queries.agents_by_state(session, principal.tenant_id),
         today=today,
     )
+
+
+@dataclass(frozen=True)
+class AgentWorkload:
+    """One agent's load over a range: handles, AHT split, state time, occupancy."""
+
+    agent_id: uuid.UUID
+    handle: kpi.HandleTotals
+    states: dict[str, float]
+
+    @property
+    def aht(self) -> kpi.AhtSplit:
+        """AHT and its parts."""
+        return kpi.average_handle_time(self.handle)
+
+    @property
+    def occupancy(self) -> float | None:
+        """(on_contact + acw) / (on_contact + acw + available)."""
+        return kpi.occupancy(
+            kpi.StateSeconds(
+                on_contact=self.states.get("on_contact", 0.0),
+                acw=self.states.get("acw", 0.0),
+                available=self.states.get("available", 0.0),
+            )
+        )
+
+
+async def agent_workload(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    range_in: ReportRangeIn,
+    now: datetime | None = None,
+) -> list[AgentWorkload]:
+    """Every agent with handles or state time in the range (supervisors and admins)."""
+    principal.require(SUPERVISORS, "read the agent workload report")
+    now = now or datetime.now(UTC)
+    handled = await queries.handled_by_agent(
+        session, tenant_id=principal.tenant_id, start=range_in.start, end=range_in.end
+    )
+    states = await queries.state_seconds_by_agent(
+        session, tenant_id=principal.tenant_id, start=range_in.start, end=range_in.end, now=now
+    )
+    result = []
+    for agent_id in sorted(set(handled) | set(states)):
+        result.append(
+            AgentWorkload(
+                agent_id=agent_id,
+                handle=_handle(
+                    {c: float(getattr(handled[agent_id], c)) for c in HANDLED}
+                    if agent_id in handled
+                    else {}
+                ),
+                states=states.get(agent_id, {}),
+            )
+        )
+    return result

@@ -338,3 +338,50 @@ async def agents_by_state(session: AsyncSession, tenant_id: uuid.UUID) -> dict[s
         {"tenant": tenant_id},
     )
     return {row.state: row.agents for row in rows}
+
+
+async def handled_by_agent(
+    session: AsyncSession, *, tenant_id: uuid.UUID, start: datetime, end: datetime
+) -> dict[uuid.UUID, Any]:
+    """Handled segments and their talk, hold and ACW sums per agent over ``[start, end)``."""
+    rows = await session.execute(
+        text(
+            """
+            SELECT agent_id, count(*) AS handled,
+              coalesce(sum(talk_ms), 0) AS talk_ms, coalesce(sum(hold_ms), 0) AS hold_ms,
+              coalesce(sum(acw_ms), 0) AS acw_ms,
+              count(*) FILTER (WHERE transferred_out) AS transferred_out
+            FROM analytics_agent_segments
+            WHERE tenant_id = :tenant AND answered_at IS NOT NULL
+              AND handled_at >= :start AND handled_at < :end
+            GROUP BY agent_id
+            """
+        ),
+        {"tenant": tenant_id, "start": start, "end": end},
+    )
+    return {row.agent_id: row for row in rows}
+
+
+async def state_seconds_by_agent(
+    session: AsyncSession, *, tenant_id: uuid.UUID, start: datetime, end: datetime, now: datetime
+) -> dict[uuid.UUID, dict[str, float]]:
+    """Seconds per state per agent, intervals clipped to ``[start, end)``."""
+    rows = await session.execute(
+        text(
+            """
+            SELECT agent_id, state,
+              sum(extract(epoch FROM least(coalesce(ended_at, :now), :end)
+                                     - greatest(started_at, :start))) AS seconds
+            FROM analytics_agent_state_intervals
+            WHERE tenant_id = :tenant AND started_at < :end
+              AND (ended_at IS NULL OR ended_at > :start)
+              AND least(coalesce(ended_at, :now), :end) > greatest(started_at, :start)
+            GROUP BY agent_id, state
+            """
+        ),
+        {"tenant": tenant_id, "start": start, "end": end, "now": now},
+    )
+    result: dict[uuid.UUID, dict[str, float]] = {}
+    for row in rows:
+        result.setdefault(row.agent_id, {})[row.state] = float(row.seconds or 0)
+    return result

@@ -720,3 +720,42 @@ async def test_hourly_rows_across_daylight_saving_changes(
     )
     assert len(rows) == 23
     assert [r["intervalStart"][11:16] for r in rows[1:3]] == ["01:00", "03:00"]
+
+
+WORKLOAD = """
+query($range: ReportRangeInput!) {
+  agentWorkload(range: $range) {
+    agentId handled aht averageTalk averageAcw occupancy availableSeconds onContactSeconds
+    acwSeconds breakSeconds
+  }
+}"""
+
+
+async def test_agent_workload_lists_every_agent_of_the_tenant_only(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    busy, idle = uuid.uuid4(), uuid.uuid4()
+    await publish(tenant, "agent.state_changed", T0, agent_id=busy, state="available")
+    await publish(tenant, "agent.state_changed", T0, agent_id=idle, state="available")
+    await call(publish, tenant, queue, T0 + s(100), wait=20, agent=busy, talk=300, acw=60)
+    await publish(
+        tenant, "agent.state_changed", T0 + s(1200), agent_id=idle, state="break:training"
+    )
+    await publish(tenant, "agent.state_changed", T0 + s(1800), agent_id=busy, state="offline")
+    await publish(tenant, "agent.state_changed", T0 + s(1800), agent_id=idle, state="offline")
+    await drain(make_worker())
+    window = rng(T0, T0 + timedelta(hours=1), "RANGE")
+    rows = {r["agentId"]: r for r in await report(gql, tenant_a.token, WORKLOAD, range=window)}
+    busy_row, idle_row = rows[to_global_id("User", busy)], rows[to_global_id("User", idle)]
+    assert (busy_row["handled"], busy_row["aht"], busy_row["averageAcw"]) == (1, 360, 60)
+    assert (busy_row["onContactSeconds"], busy_row["acwSeconds"]) == (300, 60)
+    assert busy_row["occupancy"] == pytest.approx(360 / 1800)
+    assert (idle_row["handled"], idle_row["occupancy"], idle_row["breakSeconds"]) == (0, 0.0, 600)
+    assert await report(gql, tenant_b.token, WORKLOAD, range=window) == []
+    _, agent_token = await user(gql, tenant_a, "AGENT")
+    assert error_code(await gql(WORKLOAD, {"range": window}, token=agent_token)) == "FORBIDDEN"
