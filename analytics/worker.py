@@ -152,14 +152,18 @@ class EventWorker:
             done_ids.append(entry_id)
         try:
             results = await self._apply_batch(tenant_id, events)
-        except MalformedEvent:
+        except (MalformedEvent, DBAPIError) as err:
+            if isinstance(err, DBAPIError) and not _is_data_error(err):
+                raise
             # One bad entry must not block its neighbours: apply them one by one.
             results = []
             for event in events:
                 try:
                     results.extend(await self._apply_batch(tenant_id, [event]))
-                except MalformedEvent as err:
-                    log.error("skipping event %s of %s: %s", event.event_id, key, err)
+                except (MalformedEvent, DBAPIError) as one_err:
+                    if isinstance(one_err, DBAPIError) and not _is_data_error(one_err):
+                        raise
+                    log.error("skipping event %s of %s: %s", event.event_id, key, one_err)
                     metrics.WORKER_EVENTS.labels(event.type[:48], "malformed").inc()
         if done_ids:
             await self.redis.xack(key, self.config.group, *done_ids)
@@ -218,6 +222,13 @@ class EventWorker:
                     pending += int(group.get("pending") or 0)
         metrics.WORKER_STREAM_LAG.set(lag)
         metrics.WORKER_PENDING.set(pending)
+
+
+def _is_data_error(err: DBAPIError) -> bool:
+    """A value PostgreSQL refuses (class 22, data exception; 23, constraint): the event's
+    fault, so retrying cannot help; skipping it keeps the stream moving."""
+    state = _sqlstate(err) or ""
+    return state.startswith(("22", "23"))
 
 
 def _sqlstate(err: DBAPIError) -> str | None:

@@ -426,3 +426,22 @@ async def test_serve_consumes_the_announced_streams_until_stopped(
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=10)
+
+
+async def test_an_event_the_database_refuses_is_skipped_not_retried_forever(
+    services: ApiServices,
+    tenant_a: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+    redis,
+) -> None:
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    await publish(tenant, "call.enqueued", T0, call_id=uuid.uuid4(), queue_id=queue)
+    await publish(
+        tenant, "call.enqueued", T0, call_id=uuid.uuid4(), queue_id=queue, **{"from": "9" * 500}
+    )  # longer than any phone number column
+    await publish(tenant, "call.enqueued", T0, call_id=uuid.uuid4(), queue_id=queue)
+    worker = make_worker()
+    await drain(worker)
+    assert await count(services, tenant, QueueLeg) == 2
+    assert (await redis.xpending(stream_key(tenant), worker.config.group))["pending"] == 0
