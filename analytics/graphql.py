@@ -65,8 +65,8 @@ class ReportRangeInput:
     start: datetime
     end: datetime
     interval: ReportIntervalEnum = ReportInterval.MINUTES_60  # type: ignore[valid-type]
-    time_zone: str = strawberry.field(
-        default="UTC", description="IANA zone the intervals follow (the tenant's)"
+    time_zone: str | None = strawberry.field(
+        default=None, description="IANA zone the intervals follow (default: the tenant's)"
     )
 
 
@@ -180,16 +180,20 @@ class HourlyTrafficRow:
     asa: float | None
 
 
-def _range(value: ReportRangeInput) -> ReportRangeIn:
+async def _range(value: ReportRangeInput, ctx: RequestContext) -> ReportRangeIn:
     return parse_input(
         ReportRangeIn,
         {
             "start": value.start,
             "end": value.end,
             "interval": ReportInterval(value.interval),
-            "time_zone": value.time_zone,
+            "time_zone": value.time_zone or await _tenant_zone(ctx),
         },
     )
+
+
+async def _tenant_zone(ctx: RequestContext) -> str:
+    return await reports.report_time_zone(session=ctx.session, principal=await ctx.principal())
 
 
 def _row_id(value: str, type_name: str, field: str) -> uuid.UUID:
@@ -249,7 +253,7 @@ class Query:
             session=ctx.session,
             principal=await ctx.principal(),
             queue_id=_row_id(queue_id, "Queue", "queueId"),
-            range_in=_range(range),
+            range_in=await _range(range, ctx),
         )
         return [ReportRow.from_row(row) for row in rows]
 
@@ -262,7 +266,7 @@ class Query:
             session=ctx.session,
             principal=await ctx.principal(),
             agent_id=_row_id(agent_id, "User", "agentId"),
-            range_in=_range(range),
+            range_in=await _range(range, ctx),
         )
         return [ReportRow.from_row(row) for row in rows]
 
@@ -272,7 +276,7 @@ class Query:
     ) -> list[ReportRow]:
         ctx = info.context
         rows = await reports.tenant_report(
-            session=ctx.session, principal=await ctx.principal(), range_in=_range(range)
+            session=ctx.session, principal=await ctx.principal(), range_in=await _range(range, ctx)
         )
         return [ReportRow.from_row(row) for row in rows]
 
@@ -287,7 +291,7 @@ class Query:
         rows = await reports.hourly_traffic(
             session=ctx.session,
             principal=await ctx.principal(),
-            range_in=_range(range),
+            range_in=await _range(range, ctx),
             queue_id=None if queue_id is None else _row_id(queue_id, "Queue", "queueId"),
         )
         return [
@@ -306,14 +310,14 @@ class Query:
     async def realtime(
         self,
         info: Info[RequestContext, None],
-        time_zone: str = "UTC",
+        time_zone: str | None = None,
         queue_id: strawberry.ID | None = None,
     ) -> Realtime:
         ctx = info.context
         view = await reports.realtime(
             session=ctx.session,
             principal=await ctx.principal(),
-            time_zone=time_zone,
+            time_zone=time_zone or await _tenant_zone(ctx),
             queue_id=None if queue_id is None else _row_id(queue_id, "Queue", "queueId"),
         )
         return Realtime(
@@ -405,7 +409,7 @@ class SavedReportInput:
         default_factory=list, description="For the QUEUE dimension; empty = every queue"
     )
     interval: ReportIntervalEnum = ReportInterval.MINUTES_60  # type: ignore[valid-type]
-    time_zone: str = "UTC"
+    time_zone: str | None = None
 
 
 @strawberry.type
@@ -416,7 +420,7 @@ class WorkloadQuery:
     ) -> list[AgentWorkloadRow]:
         ctx = info.context
         rows = await reports.agent_workload(
-            session=ctx.session, principal=await ctx.principal(), range_in=_range(range)
+            session=ctx.session, principal=await ctx.principal(), range_in=await _range(range, ctx)
         )
         return [
             AgentWorkloadRow(
@@ -440,6 +444,10 @@ class WorkloadQuery:
 
 @strawberry.type
 class SavedReportQuery:
+    @strawberry.field(description="The time zone the tenant's reports follow by default.")
+    async def report_time_zone(self, info: Info[RequestContext, None]) -> str:
+        return await _tenant_zone(info.context)
+
     @strawberry.field(description="The tenant's saved reports (supervisors and admins).")
     async def saved_reports(
         self, info: Info[RequestContext, None], first: int | None = None, after: str | None = None
@@ -482,13 +490,20 @@ class Mutation:
                 "metrics": input.metrics,
                 "queue_ids": [_row_id(q, "Queue", "queueIds") for q in input.queue_ids],
                 "interval": ReportInterval(input.interval),
-                "time_zone": input.time_zone,
+                "time_zone": input.time_zone or await _tenant_zone(ctx),
             },
         )
         report = await saved_reports.create_saved_report(
             session=ctx.session, principal=principal, report_in=report_in
         )
         return SavedReportType.from_row(report)
+
+    @strawberry.mutation(description="Set the time zone the tenant's reports follow.")
+    async def set_report_time_zone(self, info: Info[RequestContext, None], time_zone: str) -> str:
+        ctx = info.context
+        return await reports.set_report_time_zone(
+            session=ctx.session, principal=await ctx.principal(), time_zone=time_zone
+        )
 
     @strawberry.mutation(description="Delete a saved report (owners and admins).")
     async def delete_saved_report(

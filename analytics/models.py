@@ -217,3 +217,12 @@ class SavedReport(HasId, HasTimestamps, TenantScoped, Base):
     interval: Mapped[str] = mapped_column(String(8), nullable=False)
     time_zone: Mapped[str] = mapped_column(String(64), nullable=False)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class TenantReportSettings(TenantScoped, Base):
+    """Per-tenant report settings: the time zone intervals follow by default."""
+
+    __tablename__ = "analytics_tenant_settings"
+    __table_args__ = (PrimaryKeyConstraint("tenant_id"),)
+
+    time_zone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")

@@ -21,7 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from analytics import kpi, repository, rollups
 from analytics import reports_repository as queries
 from analytics.reports_repository import Buckets, Scope
-from analytics.schemas import QueueServiceLevelIn, ReportInterval, ReportRangeIn
+from analytics.schemas import (
+    QueueServiceLevelIn,
+    ReportInterval,
+    ReportRangeIn,
+    check_time_zone,
+)
 from tenants.errors import BadUserInput, Forbidden
 from tenants.identity import repository as identity_repository
 from tenants.identity.principal import Principal
@@ -561,3 +566,23 @@ async def agent_workload(
             )
         )
     return result
+
+
+async def report_time_zone(*, session: AsyncSession, principal: Principal) -> str:
+    """The time zone the tenant's reports follow unless a request names another."""
+    return await repository.tenant_time_zone(session, tenant_id=principal.tenant_id)
+
+
+async def set_report_time_zone(
+    *, session: AsyncSession, principal: Principal, time_zone: str
+) -> str:
+    """Set the tenant's report time zone (owners and admins)."""
+    principal.require(MANAGERS, "set the report time zone")
+    try:
+        check_time_zone(time_zone)
+    except ValueError as err:
+        raise BadUserInput(f"timeZone: {err}", field="timeZone") from err
+    await repository.set_tenant_time_zone(
+        session, tenant_id=principal.tenant_id, time_zone=time_zone
+    )
+    return time_zone

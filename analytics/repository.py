@@ -18,6 +18,7 @@ from analytics.models import (
     ProcessedEvent,
     QueueDefinition,
     QueueLeg,
+    TenantReportSettings,
 )
 from tenants.database.scoping import scoped
 
@@ -68,6 +69,24 @@ async def set_queue_definition(
         ).returning(QueueDefinition)
     )
     return row.scalar_one()
+
+
+async def tenant_time_zone(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
+    """The tenant's report time zone (UTC until set)."""
+    zone = await session.scalar(scoped(select(TenantReportSettings.time_zone), tenant_id))
+    return zone or "UTC"
+
+
+async def set_tenant_time_zone(
+    session: AsyncSession, *, tenant_id: uuid.UUID, time_zone: str
+) -> None:
+    """Set the tenant's report time zone."""
+    statement = insert(TenantReportSettings).values(tenant_id=tenant_id, time_zone=time_zone)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["tenant_id"], set_={"time_zone": statement.excluded.time_zone}
+        )
+    )
 
 
 async def upsert_contact(

@@ -759,3 +759,38 @@ async def test_agent_workload_lists_every_agent_of_the_tenant_only(
     assert await report(gql, tenant_b.token, WORKLOAD, range=window) == []
     _, agent_token = await user(gql, tenant_a, "AGENT")
     assert error_code(await gql(WORKLOAD, {"range": window}, token=agent_token)) == "FORBIDDEN"
+
+
+SET_ZONE = "mutation($tz: String!) { setReportTimeZone(timeZone: $tz) }"
+
+
+async def test_reports_follow_the_tenant_time_zone_by_default(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    await call(publish, tenant, queue, T0, wait=2)
+    await drain(make_worker())
+    assert (await gql("{ reportTimeZone }", token=tenant_a.token))["data"] == {
+        "reportTimeZone": "UTC"
+    }
+    body = await gql(SET_ZONE, {"tz": "America/New_York"}, token=tenant_a.token)
+    assert body["data"]["setReportTimeZone"] == "America/New_York"
+    window = {
+        "start": T0.isoformat(),
+        "end": (T0 + timedelta(hours=1)).isoformat(),
+        "interval": "MINUTES_60",
+    }
+    rows = await report(gql, tenant_a.token, QUEUE_REPORT, queue=qid(queue), range=window)
+    assert rows[0]["intervalStart"] == "2026-03-02T04:00:00-05:00"
+    assert (await gql("{ reportTimeZone }", token=tenant_b.token))["data"] == {
+        "reportTimeZone": "UTC"
+    }
+    assert (
+        error_code(await gql(SET_ZONE, {"tz": "Nowhere"}, token=tenant_a.token)) == "BAD_USER_INPUT"
+    )
+    _, supervisor = await user(gql, tenant_a, "SUPERVISOR")
+    assert error_code(await gql(SET_ZONE, {"tz": "UTC"}, token=supervisor)) == "FORBIDDEN"

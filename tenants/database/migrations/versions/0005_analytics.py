@@ -30,6 +30,7 @@ TABLES = (
     "analytics_queue_rollups",
     "analytics_agent_state_rollups",
     "analytics_saved_reports",
+    "analytics_tenant_settings",
 )
 
 
@@ -240,6 +241,12 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_analytics_saved_reports_tenant_id", "analytics_saved_reports", ["tenant_id"]
+    )
+    op.create_table(
+        "analytics_tenant_settings",
+        _tenant(),
+        sa.Column("time_zone", sa.String(64), nullable=False, server_default="UTC"),
+        sa.PrimaryKeyConstraint("tenant_id", name="pk_analytics_tenant_settings"),
     )
     for table in TABLES:
         for statement in enable_tenant_rls_sql(table):
