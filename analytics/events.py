@@ -12,6 +12,31 @@ STREAMS_SET = "hotline:event-streams"
 
 CONTRACT_VERSION = "1"
 
+EVENT_TYPES = frozenset(
+    {
+        "call.enqueued",
+        "call.rejected",
+        "call.reserved",
+        "call.agent_failed",
+        "call.dequeued",
+        "call.answered",
+        "call.ended",
+        "call.abandoned",
+        "call.overflowed",
+        "agent.state_changed",
+        "callback.requested",
+        "callback.connected",
+        "missed_call.created",
+        "recording.stored",
+    }
+)
+"""The types of docs/events.md (version 1)."""
+
+
+def type_label(type_: str | None) -> str:
+    """A bounded metric label for an event type: unknown types become ``other``."""
+    return type_ if type_ in EVENT_TYPES else "other"
+
 
 class MalformedEvent(ValueError):
     """An entry that does not follow the events contract; it is logged and skipped."""

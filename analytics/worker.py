@@ -26,7 +26,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import metrics
-from analytics.events import STREAMS_SET, Event, MalformedEvent, parse_event, tenant_of_stream
+from analytics.events import (
+    STREAMS_SET,
+    Event,
+    MalformedEvent,
+    parse_event,
+    tenant_of_stream,
+    type_label,
+)
 from analytics.facts import Applied, Observation, apply_event, refresh_rollups
 from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
@@ -145,7 +152,7 @@ class EventWorker:
                     raise MalformedEvent(f"entry {entry_id} names another tenant than {key}")
             except MalformedEvent as err:
                 log.error("skipping malformed entry %s of %s: %s", entry_id, key, err)
-                metrics.WORKER_EVENTS.labels(fields.get("type", "unknown")[:48], "malformed").inc()
+                metrics.WORKER_EVENTS.labels(type_label(fields.get("type")), "malformed").inc()
                 done_ids.append(entry_id)
                 continue
             events.append(event)
@@ -164,7 +171,7 @@ class EventWorker:
                     if isinstance(one_err, DBAPIError) and not _is_data_error(one_err):
                         raise
                     log.error("skipping event %s of %s: %s", event.event_id, key, one_err)
-                    metrics.WORKER_EVENTS.labels(event.type[:48], "malformed").inc()
+                    metrics.WORKER_EVENTS.labels(type_label(event.type), "malformed").inc()
         if done_ids:
             await self.redis.xack(key, self.config.group, *done_ids)
         await self._observe(tenant_id, results)
@@ -204,7 +211,7 @@ class EventWorker:
         newest = 0.0
         for event, applied in results:
             metrics.WORKER_EVENTS.labels(
-                event.type[:48], "applied" if applied.new else "duplicate"
+                type_label(event.type), "applied" if applied.new else "duplicate"
             ).inc()
             newest = max(newest, event.at.timestamp())
             for observation in applied.observations:
