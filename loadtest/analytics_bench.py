@@ -1,7 +1,7 @@
 """Benchmark: analytics reports over generated facts, against a raw SQL baseline.
 
-    python loadtest/analytics_bench.py                # 1,000,000 + 10,000,000 legs
-    python loadtest/analytics_bench.py --scale 0.1    # 100,000 + 1,000,000 legs
+    PYTHONPATH=. python loadtest/analytics_bench.py              # 1,000,000 + 10,000,000 legs
+    PYTHONPATH=. python loadtest/analytics_bench.py --scale 0.1  # 100,000 + 1,000,000 legs
 
 Facts are generated with COPY into an embedded PostgreSQL (or ``--database-url`` and
 ``--migration-url``), then timed through the real report service, as the API runs it
