@@ -11,6 +11,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
+from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
 from media_plane.recordings import graphql as recordings_graphql
 from routing.config import graphql as routing_config_graphql
@@ -22,7 +23,7 @@ from tenants.settings import Settings
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
-DOMAINS = (identity_graphql, routing_config_graphql, recordings_graphql)
+DOMAINS = (identity_graphql, routing_config_graphql, recordings_graphql, analytics_graphql)
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
 
 QUERIES: list[type] = [domain.Query for domain in DOMAINS if hasattr(domain, "Query")]

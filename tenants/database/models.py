@@ -1,5 +1,6 @@
 """Imports every domain's models so Alembic sees the whole schema in one metadata."""
 
+from analytics import models as _analytics  # noqa: F401
 from media_plane.recordings import models as _recordings  # noqa: F401
 from routing.config import models as _routing_config  # noqa: F401
 from tenants.database.base import Base

@@ -1,0 +1,1 @@
+"""Analytics: events → facts, KPI formulas, reports, Erlang staffing and metrics."""

@@ -1,0 +1,290 @@
+"""Prometheus contract metrics, recording rules and dashboards.
+
+The worker's histogram and counters must count the same calls against the same
+thresholds as the PostgreSQL facts: SL, abandonment and ASA computed the way the
+recording rules compute them equal the report's figures exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import subprocess
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from prometheus_client import REGISTRY, generate_latest
+
+from analytics import kpi, metrics, reports
+from analytics.schemas import ReportInterval, ReportRangeIn
+from analytics.worker import EventWorker
+from api.services import ApiServices
+from tenants.identity.principal import Principal
+from tenants.identity.roles import Role
+from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
+from tests.analytics.test_reports import call
+from tests.conftest import TenantAccount
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "infra" / "prometheus" / "rules.yml"
+
+
+def test_tenant_labels_are_capped() -> None:
+    labels = metrics.TenantLabels(cap=2)
+    assert [labels(s) for s in ("acme", "globex", "initech", "acme")] == [
+        "acme",
+        "globex",
+        "other",
+        "acme",
+    ]
+
+
+def test_wait_buckets_include_every_threshold() -> None:
+    assert metrics.wait_buckets((20, 7.5))[:4] == (5.0, 7.5, 10.0, 15.0)
+    assert {5.0, 20.0} <= set(metrics.wait_buckets())
+    assert metrics.state_label("break:lunch") == "break"
+    assert metrics.state_label("on_contact") == "on_contact"
+
+
+def _sum(name: str, **labels: str) -> float:
+    total = 0.0
+    for family in REGISTRY.collect():
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                total += sample.value
+    return total
+
+
+async def test_prometheus_counts_agree_exactly_with_the_facts(
+    services: ApiServices,
+    tenant_a: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    agent = uuid.uuid4()
+    waits = [
+        (0, "answered"),
+        (5, "answered"),
+        (20, "answered"),  # exactly T
+        (20.5, "answered"),
+        (44, "answered"),
+        (5, "abandoned"),  # exactly S: a short abandon
+        (3, "short_abandoned"),
+        (12, "abandoned"),
+        (61, "abandoned"),
+        (30, "callback"),
+        (7, "flowout"),
+    ]
+    for n, (wait, outcome) in enumerate(waits):
+        await call(
+            publish,
+            tenant,
+            queue,
+            T0 + timedelta(minutes=n),
+            wait=wait,
+            outcome=outcome,
+            agent=agent if outcome == "answered" else None,
+        )
+    await drain(make_worker())
+
+    q = str(queue)
+    bucket = "hotline_queue_wait_seconds_bucket"
+    count = "hotline_queue_wait_seconds_count"
+    answered_in_t = _sum(bucket, queue=q, outcome="answered", le="20.0")
+    answered = _sum(count, queue=q, outcome="answered")
+    abandoned = _sum(count, queue=q, outcome="abandoned") + _sum(
+        count, queue=q, outcome="short_abandoned"
+    )
+    short = _sum(bucket, queue=q, outcome="abandoned", le="5.0") + _sum(
+        bucket, queue=q, outcome="short_abandoned", le="5.0"
+    )
+    offered = _sum("hotline_contacts_offered_total", queue=q)
+    asa = _sum("hotline_queue_wait_seconds_sum", queue=q, outcome="answered") / answered
+    promql_sl = answered_in_t / (answered + abandoned - short)
+
+    async with services.database.transaction(tenant) as session:
+        rows = await reports.queue_report(
+            session=session,
+            principal=Principal(tenant_id=tenant, role=Role.OWNER),
+            queue_id=queue,
+            range_in=ReportRangeIn(
+                start=T0, end=T0 + timedelta(hours=1), interval=ReportInterval.RANGE
+            ),
+        )
+    row = rows[0]
+    assert (answered, answered_in_t, abandoned, short, offered) == (5, 3, 4, 2, 11)
+    assert row.service_level == promql_sl == 3 / 7
+    assert kpi.abandonment_rate(row.counts) == abandoned / offered
+    assert kpi.average_speed_of_answer(row.counts) == pytest.approx(asa, abs=1e-12)
+    assert _sum("hotline_contacts_handled_total", queue=q) == 5
+    assert 'le="20.0"' in generate_latest(REGISTRY).decode()
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="Debian's prometheus not installed")
+def test_recording_rules_are_valid_and_compute_the_kpis() -> None:
+    checked = subprocess.run(
+        ["promtool", "check", "rules", str(RULES)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tested = subprocess.run(
+        ["promtool", "test", "rules", "rules_test.yml"],
+        cwd=RULES.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
+def _recorded_names() -> set[str]:
+    return set(re.findall(r"record: (\S+)", RULES.read_text()))
+
+
+OTHER_TIERS = {
+    "hotline_routing_decision_seconds_bucket",
+    "hotline_media_rpc_duration_seconds_bucket",
+    "hotline_recordings_pending",
+    "hotline_http_request_duration_seconds_bucket",
+    "hotline_http_request_duration_seconds_count",
+}
+
+
+def _exported_names() -> set[str]:
+    names = set()
+    for family in REGISTRY.collect():
+        for sample in family.samples:
+            names.add(sample.name)
+        names.add(family.name)
+    return names
+
+
+@pytest.mark.parametrize("name", ["sre", "operations"])
+def test_dashboards_query_only_known_series(name: str) -> None:
+    dashboard = json.loads((ROOT / "infra" / "grafana" / f"{name}.json").read_text())
+    known = _recorded_names() | OTHER_TIERS | _exported_names()
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    assert exprs
+    for expr in exprs:
+        for metric in re.findall(r"\b((?:tenant_queue|tenant):[a-z_:0-9]+|hotline_[a-z_]+)", expr):
+            assert metric in known, f"{name}.json queries unknown series {metric}"
+
+
+def _scrape(queue: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """This queue's samples from a real text exposition of the registry."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    samples = {}
+    for family in text_string_to_metric_families(generate_latest(REGISTRY).decode()):
+        for sample in family.samples:
+            if sample.labels.get("queue") == queue:
+                samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def _series(name: str, labels: tuple[tuple[str, str], ...]) -> str:
+    rendered = ", ".join(f'{k}="{v}"' for k, v in labels)
+    return f"{name}{{{rendered}}}"
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="Debian's prometheus not installed")
+async def test_recording_rules_over_real_scrapes_equal_the_facts(
+    services: ApiServices,
+    tenant_a: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+    tmp_path: Path,
+) -> None:
+    """The recording rules, evaluated by promtool on two scrapes of the worker's metrics,
+    give exactly the report's SL, abandonment and ASA for the same calls.
+
+    The first scrape is taken before any call; its missing series stand for zero (series
+    created at zero, as Prometheus needs to count a series' first increment).
+    """
+    tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
+    before = _scrape(str(queue))
+    waits = [
+        (0, "answered"),
+        (5, "answered"),
+        (20, "answered"),
+        (20.5, "answered"),
+        (44, "answered"),
+        (5, "abandoned"),
+        (3, "short_abandoned"),
+        (12, "abandoned"),
+        (61, "abandoned"),
+        (30, "callback"),
+        (7, "flowout"),
+    ]
+    for n, (wait, outcome) in enumerate(waits):
+        await call(
+            publish,
+            tenant,
+            queue,
+            T0 + timedelta(minutes=n),
+            wait=wait,
+            outcome=outcome,
+            agent=uuid.uuid4() if outcome == "answered" else None,
+        )
+    await drain(make_worker())
+    after = _scrape(str(queue))
+    async with services.database.transaction(tenant) as session:
+        row = (
+            await reports.queue_report(
+                session=session,
+                principal=Principal(tenant_id=tenant, role=Role.OWNER),
+                queue_id=queue,
+                range_in=ReportRangeIn(
+                    start=T0, end=T0 + timedelta(hours=1), interval=ReportInterval.RANGE
+                ),
+            )
+        )[0]
+    labels = {
+        "tenant": after and next(iter(after))[1] and dict(next(iter(after))[1])["tenant"],
+        "queue": str(queue),
+    }
+    series = [
+        {"series": _series(name, key), "values": f"{before.get((name, key), 0)!r} {value!r}"}
+        for (name, key), value in after.items()
+    ]
+    expected = {
+        "tenant_queue:hotline_service_level:ratio5m": row.service_level,
+        "tenant_queue:hotline_abandonment:ratio5m": kpi.abandonment_rate(row.counts),
+        "tenant_queue:hotline_asa_seconds:mean5m": kpi.average_speed_of_answer(row.counts),
+    }
+    test = {
+        "rule_files": [str(RULES)],
+        "evaluation_interval": "1m",
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": series,
+                "promql_expr_test": [
+                    {
+                        "expr": name,
+                        "eval_time": "1m",
+                        "exp_samples": [
+                            {"labels": _series(name, tuple(sorted(labels.items()))), "value": value}
+                        ],
+                    }
+                    for name, value in expected.items()
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "scrape_test.yml"
+    path.write_text(json.dumps(test))  # JSON is YAML
+    result = await asyncio.to_thread(
+        subprocess.run,
+        ["promtool", "test", "rules", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert row.service_level == 3 / 7
