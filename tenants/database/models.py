@@ -1,5 +1,6 @@
 """Imports every domain's models so Alembic sees the whole schema in one metadata."""
 
+from tenants.crm import models as _crm  # noqa: F401
 from tenants.database.base import Base
 from tenants.identity import models as _identity  # noqa: F401
 

@@ -30,6 +30,7 @@ class RequestContext(BaseContext):
     client_ip: str
     credential: str | None
     services: Any = None
+    loaders: dict[Any, Any] = field(default_factory=dict, init=False)
     _principal: Principal | None = field(default=None, init=False)
     _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
