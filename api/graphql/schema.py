@@ -17,16 +17,38 @@ from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import Node, from_global_id
 from tenants.identity import graphql as identity_graphql
+from tenants.notifications import graphql as notifications_graphql
+from tenants.screen_pop import graphql as screen_pop_graphql
 from tenants.settings import Settings
+from tenants.tickets import graphql as tickets_graphql
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
-QUERIES: list[type] = [identity_graphql.Query, crm_graphql.Query]
-MUTATIONS: list[type] = [identity_graphql.Mutation, crm_graphql.Mutation]
-TYPES: list[type] = [*identity_graphql.TYPES, *crm_graphql.TYPES]
+QUERIES: list[type] = [
+    identity_graphql.Query,
+    crm_graphql.Query,
+    tickets_graphql.Query,
+    notifications_graphql.Query,
+    screen_pop_graphql.Query,
+]
+MUTATIONS: list[type] = [
+    identity_graphql.Mutation,
+    crm_graphql.Mutation,
+    tickets_graphql.Mutation,
+    notifications_graphql.Mutation,
+]
+TYPES: list[type] = [
+    *identity_graphql.TYPES,
+    *crm_graphql.TYPES,
+    *tickets_graphql.TYPES,
+    *notifications_graphql.TYPES,
+    *screen_pop_graphql.TYPES,
+]
 NODE_RESOLVERS: dict[str, NodeResolver] = {
     **identity_graphql.NODE_RESOLVERS,
     **crm_graphql.NODE_RESOLVERS,
+    **tickets_graphql.NODE_RESOLVERS,
+    **notifications_graphql.NODE_RESOLVERS,
 }
 
 

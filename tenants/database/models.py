@@ -3,5 +3,7 @@
 from tenants.crm import models as _crm  # noqa: F401
 from tenants.database.base import Base
 from tenants.identity import models as _identity  # noqa: F401
+from tenants.notifications import models as _notifications  # noqa: F401
+from tenants.tickets import models as _tickets  # noqa: F401
 
 metadata = Base.metadata
