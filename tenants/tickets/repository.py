@@ -167,10 +167,10 @@ async def open_tickets_on_steps(
     session: AsyncSession, *, tenant_id: uuid.UUID, step_ids: Sequence[uuid.UUID]
 ) -> int:
     """How many open tickets sit on any of these steps."""
-    statement = scoped(select(func.count()).select_from(Ticket), tenant_id).where(
+    statement = scoped(select(Ticket.id), tenant_id).where(
         Ticket.current_step_id.in_(step_ids), Ticket.status == "open"
     )
-    return int(await session.scalar(statement) or 0)
+    return int(await session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
 
 
 async def tickets_in_category(
