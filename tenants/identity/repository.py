@@ -24,6 +24,11 @@ async def tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     return await session.scalar(select(Tenant).where(Tenant.slug == slug.lower()))
 
 
+async def active_tenant_ids(session: AsyncSession) -> list[uuid.UUID]:
+    """Ids of every active tenant, for per-tenant background jobs."""
+    return list(await session.scalars(select(Tenant.id).where(Tenant.status == "active")))
+
+
 async def slugs_like(session: AsyncSession, base: str) -> set[str]:
     """Existing slugs equal to ``base`` or ``base-<n>``."""
     rows = await session.scalars(
