@@ -14,6 +14,7 @@ from api.http.errors import install_error_handlers
 from api.http.metrics import RequestMetricsMiddleware
 from api.http.ops import router as ops_router
 from api.services import ApiServices
+from tenants.crm import http as crm_http
 from tenants.graphql.context import RequestContext
 from tenants.settings import Settings
 
@@ -79,7 +80,12 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(ops_router)
+    app.include_router(crm_http.router)
     install_error_handlers(app)
     app.add_middleware(RequestMetricsMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.api.max_body_bytes,
+        path_limits={crm_http.IMPORT_PATH_PREFIX: settings.api.max_import_bytes},
+    )
     return app
