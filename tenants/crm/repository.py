@@ -11,8 +11,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm.models import (
@@ -374,3 +387,93 @@ async def list_customers(
 def export_statement(tenant_id: uuid.UUID, query: CustomerQuery) -> Select[Any]:
     """Customers matching ``query`` in a stable order, for streaming export."""
     return _filtered(tenant_id, query).order_by(Customer.created_at, Customer.id)
+
+
+# --- bulk look-ups for imports --------------------------------------------------------------
+#
+# During a large import the tables grow inside one transaction, before any ANALYZE: the
+# planner then believes a tenant has a handful of rows and scans all of them for every
+# ``IN (...)`` list. Probing the unique indexes once per key through ``LATERAL`` keeps
+# each look-up an index probe whatever the statistics say.
+
+
+def _keys(values: Sequence[Any], type_: Any) -> Any:
+    keys = cast(bindparam("keys", value=list(values), type_=ARRAY(type_)), ARRAY(type_))
+    return func.unnest(keys).table_valued("k").render_derived()
+
+
+async def import_customers_by_external_id(
+    session: AsyncSession, *, tenant_id: uuid.UUID, external_ids: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    """External id → customer id for those that exist (one index probe each)."""
+    keys = _keys(external_ids, String)
+    probe = (
+        scoped(select(Customer.id, Customer.external_id), tenant_id)
+        .where(Customer.external_id == keys.c.k)
+        .limit(1)
+        .lateral()
+    )
+    rows = await session.execute(
+        select(probe.c.external_id, probe.c.id).select_from(keys).join(probe, true())
+    )
+    return {external: customer_id for external, customer_id in rows}
+
+
+async def import_phone_holders(
+    session: AsyncSession, *, tenant_id: uuid.UUID, numbers: Sequence[str]
+) -> list[PhoneHolder]:
+    """Who holds each of ``numbers`` (one index probe each)."""
+    keys = _keys(numbers, String)
+    probe = (
+        scoped(select(CustomerPhone.e164, CustomerPhone.customer_id), tenant_id)
+        .add_columns(Customer.name)
+        .join(
+            Customer,
+            and_(Customer.id == CustomerPhone.customer_id, Customer.tenant_id == tenant_id),
+        )
+        .where(CustomerPhone.e164 == keys.c.k)
+        .limit(1)
+        .lateral()
+    )
+    rows = await session.execute(
+        select(probe.c.e164, probe.c.customer_id, probe.c.name)
+        .select_from(keys)
+        .join(probe, true())
+    )
+    return [PhoneHolder(e164=e, customer_id=cid, customer_name=name) for e, cid, name in rows]
+
+
+async def import_customers_by_ids(
+    session: AsyncSession, *, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Customer]:
+    """Customers by id (one primary-key probe each)."""
+    keys = _keys(ids, PG_UUID(as_uuid=True))
+    probe = scoped(select(Customer.id), tenant_id).where(Customer.id == keys.c.k).lateral()
+    statement = select(Customer).where(
+        Customer.id.in_(select(probe.c.id).select_from(keys).join(probe, true()))
+    )
+    return {row.id: row for row in await session.scalars(statement)}
+
+
+async def import_phones_of(
+    session: AsyncSession, *, tenant_id: uuid.UUID, customer_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[str]]:
+    """Each customer's E.164 numbers in order (an index probe per customer)."""
+    keys = _keys(customer_ids, PG_UUID(as_uuid=True))
+    probe = (
+        scoped(
+            select(CustomerPhone.customer_id, CustomerPhone.e164, CustomerPhone.position), tenant_id
+        )
+        .where(CustomerPhone.customer_id == keys.c.k)
+        .lateral()
+    )
+    rows = await session.execute(
+        select(probe.c.customer_id, probe.c.e164)
+        .select_from(keys)
+        .join(probe, true())
+        .order_by(probe.c.customer_id, probe.c.position)
+    )
+    result: dict[uuid.UUID, list[str]] = {cid: [] for cid in customer_ids}
+    for customer_id, e164 in rows:
+        result[customer_id].append(e164)
+    return result
