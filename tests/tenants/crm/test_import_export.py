@@ -238,7 +238,7 @@ async def test_tenant_b_import_never_touches_tenant_a(
     assert set(await _customers(gql, tenant_b)) == {"B's"}
 
 
-async def test_a_10_mb_csv_imports_and_past_the_limit_is_a_clear_413(
+async def test_a_csv_past_the_configured_limit_is_a_clear_413(
     settings: Settings, services: ApiServices, gql: GraphQL, tenant_a: TenantAccount
 ) -> None:
     small = settings.model_copy(
