@@ -67,6 +67,13 @@ def optional_global_id(
         raise BadUserInput(f"{field}: not a {type_name} id", field=field) from err
 
 
+def expect_customer_id(global_id: strawberry.ID) -> uuid.UUID:
+    """A customer's row id; an id of anything else is BAD_USER_INPUT."""
+    row_id = optional_global_id(global_id, "Customer", "ids")
+    assert row_id is not None
+    return row_id
+
+
 @strawberry.type(name="CrmSettings")
 class CrmSettingsType:
     default_region: str
@@ -220,6 +227,19 @@ class CustomerFilter:
         default=None, description='Field values that must match, e.g. {"tier": "gold"}.'
     )
     updated_since: datetime | None = None
+    mine: bool | None = strawberry.field(default=None, description="Only the caller's own.")
+
+
+@strawberry.input
+class AssignCustomersInput:
+    owner_id: strawberry.ID | None = strawberry.field(description="Null unassigns.")
+    ids: list[strawberry.ID] | None = None
+    filter: CustomerFilter | None = None
+
+
+@strawberry.type
+class AssignCustomersPayload:
+    updated: int
 
 
 @strawberry.input
@@ -261,6 +281,7 @@ def filter_in(value: CustomerFilter | None) -> CustomerFilterIn | None:
             owner_id=optional_global_id(value.owner_id, "User", "filter.ownerId"),
             custom_fields=value.custom_fields,
             updated_since=value.updated_since,
+            mine=value.mine,
         ),
     )
 
@@ -455,6 +476,22 @@ class Mutation:
             session=ctx.session, principal=principal, customer_id=expect_global_id(id, "Customer")
         )
         return DeletePayload(deleted_id=id)
+
+    @strawberry.mutation(description="Assign customers to an owner one by one or by filter.")
+    async def assign_customers(
+        self, info: Info[RequestContext, None], input: AssignCustomersInput
+    ) -> AssignCustomersPayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        ids = [expect_customer_id(i) for i in input.ids] if input.ids is not None else None
+        updated = await service.assign_customers(
+            session=ctx.session,
+            principal=principal,
+            owner_id=optional_global_id(input.owner_id, "User", "ownerId"),
+            customer_ids=ids,
+            filter_in=filter_in(input.filter) if input.filter is not None else None,
+        )
+        return AssignCustomersPayload(updated=updated)
 
     @strawberry.mutation
     async def create_customer_category(

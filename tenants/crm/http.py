@@ -104,7 +104,10 @@ async def export_customers(
     async with database.transaction() as session:
         principal = await _principal(request, session)
         query = await service.resolve_filter(
-            session, tenant_id=principal.tenant_id, filter_in=filter_in
+            session,
+            tenant_id=principal.tenant_id,
+            filter_in=filter_in,
+            principal_user_id=principal.user_id,
         )
 
     async def lines() -> AsyncIterator[str]:

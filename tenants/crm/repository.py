@@ -23,6 +23,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
@@ -382,6 +383,27 @@ async def list_customers(
         has_next_page=len(rows) > first,
         has_previous_page=after is not None,
     )
+
+
+async def assign_owner(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    query: CustomerQuery,
+    ids: Sequence[uuid.UUID] | None,
+    owner_id: uuid.UUID | None,
+) -> int:
+    """Set the owner of the customers matching ``query`` (and ``ids`` when given)."""
+    matching = _filtered(tenant_id, query).with_only_columns(Customer.id)
+    if ids is not None:
+        matching = matching.where(Customer.id.in_(ids))
+    result = await session.execute(
+        scoped(update(Customer), tenant_id)
+        .where(Customer.id.in_(matching.scalar_subquery()))
+        .values(owner_id=owner_id, updated_at=func.now())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
 
 
 def export_statement(tenant_id: uuid.UUID, query: CustomerQuery) -> Select[Any]:

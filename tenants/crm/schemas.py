@@ -79,6 +79,7 @@ class CustomerFilterIn(_Input):
     owner_id: uuid.UUID | None = None
     custom_fields: dict[str, Any] | None = None
     updated_since: datetime | None = None
+    mine: bool = False
 
 
 class CategoryIn(_Input):

@@ -475,7 +475,11 @@ async def delete_customer(
 
 
 async def resolve_filter(
-    session: AsyncSession, *, tenant_id: uuid.UUID, filter_in: CustomerFilterIn | None
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    filter_in: CustomerFilterIn | None,
+    principal_user_id: uuid.UUID | None = None,
 ) -> repository.CustomerQuery:
     """A filter with its phone normalised and its category and fields resolved."""
     if filter_in is None:
@@ -511,12 +515,21 @@ async def resolve_filter(
             if spec.type is FieldType.MULTI_SELECT and isinstance(value, str):
                 value = [value]
             custom[key] = coerce_value(spec, value, region=region, prefix="filter.customFields")
+    owner_id = filter_in.owner_id
+    if filter_in.mine:
+        if principal_user_id is None:
+            raise BadUserInput(
+                "filter.mine: only a signed-in user has customers", field="filter.mine"
+            )
+        if owner_id is not None and owner_id != principal_user_id:
+            raise BadUserInput("filter: mine and ownerId disagree", field="filter.mine")
+        owner_id = principal_user_id
     return repository.CustomerQuery(
         name_prefix=filter_in.name_prefix,
         e164=e164,
         category_id=category_id,
         tag=filter_in.tag,
-        owner_id=filter_in.owner_id,
+        owner_id=owner_id,
         custom_fields=custom,
         updated_since=filter_in.updated_since,
     )
@@ -532,7 +545,12 @@ async def list_customers(
     descending: bool = False,
 ) -> Page[Customer]:
     """A filtered, sorted keyset page of the tenant's customers."""
-    query = await resolve_filter(session, tenant_id=principal.tenant_id, filter_in=filter_in)
+    query = await resolve_filter(
+        session,
+        tenant_id=principal.tenant_id,
+        filter_in=filter_in,
+        principal_user_id=principal.user_id,
+    )
     return await repository.list_customers(
         session,
         tenant_id=principal.tenant_id,
@@ -541,6 +559,35 @@ async def list_customers(
         descending=descending,
         first=page.first,
         after=page.after,
+    )
+
+
+async def assign_customers(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    owner_id: uuid.UUID | None,
+    customer_ids: Sequence[uuid.UUID] | None,
+    filter_in: CustomerFilterIn | None,
+) -> int:
+    """Give customers (by ids, by filter, or both) to an owner, or none; returns how many.
+
+    Supervisors, admins and owners only. Without ids or a filter nothing is assigned:
+    a bulk change of every customer must be asked for with an explicit (empty) filter.
+    """
+    principal.require(SUPERVISORS, "assign customers")
+    if customer_ids is None and filter_in is None:
+        raise BadUserInput("give ids or a filter", field="ids")
+    if owner_id is not None:
+        owner_id = await _owner_id(session, principal.tenant_id, owner_id)
+    query = await resolve_filter(
+        session,
+        tenant_id=principal.tenant_id,
+        filter_in=filter_in,
+        principal_user_id=principal.user_id,
+    )
+    return await repository.assign_owner(
+        session, tenant_id=principal.tenant_id, query=query, ids=customer_ids, owner_id=owner_id
     )
 
 
