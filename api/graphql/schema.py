@@ -7,7 +7,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
@@ -84,6 +89,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.api.max_query_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.api.max_query_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=settings.api.max_aliases),
+            # Hot queries (the screen pop) repeat the same document: parse it once.
+            lambda: ParserCache(maxsize=1024),
             EdgeTransaction,
             ErrorCodes,
         ],

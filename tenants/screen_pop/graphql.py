@@ -7,9 +7,12 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from tenants.crm import service as crm_service
 from tenants.crm.graphql import CustomerType
+from tenants.crm.models import Customer
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import to_global_id
+from tenants.identity.principal import Principal
 from tenants.screen_pop import service
 from tenants.tickets.graphql import TicketType
 
@@ -39,11 +42,48 @@ class InteractionType:
 class ScreenPopType:
     number: str = strawberry.field(description="The caller's number in E.164.")
     customer: CustomerType | None
-    recent_calls: list[RecentCallType] = strawberry.field(
-        description="From analytics facts; empty until analytics provides them."
-    )
-    open_tickets: list[TicketType]
-    last_interactions: list[InteractionType]
+    found: strawberry.Private[Customer | None]
+    principal: strawberry.Private[Principal]
+    source: strawberry.Private[service.RecentCallsSource]
+
+    async def _calls(self, info: Info[RequestContext, None]) -> list[service.RecentCall]:
+        return await service.recent_calls_of(
+            session=info.context.session,
+            principal=self.principal,
+            e164=self.number,
+            customer=self.found,
+            source=self.source,
+        )
+
+    @strawberry.field(description="From analytics facts; empty until analytics provides them.")
+    async def recent_calls(self, info: Info[RequestContext, None]) -> list[RecentCallType]:
+        return [_recent_call(c) for c in await self._calls(info)]
+
+    @strawberry.field
+    async def open_tickets(self, info: Info[RequestContext, None]) -> list[TicketType]:
+        rows = await service.open_tickets(
+            session=info.context.session, principal=self.principal, customer=self.found
+        )
+        return [TicketType.from_row(t) for t in rows]
+
+    @strawberry.field(description="Ticket activity and calls, newest first.")
+    async def last_interactions(self, info: Info[RequestContext, None]) -> list[InteractionType]:
+        items = await service.last_interactions(
+            session=info.context.session,
+            principal=self.principal,
+            customer=self.found,
+            calls=await self._calls(info),
+        )
+        return [
+            InteractionType(
+                kind=i.kind,
+                at=i.at,
+                summary=i.summary,
+                ticket=TicketType.from_row(i.ticket) if i.ticket else None,
+                call_id=i.call_id,
+            )
+            for i in items
+        ]
 
 
 def _recent_call(call: service.RecentCall) -> RecentCallType:
@@ -64,28 +104,16 @@ class Query:
     @strawberry.field(description="Who is calling: any spelling of the number matches.")
     async def lookup_caller(self, info: Info[RequestContext, None], number: str) -> ScreenPopType:
         ctx = info.context
-        source = getattr(ctx.services, "recent_calls", None) or service.no_recent_calls
-        pop = await service.lookup_caller(
-            session=ctx.session,
-            principal=await ctx.principal(),
-            number=number,
-            recent_calls=source,
+        principal = await ctx.principal()
+        e164, customer = await crm_service.find_by_number(
+            session=ctx.session, principal=principal, number=number
         )
         return ScreenPopType(
-            number=pop.e164,
-            customer=CustomerType.from_row(pop.customer) if pop.customer else None,
-            recent_calls=[_recent_call(c) for c in pop.recent_calls],
-            open_tickets=[TicketType.from_row(t) for t in pop.open_tickets],
-            last_interactions=[
-                InteractionType(
-                    kind=i.kind,
-                    at=i.at,
-                    summary=i.summary,
-                    ticket=TicketType.from_row(i.ticket) if i.ticket else None,
-                    call_id=i.call_id,
-                )
-                for i in pop.last_interactions
-            ],
+            number=e164,
+            customer=CustomerType.from_row(customer) if customer else None,
+            found=customer,
+            principal=principal,
+            source=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
         )
 
 

@@ -87,32 +87,33 @@ class ScreenPop:
     last_interactions: list[Interaction] = field(default_factory=list)
 
 
-async def lookup_caller(
+async def open_tickets(
+    *, session: AsyncSession, principal: Principal, customer: Customer | None
+) -> list[Ticket]:
+    """The caller's open tickets, most recently updated first."""
+    if customer is None:
+        return []
+    return await tickets_repository.open_tickets_of_customer(
+        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=OPEN_TICKETS_LIMIT
+    )
+
+
+async def last_interactions(
     *,
     session: AsyncSession,
     principal: Principal,
-    number: str,
-    recent_calls: RecentCallsSource = no_recent_calls,
-) -> ScreenPop:
-    """The screen pop for any spelling of ``number``; BAD_USER_INPUT when it is no number."""
-    e164, customer = await crm_service.find_by_number(
-        session=session, principal=principal, number=number
-    )
-    calls = await recent_calls(
-        session=session,
-        tenant_id=principal.tenant_id,
-        e164=e164,
-        customer_id=customer.id if customer else None,
-        limit=INTERACTIONS_LIMIT,
-    )
-    if customer is None:
-        return ScreenPop(e164=e164, customer=None, recent_calls=calls)
-    open_tickets = await tickets_repository.open_tickets_of_customer(
-        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=OPEN_TICKETS_LIMIT
-    )
-    history = await tickets_repository.recent_history_of_customer(
-        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=INTERACTIONS_LIMIT
-    )
+    customer: Customer | None,
+    calls: list[RecentCall],
+) -> list[Interaction]:
+    """Ticket activity and calls with the customer, newest first."""
+    history = []
+    if customer is not None:
+        history = await tickets_repository.recent_history_of_customer(
+            session,
+            tenant_id=principal.tenant_id,
+            customer_id=customer.id,
+            limit=INTERACTIONS_LIMIT,
+        )
     interactions = [
         Interaction(
             kind="ticket",
@@ -131,10 +132,51 @@ async def lookup_caller(
         for call in calls
     ]
     interactions.sort(key=lambda item: item.at, reverse=True)
+    return interactions[:INTERACTIONS_LIMIT]
+
+
+async def recent_calls_of(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    e164: str,
+    customer: Customer | None,
+    source: RecentCallsSource = no_recent_calls,
+) -> list[RecentCall]:
+    """The caller's recent calls from ``source`` (analytics; empty by default)."""
+    return await source(
+        session=session,
+        tenant_id=principal.tenant_id,
+        e164=e164,
+        customer_id=customer.id if customer else None,
+        limit=INTERACTIONS_LIMIT,
+    )
+
+
+async def lookup_caller(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    number: str,
+    recent_calls: RecentCallsSource = no_recent_calls,
+) -> ScreenPop:
+    """The whole screen pop for any spelling of ``number``; BAD_USER_INPUT if no number.
+
+    GraphQL resolves the same parts field by field (only those asked for); this is
+    the one-call form for other callers and the benchmark.
+    """
+    e164, customer = await crm_service.find_by_number(
+        session=session, principal=principal, number=number
+    )
+    calls = await recent_calls_of(
+        session=session, principal=principal, e164=e164, customer=customer, source=recent_calls
+    )
     return ScreenPop(
         e164=e164,
         customer=customer,
         recent_calls=calls,
-        open_tickets=open_tickets,
-        last_interactions=interactions[:INTERACTIONS_LIMIT],
+        open_tickets=await open_tickets(session=session, principal=principal, customer=customer),
+        last_interactions=await last_interactions(
+            session=session, principal=principal, customer=customer, calls=calls
+        ),
     )

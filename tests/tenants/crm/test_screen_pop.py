@@ -105,3 +105,37 @@ async def test_classify_caller_for_routing(
     assert info.category_name == category
     assert (info.is_vip, info.is_blacklisted) == (vip, blacklisted)
     assert unknown.customer_id is None and not unknown.is_blacklisted
+
+
+async def test_screen_pop_lists_open_tickets_and_last_interactions(
+    gql: GraphQL, tenant_a: TenantAccount, services: ApiServices
+) -> None:
+    from tenants.identity.principal import Principal
+    from tenants.identity.roles import Role
+    from tenants.screen_pop.service import lookup_caller
+    from tests.tenants.tickets.conftest import TRANSITION, create_ticket, make_workflow
+
+    customer = await create_customer(gql, tenant_a, name="Repeat", phones=["+8613800138000"])
+    workflow = await make_workflow(gql, tenant_a, member_ids=[])
+    open_one = await create_ticket(gql, tenant_a, workflow, customerId=customer["id"])
+    closed = await create_ticket(gql, tenant_a, workflow, customerId=customer["id"])
+    body = await gql(
+        TRANSITION, {"input": {"id": closed["id"], "action": "CLOSE"}}, token=tenant_a.token
+    )
+    assert "errors" not in body
+    await create_ticket(gql, tenant_a, workflow)  # someone else's ticket
+    pop = (await gql(LOOKUP, {"n": "008613800138000"}, token=tenant_a.token))["data"][
+        "lookupCaller"
+    ]
+    assert [t["id"] for t in pop["openTickets"]] == [open_one["id"]]
+    assert [i["kind"] for i in pop["lastInteractions"]] == ["ticket"] * 3
+    assert pop["lastInteractions"][0]["ticket"]["id"] == closed["id"]
+    assert "close" in pop["lastInteractions"][0]["summary"]
+    _, tenant_id = from_global_id(tenant_a.tenant_id)
+    _, owner_id = from_global_id(tenant_a.owner_id)
+    principal = Principal(tenant_id=tenant_id, role=Role.AGENT, user_id=owner_id)
+    async with services.database.transaction(tenant_id) as session:
+        whole = await lookup_caller(session=session, principal=principal, number=" tel:+8613800138000")
+    assert whole.e164 == "+8613800138000"
+    assert [t.number for t in whole.open_tickets] == [int(open_one["number"][2:])]
+    assert len(whole.last_interactions) == 3 and whole.recent_calls == []
