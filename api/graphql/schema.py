@@ -8,10 +8,12 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
@@ -81,16 +83,21 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The public schema with every domain's roots merged in."""
     query = merge_types("Query", (NodeQuery, *QUERIES))
     mutation = merge_types("Mutation", tuple(MUTATIONS))
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.api.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.api.max_aliases).validation_rules,
+    ]
     return HotlineSchema(
         query=query,
         mutation=mutation,
         types=TYPES,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.api.max_query_depth),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.api.max_query_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.api.max_aliases),
-            # Hot queries (the screen pop) repeat the same document: parse it once.
+            # Hot queries (the screen pop) repeat the same document: parse and validate it
+            # once. The cache keys on the rule classes, hence the limits' rules built once.
             lambda: ParserCache(maxsize=1024),
+            lambda: ValidationCache(maxsize=1024),
             EdgeTransaction,
             ErrorCodes,
         ],

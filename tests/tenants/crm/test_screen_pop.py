@@ -135,7 +135,9 @@ async def test_screen_pop_lists_open_tickets_and_last_interactions(
     _, owner_id = from_global_id(tenant_a.owner_id)
     principal = Principal(tenant_id=tenant_id, role=Role.AGENT, user_id=owner_id)
     async with services.database.transaction(tenant_id) as session:
-        whole = await lookup_caller(session=session, principal=principal, number=" tel:+8613800138000")
+        whole = await lookup_caller(
+            session=session, principal=principal, number=" tel:+8613800138000"
+        )
     assert whole.e164 == "+8613800138000"
     assert [t.number for t in whole.open_tickets] == [int(open_one["number"][2:])]
     assert len(whole.last_interactions) == 3 and whole.recent_calls == []
