@@ -6,14 +6,17 @@ GraphQL's body cap is small; a CSV upload gets its own cap
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from tenants.crm import csv_export, csv_import, service
+from tenants.crm import csv_export, csv_import, import_jobs, service
+from tenants.crm.models import ImportJob
 from tenants.crm.schemas import CustomerFilterIn
 from tenants.errors import BadUserInput, Unauthenticated
 from tenants.graphql.relay import expect_global_id
@@ -40,26 +43,30 @@ async def _principal(request: Request, session: Any) -> Principal:
     )
 
 
-def report_json(report: csv_import.ImportReport) -> dict[str, Any]:
-    """The import report as JSON (also the shape of the GraphQL ``ImportReport``)."""
+def job_json(job: ImportJob) -> dict[str, Any]:
+    """An import job's progress and, once done, its report."""
     return {
-        "dryRun": report.dry_run,
-        "rows": report.rows,
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "skipped": report.skipped,
-        "errors": [{"row": e.row, "message": e.message, "field": e.field} for e in report.errors],
+        "id": str(job.id),
+        "status": job.status,
+        "dryRun": job.dry_run,
+        "rowsTotal": job.rows_total,
+        "rowsDone": job.rows_done,
+        "report": job.report,
+        "failure": job.failure,
+        "createdAt": job.created_at.isoformat(),
+        "finishedAt": job.finished_at.isoformat() if job.finished_at else None,
     }
 
 
 @router.post("/customers/import")
 async def import_customers(
     request: Request,
+    response: Response,
     mapping: str = Query(description='JSON object: column name → field, e.g. {"Name": "name"}'),
     dry_run: bool = Query(default=False),
+    background: bool = Query(default=False, description="Return a job at once (202)"),
 ) -> dict[str, Any]:
-    """Import a CSV body (``text/csv``, UTF-8); returns the per-row report."""
+    """Import a CSV body (``text/csv``, UTF-8); returns the report, or a job to poll."""
     try:
         parsed = json.loads(mapping)
     except json.JSONDecodeError as err:
@@ -73,12 +80,49 @@ async def import_customers(
     except UnicodeDecodeError as err:
         raise BadUserInput("csv: the file is not UTF-8", field="csv") from err
     database = request.app.state.services.database
+    if background:
+        async with database.transaction() as session:
+            principal = await _principal(request, session)
+            job = await import_jobs.start_import_job(
+                session=session,
+                principal=principal,
+                csv_text=text,
+                mapping=parsed,
+                dry_run=dry_run,
+            )
+        task = asyncio.create_task(
+            import_jobs.run_import_job(
+                database=database,
+                principal=principal,
+                job_id=job.id,
+                csv_text=text,
+                mapping=parsed,
+                dry_run=dry_run,
+            )
+        )
+        # Keep a reference until it ends: the loop holds tasks only weakly.
+        tasks: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault(
+            "crm_import_tasks", set()
+        )
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        response.status_code = 202
+        return job_json(job)
     async with database.transaction() as session:
         principal = await _principal(request, session)
         report = await csv_import.import_customers(
             session=session, principal=principal, csv_text=text, mapping=parsed, dry_run=dry_run
         )
-    return report_json(report)
+    return import_jobs.report_dict(report)
+
+
+@router.get("/import-jobs/{job_id}")
+async def import_job(request: Request, job_id: uuid.UUID) -> dict[str, Any]:
+    """Progress of a background import (another tenant's job is 404)."""
+    async with request.app.state.services.database.transaction() as session:
+        principal = await _principal(request, session)
+        job = await import_jobs.get_import_job(session=session, principal=principal, job_id=job_id)
+        return job_json(job)
 
 
 @router.get("/customers/export.csv")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -103,3 +105,18 @@ class CustomFieldDefinition(HasId, HasTimestamps, TenantScoped, Base):
         ARRAY(String(120)), nullable=False, server_default="{}"
     )
     position: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+
+
+class ImportJob(HasId, HasTimestamps, TenantScoped, Base):
+    """A CSV import running in the background, with its progress and final report."""
+
+    __tablename__ = "crm_import_jobs"
+
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="queued")
+    dry_run: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
+    rows_total: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    rows_done: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    failure: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

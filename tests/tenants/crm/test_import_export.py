@@ -256,3 +256,48 @@ async def test_a_csv_past_the_configured_limit_is_a_clear_413(
         )
     assert response.status_code == 413
     assert "4096" in response.json()["detail"]
+
+
+async def test_background_import_shows_progress_and_its_report(
+    client: httpx.AsyncClient, gql: GraphQL, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    import asyncio
+
+    lines = ["Name,Phone"] + [f"Bulk {i},+86 139 0000 {i:04d}" for i in range(1200)] + ["Bad,123"]
+    headers = {"Authorization": f"Bearer {tenant_a.token}", "Content-Type": "text/csv"}
+    started = await client.post(
+        "/v1/crm/customers/import",
+        params={"mapping": json.dumps({"Name": "name", "Phone": "phone"}), "background": "true"},
+        content="\n".join(lines).encode(),
+        headers=headers,
+    )
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["status"] in {"queued", "running"} and job["rowsTotal"] == 1201
+    for _ in range(300):
+        polled = await client.get(f"/v1/crm/import-jobs/{job['id']}", headers=headers)
+        assert polled.status_code == 200
+        job = polled.json()
+        if job["status"] in {"done", "failed"}:
+            break
+        await asyncio.sleep(0.1)
+    assert job["status"] == "done", job
+    assert job["rowsDone"] == 1201
+    assert job["report"]["created"] == 1200 and job["report"]["skipped"] == 1
+    assert job["report"]["errors"][0]["row"] == 1201
+    other = await client.get(
+        f"/v1/crm/import-jobs/{job['id']}", headers={"Authorization": f"Bearer {tenant_b.token}"}
+    )
+    assert other.status_code == 404 and other.json()["code"] == "NOT_FOUND"
+    bad = await client.post(
+        "/v1/crm/customers/import",
+        params={"mapping": json.dumps({"Nope": "name"}), "background": "true"},
+        content=b"Name\nx\n",
+        headers=headers,
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "BAD_USER_INPUT"
+    body = await gql(
+        '{ customers(filter: {namePrefix: "Bulk 119"}) { edges { node { name } } } }',
+        token=tenant_a.token,
+    )
+    assert len(body["data"]["customers"]["edges"]) == 11

@@ -17,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = (
+    "crm_import_jobs",
     "crm_settings",
     "crm_categories",
     "crm_custom_fields",
@@ -147,6 +148,22 @@ def upgrade() -> None:
         sa.UniqueConstraint("tenant_id", "e164", name="uq_crm_phones_tenant_e164"),
     )
     op.create_index("ix_crm_customer_phones_customer", "crm_customer_phones", ["customer_id"])
+    op.create_table(
+        "crm_import_jobs",
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        _tenant(),
+        sa.Column("created_by", UUID(as_uuid=True)),
+        sa.Column("status", sa.String(16), nullable=False, server_default="queued"),
+        sa.Column("dry_run", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("rows_total", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("rows_done", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("report", JSONB),
+        sa.Column("failure", sa.Text),
+        sa.Column("finished_at", sa.DateTime(timezone=True)),
+        *_timestamps(),
+        sa.CheckConstraint("status IN ('queued','running','done','failed')", name="status"),
+    )
+    op.create_index("ix_crm_import_jobs_tenant_id", "crm_import_jobs", ["tenant_id"])
     for table in TABLES:
         for statement in enable_tenant_rls_sql(table):
             op.execute(statement)
