@@ -122,3 +122,19 @@ async def test_row_level_security_hides_other_tenants_rows_from_unscoped_queries
     async with services.database.transaction(tenant_a_id) as session:
         assert await session.scalar(select(Customer.name).where(Customer.name == "Walled"))
         assert isinstance(tenant_a_id, uuid.UUID)
+
+
+async def test_crm_settings_are_per_tenant(
+    gql: GraphQL, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    set_region = "mutation($r: String!) { updateCrmSettings(defaultRegion: $r) { defaultRegion } }"
+    assert "errors" not in await gql(set_region, {"r": "CN"}, token=tenant_a.token)
+    assert "errors" not in await gql(set_region, {"r": "GB"}, token=tenant_b.token)
+    read = "{ crmSettings { defaultRegion } }"
+    assert (await gql(read, token=tenant_a.token))["data"]["crmSettings"]["defaultRegion"] == "CN"
+    assert (await gql(read, token=tenant_b.token))["data"]["crmSettings"]["defaultRegion"] == "GB"
+    # A national number is read with each tenant's own region.
+    a = await create_customer(gql, tenant_a, name="CN caller", phones=["13800138000"])
+    assert a["phones"][0]["e164"] == "+8613800138000"
+    b = await create_customer(gql, tenant_b, name="GB caller", phones=["020 7946 0958"])
+    assert b["phones"][0]["e164"] == "+442079460958"
