@@ -176,6 +176,31 @@ class CustomerType(Node):
         return UserType.from_row(row) if row else None
 
 
+@strawberry.type(name="CustomerNote")
+class CustomerNoteType(Node):
+    body: str
+    created_at: datetime
+    customer_id: strawberry.ID
+    row: strawberry.Private[models.CustomerNote]
+
+    @classmethod
+    def from_row(cls, row: models.CustomerNote) -> CustomerNoteType:
+        return cls(
+            id=to_global_id("CustomerNote", row.id),
+            body=row.body,
+            created_at=row.created_at,
+            customer_id=to_global_id("Customer", row.customer_id),
+            row=row,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info[RequestContext, None]) -> UserType | None:
+        if self.row.author_id is None:
+            return None
+        user = await loaders.users(info.context, self.row.tenant_id).load(self.row.author_id)
+        return UserType.from_row(user) if user else None
+
+
 @strawberry.type
 class DeletePayload:
     deleted_id: strawberry.ID
@@ -493,6 +518,20 @@ class Mutation:
         )
         return AssignCustomersPayload(updated=updated)
 
+    @strawberry.mutation(description="Add a dated note to a customer's timeline.")
+    async def add_customer_note(
+        self, info: Info[RequestContext, None], customer_id: strawberry.ID, body: str
+    ) -> CustomerNoteType:
+        ctx = info.context
+        principal = await ctx.principal()
+        note = await service.add_note(
+            session=ctx.session,
+            principal=principal,
+            customer_id=expect_global_id(customer_id, "Customer"),
+            body=body,
+        )
+        return CustomerNoteType.from_row(note)
+
     @strawberry.mutation
     async def create_customer_category(
         self, info: Info[RequestContext, None], input: CustomerCategoryInput
@@ -621,11 +660,19 @@ async def _resolve_custom_field(ctx: RequestContext, row_id: uuid.UUID) -> Node:
     return CustomFieldType.from_row(row)
 
 
+async def _resolve_note(ctx: RequestContext, row_id: uuid.UUID) -> Node:
+    row = await service.get_note(
+        session=ctx.session, principal=await ctx.principal(), note_id=row_id
+    )
+    return CustomerNoteType.from_row(row)
+
+
 NODE_RESOLVERS = {
     "Customer": _resolve_customer,
+    "CustomerNote": _resolve_note,
     "CustomerCategory": _resolve_category,
     "CustomField": _resolve_custom_field,
 }
 """How ``node(id:)`` loads each CRM type, always through the service's tenant checks."""
 
-TYPES = [CustomerType, CustomerCategoryType, CustomFieldType]
+TYPES = [CustomerType, CustomerCategoryType, CustomFieldType, CustomerNoteType]

@@ -33,6 +33,7 @@ from tenants.crm.models import (
     CrmSettings,
     Customer,
     CustomerCategory,
+    CustomerNote,
     CustomerPhone,
     CustomFieldDefinition,
 )
@@ -404,6 +405,28 @@ async def assign_owner(
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)
+
+
+async def notes_of(
+    session: AsyncSession, *, tenant_id: uuid.UUID, customer_id: uuid.UUID, limit: int
+) -> list[CustomerNote]:
+    """A customer's latest notes, newest first."""
+    statement = (
+        scoped(select(CustomerNote), tenant_id)
+        .where(CustomerNote.customer_id == customer_id)
+        .order_by(CustomerNote.created_at.desc(), CustomerNote.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
+async def note_by_id(
+    session: AsyncSession, *, tenant_id: uuid.UUID, note_id: uuid.UUID
+) -> CustomerNote | None:
+    """One customer note of the tenant."""
+    return await session.scalar(
+        scoped(select(CustomerNote), tenant_id).where(CustomerNote.id == note_id)
+    )
 
 
 def export_statement(tenant_id: uuid.UUID, query: CustomerQuery) -> Select[Any]:

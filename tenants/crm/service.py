@@ -16,7 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import phones, repository
 from tenants.crm.custom_fields import FieldSpec, FieldType, coerce_value, validate_values
-from tenants.crm.models import CrmSettings, Customer, CustomerCategory, CustomFieldDefinition
+from tenants.crm.models import (
+    CrmSettings,
+    Customer,
+    CustomerCategory,
+    CustomerNote,
+    CustomFieldDefinition,
+)
 from tenants.crm.schemas import (
     CategoryIn,
     CrmSettingsIn,
@@ -610,6 +616,37 @@ def _is_international(number: str) -> bool:
     if value[:4].lower() == "tel:":
         value = value[4:].strip()
     return value.startswith(("+", "00"))
+
+
+async def add_note(
+    *, session: AsyncSession, principal: Principal, customer_id: uuid.UUID, body: str
+) -> CustomerNote:
+    """Add a dated note to a customer's timeline."""
+    text = body.strip()
+    if not text or len(text) > 20_000:
+        raise BadUserInput("body: between 1 and 20000 characters", field="body")
+    customer = await get_customer(session=session, principal=principal, customer_id=customer_id)
+    note = CustomerNote(
+        id=uuid.uuid4(),
+        tenant_id=principal.tenant_id,
+        customer_id=customer.id,
+        author_id=principal.user_id,
+        body=text,
+    )
+    session.add(note)
+    await session.flush()
+    await session.refresh(note)
+    return note
+
+
+async def get_note(
+    *, session: AsyncSession, principal: Principal, note_id: uuid.UUID
+) -> CustomerNote:
+    """One customer note of the tenant."""
+    note = await repository.note_by_id(session, tenant_id=principal.tenant_id, note_id=note_id)
+    if note is None:
+        raise NotFound("note not found")
+    return note
 
 
 # --- routing ------------------------------------------------------------------------------

@@ -8,10 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from tenants.crm import service as crm_service
-from tenants.crm.graphql import CustomerType
+from tenants.crm.graphql import CustomerNoteType, CustomerType
 from tenants.crm.models import Customer
 from tenants.graphql.context import RequestContext
-from tenants.graphql.relay import to_global_id
+from tenants.graphql.relay import expect_global_id, to_global_id
 from tenants.identity.principal import Principal
 from tenants.screen_pop import service
 from tenants.tickets.graphql import TicketType
@@ -31,11 +31,23 @@ class RecentCallType:
 
 @strawberry.type(name="Interaction")
 class InteractionType:
-    kind: str = strawberry.field(description="ticket or call")
+    kind: str = strawberry.field(description="ticket, note or call")
     at: datetime
     summary: str
     ticket: TicketType | None
     call_id: str | None
+    note: CustomerNoteType | None = None
+
+    @classmethod
+    def from_item(cls, item: service.Interaction) -> InteractionType:
+        return cls(
+            kind=item.kind,
+            at=item.at,
+            summary=item.summary,
+            ticket=TicketType.from_row(item.ticket) if item.ticket else None,
+            call_id=item.call_id,
+            note=CustomerNoteType.from_row(item.note) if item.note else None,
+        )
 
 
 @strawberry.type(name="ScreenPop")
@@ -74,16 +86,7 @@ class ScreenPopType:
             customer=self.found,
             calls=await self._calls(info),
         )
-        return [
-            InteractionType(
-                kind=i.kind,
-                at=i.at,
-                summary=i.summary,
-                ticket=TicketType.from_row(i.ticket) if i.ticket else None,
-                call_id=i.call_id,
-            )
-            for i in items
-        ]
+        return [InteractionType.from_item(i) for i in items]
 
 
 def _recent_call(call: service.RecentCall) -> RecentCallType:
@@ -115,6 +118,20 @@ class Query:
             principal=principal,
             source=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
         )
+
+    @strawberry.field(description="A customer's calls, ticket activity and notes, newest first.")
+    async def customer_timeline(
+        self, info: Info[RequestContext, None], customer_id: strawberry.ID, first: int = 50
+    ) -> list[InteractionType]:
+        ctx = info.context
+        items = await service.timeline(
+            session=ctx.session,
+            principal=await ctx.principal(),
+            customer_id=expect_global_id(customer_id, "Customer"),
+            limit=first,
+            recent_calls=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
+        )
+        return [InteractionType.from_item(i) for i in items]
 
 
 TYPES = [ScreenPopType]

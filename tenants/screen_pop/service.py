@@ -15,8 +15,9 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenants.crm import repository as crm_repository
 from tenants.crm import service as crm_service
-from tenants.crm.models import Customer
+from tenants.crm.models import Customer, CustomerNote
 from tenants.identity.principal import Principal
 from tenants.tickets import repository as tickets_repository
 from tenants.tickets.models import Ticket
@@ -67,13 +68,14 @@ async def no_recent_calls(
 
 @dataclass(frozen=True)
 class Interaction:
-    """Something that happened with the customer, for the "last interactions" list."""
+    """Something that happened with the customer: a call, ticket activity or a note."""
 
     kind: str
     at: datetime
     summary: str
     ticket: Ticket | None = None
     call_id: str | None = None
+    note: CustomerNote | None = None
 
 
 @dataclass(frozen=True)
@@ -180,3 +182,57 @@ async def lookup_caller(
             session=session, principal=principal, customer=customer, calls=calls
         ),
     )
+
+
+TIMELINE_LIMIT = 200
+
+
+async def timeline(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    customer_id: uuid.UUID,
+    limit: int = 50,
+    recent_calls: RecentCallsSource = no_recent_calls,
+) -> list[Interaction]:
+    """A customer's calls, ticket activity and notes, newest first."""
+    limit = max(1, min(limit, TIMELINE_LIMIT))
+    customer = await crm_service.get_customer(
+        session=session, principal=principal, customer_id=customer_id
+    )
+    calls = await recent_calls(
+        session=session,
+        tenant_id=principal.tenant_id,
+        e164="",
+        customer_id=customer.id,
+        limit=limit,
+    )
+    history = await tickets_repository.recent_history_of_customer(
+        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=limit
+    )
+    notes = await crm_repository.notes_of(
+        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=limit
+    )
+    items = (
+        [
+            Interaction(
+                kind="ticket",
+                at=entry.at,
+                summary=f"{ticket.display_number} {entry.action}: {ticket.subject}",
+                ticket=ticket,
+            )
+            for entry, ticket in history
+        ]
+        + [Interaction(kind="note", at=n.created_at, summary=n.body[:200], note=n) for n in notes]
+        + [
+            Interaction(
+                kind="call",
+                at=call.at,
+                summary=f"call {call.outcome or ''}".strip(),
+                call_id=call.call_id,
+            )
+            for call in calls
+        ]
+    )
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]

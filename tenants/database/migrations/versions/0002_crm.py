@@ -23,6 +23,7 @@ TABLES = (
     "crm_custom_fields",
     "crm_customers",
     "crm_customer_phones",
+    "crm_customer_notes",
 )
 
 
@@ -148,6 +149,26 @@ def upgrade() -> None:
         sa.UniqueConstraint("tenant_id", "e164", name="uq_crm_phones_tenant_e164"),
     )
     op.create_index("ix_crm_customer_phones_customer", "crm_customer_phones", ["customer_id"])
+    op.create_table(
+        "crm_customer_notes",
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        _tenant(),
+        sa.Column(
+            "customer_id",
+            UUID(as_uuid=True),
+            sa.ForeignKey("crm_customers.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("author_id", UUID(as_uuid=True)),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+    )
+    op.create_index(
+        "ix_crm_customer_notes_customer", "crm_customer_notes", ["customer_id", "created_at"]
+    )
+    op.create_index("ix_crm_customer_notes_tenant_id", "crm_customer_notes", ["tenant_id"])
     op.create_table(
         "crm_import_jobs",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
