@@ -140,6 +140,14 @@ async def test_comments_attachments_and_append_only_history(
     async with services.database.transaction(tenant_id) as session:
         with pytest.raises(DBAPIError, match="append-only"):
             await session.execute(text("DELETE FROM tickets_history"))
+    # Deleting the ticket itself still takes its trail with it (the cascade is allowed).
+    _, ticket_id = from_global_id(ticket["id"])
+    async with services.database.transaction(tenant_id) as session:
+        await session.execute(text("DELETE FROM tickets WHERE id = :id"), {"id": ticket_id})
+        left = await session.scalar(
+            text("SELECT count(*) FROM tickets_history WHERE ticket_id = :id"), {"id": ticket_id}
+        )
+        assert left == 0
 
 
 async def test_category_management_needs_an_admin_and_keeps_steps_in_use(
