@@ -179,7 +179,7 @@ def _wait_http(url: str, timeout: float = 30) -> None:
 
 
 def start_api(
-    database_url: str, migration_url: str, redis_url: str, var: Path
+    database_url: str, migration_url: str, redis_url: str, var: Path, workers: int
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Migrate, then run ``api.asgi:app`` under uvicorn in its own process."""
     migrate.upgrade(migration_url, database_url)
@@ -209,6 +209,8 @@ def start_api(
             "warning",
             "--timeout-keep-alive",
             "60",
+            "--workers",
+            str(workers),
         ],
         env=env,
     )
@@ -342,6 +344,7 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=200.0, help="lookups per second")
     parser.add_argument("--concurrency", type=int, default=16, help="most lookups in flight")
+    parser.add_argument("--api-workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--database-url")
     parser.add_argument("--migration-url")
     parser.add_argument("--redis-url")
@@ -363,7 +366,9 @@ def main() -> None:
                 valkey = EmbeddedValkey(base / "valkey", port=free_port(), persist=False)
                 started.append(valkey)
                 redis_url = valkey.start()
-            server, port = start_api(database_url, migration_url, redis_url, base / "var")
+            server, port = start_api(
+                database_url, migration_url, redis_url, base / "var", args.api_workers
+            )
             started.append(server)
             asyncio.run(run(args, database_url, migration_url, port))
         finally:
