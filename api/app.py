@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
-from strawberry.fastapi import GraphQLRouter
 
+from api.graphql.router import HotlineGraphQLRouter
 from api.graphql.schema import build_schema
 from api.http.body_limit import BodyLimitMiddleware
 from api.http.errors import install_error_handlers
@@ -15,6 +15,7 @@ from api.http.metrics import RequestMetricsMiddleware
 from api.http.ops import router as ops_router
 from api.services import ApiServices
 from media_plane.recordings.http import router as recordings_router
+from tenants.crm import http as crm_http
 from tenants.graphql.context import RequestContext
 from tenants.settings import Settings
 
@@ -72,7 +73,7 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     ) -> RequestContext:
         return ctx
 
-    graphql = GraphQLRouter(
+    graphql = HotlineGraphQLRouter(
         build_schema(settings),
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
@@ -81,7 +82,12 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     app.include_router(graphql, prefix="/graphql")
     app.include_router(ops_router)
     app.include_router(recordings_router)
+    app.include_router(crm_http.router)
     install_error_handlers(app)
     app.add_middleware(RequestMetricsMiddleware, static_paths=frozenset({"/graphql"}))
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.api.max_body_bytes,
+        path_limits={crm_http.IMPORT_PATH_PREFIX: settings.api.max_import_bytes},
+    )
     return app

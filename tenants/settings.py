@@ -112,6 +112,9 @@ class ApiSettings(BaseSettings):
     max_query_tokens: int = Field(default=2000, ge=100)
     max_aliases: int = Field(default=30, ge=1)
     max_page_size: int = Field(default=100, ge=1, le=1000)
+    max_import_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024, description="Body cap of CSV import uploads"
+    )
     graphiql: bool | None = Field(default=None, description="Serve GraphiQL (default: dev only)")
 
 

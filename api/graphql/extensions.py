@@ -29,6 +29,8 @@ def _with_code(
 
 def coded_error(error: GraphQLError) -> GraphQLError:
     """``error`` with ``extensions.code`` set; unexpected failures are masked as INTERNAL."""
+    if (error.extensions or {}).get("code"):
+        return error  # already coded (errors pass here and through the router's hook)
     original = error.original_error
     if isinstance(original, RateLimited):
         return _with_code(error, original.code, original.message, retryAfter=original.retry_after)

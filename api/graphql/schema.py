@@ -7,7 +7,14 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
@@ -15,15 +22,28 @@ from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
 from media_plane.recordings import graphql as recordings_graphql
 from routing.config import graphql as routing_config_graphql
+from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import Node, from_global_id
 from tenants.identity import graphql as identity_graphql
+from tenants.notifications import graphql as notifications_graphql
+from tenants.screen_pop import graphql as screen_pop_graphql
 from tenants.settings import Settings
+from tenants.tickets import graphql as tickets_graphql
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
-DOMAINS = (identity_graphql, routing_config_graphql, recordings_graphql, analytics_graphql)
+DOMAINS = (
+    identity_graphql,
+    crm_graphql,
+    tickets_graphql,
+    notifications_graphql,
+    screen_pop_graphql,
+    routing_config_graphql,
+    recordings_graphql,
+    analytics_graphql,
+)
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
 
 QUERIES: list[type] = [domain.Query for domain in DOMAINS if hasattr(domain, "Query")]
@@ -60,14 +80,21 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The public schema with every domain's roots merged in."""
     query = merge_types("Query", (NodeQuery, *QUERIES))
     mutation = merge_types("Mutation", tuple(MUTATIONS))
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.api.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.api.max_aliases).validation_rules,
+    ]
     return HotlineSchema(
         query=query,
         mutation=mutation,
         types=TYPES,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.api.max_query_depth),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.api.max_query_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.api.max_aliases),
+            # Hot queries (the screen pop) repeat the same document: parse and validate it
+            # once. The cache keys on the rule classes, hence the limits' rules built once.
+            lambda: ParserCache(maxsize=1024),
+            lambda: ValidationCache(maxsize=1024),
             EdgeTransaction,
             ErrorCodes,
         ],

@@ -34,6 +34,7 @@ class RequestContext(BaseContext):
     client_ip: str
     credential: str | None
     services: Any = None
+    loaders: dict[Any, Any] = field(default_factory=dict, init=False)
     _principal: Principal | None = field(default=None, init=False)
     _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list, init=False)

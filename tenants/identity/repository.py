@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, text, update
@@ -23,6 +24,11 @@ async def tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     return await session.scalar(select(Tenant).where(Tenant.slug == slug.lower()))
 
 
+async def active_tenant_ids(session: AsyncSession) -> list[uuid.UUID]:
+    """Ids of every active tenant, for per-tenant background jobs."""
+    return list(await session.scalars(select(Tenant.id).where(Tenant.status == "active")))
+
+
 async def slugs_like(session: AsyncSession, base: str) -> set[str]:
     """Existing slugs equal to ``base`` or ``base-<n>``."""
     rows = await session.scalars(
@@ -36,6 +42,14 @@ async def user_by_id(
 ) -> User | None:
     """One user of the tenant."""
     return await session.scalar(scoped(select(User), tenant_id).where(User.id == user_id))
+
+
+async def users_by_ids(
+    session: AsyncSession, *, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, User]:
+    """Users of the tenant by id (for DataLoaders)."""
+    statement = scoped(select(User), tenant_id).where(User.id.in_(ids))
+    return {user.id: user for user in await session.scalars(statement)}
 
 
 async def user_by_email(session: AsyncSession, *, tenant_id: uuid.UUID, email: str) -> User | None:

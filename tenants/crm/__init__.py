@@ -1,0 +1,1 @@
+"""CRM: customers, phone numbers, categories, custom fields, caller lookup."""

@@ -1,0 +1,678 @@
+"""GraphQL surface of the CRM: customers, categories, custom fields and settings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from tenants.crm import csv_import, loaders, models, service
+from tenants.crm.custom_fields import FieldType
+from tenants.crm.schemas import (
+    CategoryIn,
+    CategoryRouting,
+    CrmSettingsIn,
+    CustomerCreateIn,
+    CustomerFilterIn,
+    CustomerSort,
+    CustomerUpdateIn,
+    CustomFieldIn,
+)
+from tenants.errors import BadUserInput, NotFound
+from tenants.graphql.context import RequestContext
+from tenants.graphql.relay import (
+    Connection,
+    Node,
+    connection,
+    expect_global_id,
+    page_request,
+    to_global_id,
+)
+from tenants.identity.graphql import UserType
+from tenants.input_validation import parse_input
+
+CustomFieldTypeEnum = strawberry.enum(FieldType, name="CustomFieldType")
+CategoryRoutingEnum = strawberry.enum(CategoryRouting, name="CategoryRouting")
+CustomerSortEnum = strawberry.enum(
+    Enum(
+        "CustomerSortField",
+        {"NAME": "name", "CREATED_AT": "created_at", "UPDATED_AT": "updated_at"},
+    ),
+    name="CustomerSortField",
+)
+
+
+def _value(item: Any) -> Any:
+    return getattr(item, "value", item)
+
+
+def _present(**fields: object) -> dict[str, object]:
+    return {key: _value(value) for key, value in fields.items() if value is not None}
+
+
+def optional_global_id(
+    global_id: strawberry.ID | None, type_name: str, field: str
+) -> uuid.UUID | None:
+    """The row id of an optional reference; BAD_USER_INPUT when it names something else."""
+    if global_id is None:
+        return None
+    try:
+        return expect_global_id(global_id, type_name)
+    except NotFound as err:
+        raise BadUserInput(f"{field}: not a {type_name} id", field=field) from err
+
+
+def expect_customer_id(global_id: strawberry.ID) -> uuid.UUID:
+    """A customer's row id; an id of anything else is BAD_USER_INPUT."""
+    row_id = optional_global_id(global_id, "Customer", "ids")
+    assert row_id is not None
+    return row_id
+
+
+@strawberry.type(name="CrmSettings")
+class CrmSettingsType:
+    default_region: str
+
+
+@strawberry.type(name="CustomerCategory")
+class CustomerCategoryType(Node):
+    name: str
+    routing: CategoryRoutingEnum  # type: ignore[valid-type]
+    position: int
+
+    @classmethod
+    def from_row(cls, row: models.CustomerCategory) -> CustomerCategoryType:
+        return cls(
+            id=to_global_id("CustomerCategory", row.id),
+            name=row.name,
+            routing=CategoryRouting(row.routing),
+            position=row.position,
+        )
+
+
+@strawberry.type(name="CustomField")
+class CustomFieldType(Node):
+    key: str
+    label: str
+    type: CustomFieldTypeEnum  # type: ignore[valid-type]
+    required: bool
+    unique: bool
+    default: JSON | None
+    options: list[str]
+    position: int
+
+    @classmethod
+    def from_row(cls, row: models.CustomFieldDefinition) -> CustomFieldType:
+        return cls(
+            id=to_global_id("CustomField", row.id),
+            key=row.key,
+            label=row.label,
+            type=FieldType(row.type),
+            required=row.required,
+            unique=row.unique,
+            default=row.default,
+            options=list(row.options),
+            position=row.position,
+        )
+
+
+@strawberry.type(name="Phone")
+class PhoneType:
+    e164: str = strawberry.field(description="The number in E.164, as matched.")
+    raw: str = strawberry.field(description="The number as it was entered.")
+
+
+@strawberry.type(name="Customer")
+class CustomerType(Node):
+    name: str
+    company: str | None
+    emails: list[str]
+    tags: list[str]
+    notes: str
+    custom_fields: JSON
+    external_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    row: strawberry.Private[models.Customer]
+
+    @classmethod
+    def from_row(cls, row: models.Customer) -> CustomerType:
+        return cls(
+            id=to_global_id("Customer", row.id),
+            name=row.name,
+            company=row.company,
+            emails=list(row.emails),
+            tags=list(row.tags),
+            notes=row.notes,
+            custom_fields=dict(row.custom_fields),
+            external_id=row.external_id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
+
+    @strawberry.field
+    async def phones(self, info: Info[RequestContext, None]) -> list[PhoneType]:
+        rows = await loaders.phones(info.context, self.row.tenant_id).load(self.row.id)
+        return [PhoneType(e164=p.e164, raw=p.raw) for p in rows or []]
+
+    @strawberry.field
+    async def category(self, info: Info[RequestContext, None]) -> CustomerCategoryType | None:
+        if self.row.category_id is None:
+            return None
+        row = await loaders.categories(info.context, self.row.tenant_id).load(self.row.category_id)
+        return CustomerCategoryType.from_row(row) if row else None
+
+    @strawberry.field
+    async def owner(self, info: Info[RequestContext, None]) -> UserType | None:
+        if self.row.owner_id is None:
+            return None
+        row = await loaders.users(info.context, self.row.tenant_id).load(self.row.owner_id)
+        return UserType.from_row(row) if row else None
+
+
+@strawberry.type(name="CustomerNote")
+class CustomerNoteType(Node):
+    body: str
+    created_at: datetime
+    customer_id: strawberry.ID
+    row: strawberry.Private[models.CustomerNote]
+
+    @classmethod
+    def from_row(cls, row: models.CustomerNote) -> CustomerNoteType:
+        return cls(
+            id=to_global_id("CustomerNote", row.id),
+            body=row.body,
+            created_at=row.created_at,
+            customer_id=to_global_id("Customer", row.customer_id),
+            row=row,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info[RequestContext, None]) -> UserType | None:
+        if self.row.author_id is None:
+            return None
+        user = await loaders.users(info.context, self.row.tenant_id).load(self.row.author_id)
+        return UserType.from_row(user) if user else None
+
+
+@strawberry.type
+class DeletePayload:
+    deleted_id: strawberry.ID
+
+
+@strawberry.input
+class CreateCustomerInput:
+    name: str
+    phones: list[str] = strawberry.field(default_factory=list)
+    company: str | None = None
+    emails: list[str] | None = None
+    category: str | None = strawberry.field(default=None, description="A category name.")
+    tags: list[str] | None = None
+    owner_id: strawberry.ID | None = None
+    notes: str | None = None
+    custom_fields: JSON | None = None
+    external_id: str | None = None
+
+
+@strawberry.input
+class UpdateCustomerInput:
+    id: strawberry.ID
+    name: str | None = None
+    phones: list[str] | None = strawberry.field(
+        default=None, description="Replaces the customer's numbers when given."
+    )
+    company: str | None = None
+    emails: list[str] | None = None
+    category: str | None = None
+    clear_category: bool | None = None
+    tags: list[str] | None = None
+    owner_id: strawberry.ID | None = None
+    clear_owner: bool | None = None
+    notes: str | None = None
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Merged into the stored values; null clears a field."
+    )
+    external_id: str | None = None
+
+
+@strawberry.input
+class CustomerFilter:
+    name_prefix: str | None = None
+    phone: str | None = strawberry.field(default=None, description="Any spelling of a number.")
+    category: str | None = None
+    tag: str | None = None
+    owner_id: strawberry.ID | None = None
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description='Field values that must match, e.g. {"tier": "gold"}.'
+    )
+    updated_since: datetime | None = None
+    mine: bool | None = strawberry.field(default=None, description="Only the caller's own.")
+
+
+@strawberry.input
+class AssignCustomersInput:
+    owner_id: strawberry.ID | None = strawberry.field(description="Null unassigns.")
+    ids: list[strawberry.ID] | None = None
+    filter: CustomerFilter | None = None
+
+
+@strawberry.type
+class AssignCustomersPayload:
+    updated: int
+
+
+@strawberry.input
+class CustomerOrder:
+    field: CustomerSortEnum = CustomerSortEnum.CREATED_AT  # type: ignore[valid-type, attr-defined]
+    descending: bool = False
+
+
+@strawberry.input
+class CustomerCategoryInput:
+    name: str
+    routing: CategoryRoutingEnum = CategoryRouting.NONE  # type: ignore[valid-type]
+    position: int = 0
+
+
+@strawberry.input
+class CustomFieldInput:
+    key: str
+    label: str
+    type: CustomFieldTypeEnum  # type: ignore[valid-type]
+    required: bool = False
+    unique: bool = False
+    default: JSON | None = None
+    options: list[str] | None = None
+    position: int = 0
+
+
+def filter_in(value: CustomerFilter | None) -> CustomerFilterIn | None:
+    """The validated filter of a GraphQL ``CustomerFilter``."""
+    if value is None:
+        return None
+    return parse_input(
+        CustomerFilterIn,
+        _present(
+            name_prefix=value.name_prefix,
+            phone=value.phone,
+            category=value.category,
+            tag=value.tag,
+            owner_id=optional_global_id(value.owner_id, "User", "filter.ownerId"),
+            custom_fields=value.custom_fields,
+            updated_since=value.updated_since,
+            mine=value.mine,
+        ),
+    )
+
+
+def _field_in(input: CustomFieldInput) -> CustomFieldIn:
+    data = _present(
+        key=input.key,
+        label=input.label,
+        type=input.type,
+        required=input.required,
+        unique=input.unique,
+        options=input.options,
+        position=input.position,
+    )
+    data["default"] = input.default
+    return parse_input(CustomFieldIn, data)
+
+
+def _category_in(input: CustomerCategoryInput) -> CategoryIn:
+    return parse_input(
+        CategoryIn, _present(name=input.name, routing=input.routing, position=input.position)
+    )
+
+
+@strawberry.type(name="ImportRowError")
+class ImportRowErrorType:
+    row: int = strawberry.field(description="Data row number; the header is row 0.")
+    message: str
+    field: str | None
+
+
+@strawberry.type(name="ImportReport")
+class ImportReportType:
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    errors: list[ImportRowErrorType]
+
+    @classmethod
+    def from_report(cls, report: csv_import.ImportReport) -> ImportReportType:
+        return cls(
+            dry_run=report.dry_run,
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+            errors=[
+                ImportRowErrorType(row=e.row, message=e.message, field=e.field)
+                for e in report.errors
+            ],
+        )
+
+
+@strawberry.input
+class ImportCustomersInput:
+    csv: str
+    mapping: JSON = strawberry.field(
+        description="Column name → field (name, company, email, phone, category, tags, notes, "
+        'external_id, owner_email, custom:<key>), e.g. {"Name": "name", "Tel": "phone"}.'
+    )
+    dry_run: bool = False
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One customer of the caller's tenant.")
+    async def customer(self, info: Info[RequestContext, None], id: strawberry.ID) -> CustomerType:
+        ctx = info.context
+        row = await service.get_customer(
+            session=ctx.session,
+            principal=await ctx.principal(),
+            customer_id=expect_global_id(id, "Customer"),
+        )
+        return CustomerType.from_row(row)
+
+    @strawberry.field(description="Customers matching every condition of the filter.")
+    async def customers(
+        self,
+        info: Info[RequestContext, None],
+        filter: CustomerFilter | None = None,
+        order_by: CustomerOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[CustomerType]:
+        ctx = info.context
+        principal = await ctx.principal()
+        order = order_by or CustomerOrder()
+        page = await service.list_customers(
+            session=ctx.session,
+            principal=principal,
+            filter_in=filter_in(filter),
+            page=page_request(first, after, max_page_size=ctx.max_page_size),
+            sort=CustomerSort(_value(order.field)),
+            descending=order.descending,
+        )
+        return connection(page, CustomerType.from_row)
+
+    @strawberry.field(description="The tenant's customer categories.")
+    async def customer_categories(
+        self, info: Info[RequestContext, None]
+    ) -> list[CustomerCategoryType]:
+        ctx = info.context
+        rows = await service.list_categories(session=ctx.session, principal=await ctx.principal())
+        return [CustomerCategoryType.from_row(r) for r in rows]
+
+    @strawberry.field(description="The tenant's customer custom field definitions.")
+    async def custom_fields(self, info: Info[RequestContext, None]) -> list[CustomFieldType]:
+        ctx = info.context
+        rows = await service.list_custom_fields(
+            session=ctx.session, principal=await ctx.principal()
+        )
+        return [CustomFieldType.from_row(r) for r in rows]
+
+    @strawberry.field(description="The tenant's CRM settings.")
+    async def crm_settings(self, info: Info[RequestContext, None]) -> CrmSettingsType:
+        ctx = info.context
+        row = await service.get_settings(session=ctx.session, principal=await ctx.principal())
+        return CrmSettingsType(default_region=row.default_region)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def create_customer(
+        self, info: Info[RequestContext, None], input: CreateCustomerInput
+    ) -> CustomerType:
+        ctx = info.context
+        principal = await ctx.principal()
+        customer_in = parse_input(
+            CustomerCreateIn,
+            _present(
+                name=input.name,
+                phones=input.phones,
+                company=input.company,
+                emails=input.emails,
+                category=input.category,
+                tags=input.tags,
+                owner_id=optional_global_id(input.owner_id, "User", "ownerId"),
+                notes=input.notes,
+                custom_fields=input.custom_fields,
+                external_id=input.external_id,
+            ),
+        )
+        row = await service.create_customer(
+            session=ctx.session, principal=principal, customer_in=customer_in
+        )
+        return CustomerType.from_row(row)
+
+    @strawberry.mutation
+    async def update_customer(
+        self, info: Info[RequestContext, None], input: UpdateCustomerInput
+    ) -> CustomerType:
+        ctx = info.context
+        principal = await ctx.principal()
+        customer_id = expect_global_id(input.id, "Customer")
+        customer_in = parse_input(
+            CustomerUpdateIn,
+            _present(
+                name=input.name,
+                phones=input.phones,
+                company=input.company,
+                emails=input.emails,
+                category=input.category,
+                clear_category=input.clear_category,
+                tags=input.tags,
+                owner_id=optional_global_id(input.owner_id, "User", "ownerId"),
+                clear_owner=input.clear_owner,
+                notes=input.notes,
+                custom_fields=input.custom_fields,
+                external_id=input.external_id,
+            ),
+        )
+        row = await service.update_customer(
+            session=ctx.session,
+            principal=principal,
+            customer_id=customer_id,
+            customer_in=customer_in,
+        )
+        return CustomerType.from_row(row)
+
+    @strawberry.mutation
+    async def delete_customer(
+        self, info: Info[RequestContext, None], id: strawberry.ID
+    ) -> DeletePayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        await service.delete_customer(
+            session=ctx.session, principal=principal, customer_id=expect_global_id(id, "Customer")
+        )
+        return DeletePayload(deleted_id=id)
+
+    @strawberry.mutation(description="Assign customers to an owner one by one or by filter.")
+    async def assign_customers(
+        self, info: Info[RequestContext, None], input: AssignCustomersInput
+    ) -> AssignCustomersPayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        ids = [expect_customer_id(i) for i in input.ids] if input.ids is not None else None
+        updated = await service.assign_customers(
+            session=ctx.session,
+            principal=principal,
+            owner_id=optional_global_id(input.owner_id, "User", "ownerId"),
+            customer_ids=ids,
+            filter_in=filter_in(input.filter) if input.filter is not None else None,
+        )
+        return AssignCustomersPayload(updated=updated)
+
+    @strawberry.mutation(description="Add a dated note to a customer's timeline.")
+    async def add_customer_note(
+        self, info: Info[RequestContext, None], customer_id: strawberry.ID, body: str
+    ) -> CustomerNoteType:
+        ctx = info.context
+        principal = await ctx.principal()
+        note = await service.add_note(
+            session=ctx.session,
+            principal=principal,
+            customer_id=expect_global_id(customer_id, "Customer"),
+            body=body,
+        )
+        return CustomerNoteType.from_row(note)
+
+    @strawberry.mutation
+    async def create_customer_category(
+        self, info: Info[RequestContext, None], input: CustomerCategoryInput
+    ) -> CustomerCategoryType:
+        ctx = info.context
+        principal = await ctx.principal()
+        row = await service.create_category(
+            session=ctx.session, principal=principal, category_in=_category_in(input)
+        )
+        return CustomerCategoryType.from_row(row)
+
+    @strawberry.mutation
+    async def update_customer_category(
+        self, info: Info[RequestContext, None], id: strawberry.ID, input: CustomerCategoryInput
+    ) -> CustomerCategoryType:
+        ctx = info.context
+        principal = await ctx.principal()
+        row = await service.update_category(
+            session=ctx.session,
+            principal=principal,
+            category_id=expect_global_id(id, "CustomerCategory"),
+            category_in=_category_in(input),
+        )
+        return CustomerCategoryType.from_row(row)
+
+    @strawberry.mutation
+    async def delete_customer_category(
+        self, info: Info[RequestContext, None], id: strawberry.ID
+    ) -> DeletePayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        await service.delete_category(
+            session=ctx.session,
+            principal=principal,
+            category_id=expect_global_id(id, "CustomerCategory"),
+        )
+        return DeletePayload(deleted_id=id)
+
+    @strawberry.mutation
+    async def create_custom_field(
+        self, info: Info[RequestContext, None], input: CustomFieldInput
+    ) -> CustomFieldType:
+        ctx = info.context
+        principal = await ctx.principal()
+        row = await service.create_custom_field(
+            session=ctx.session, principal=principal, field_in=_field_in(input)
+        )
+        return CustomFieldType.from_row(row)
+
+    @strawberry.mutation
+    async def update_custom_field(
+        self, info: Info[RequestContext, None], id: strawberry.ID, input: CustomFieldInput
+    ) -> CustomFieldType:
+        ctx = info.context
+        principal = await ctx.principal()
+        row = await service.update_custom_field(
+            session=ctx.session,
+            principal=principal,
+            field_id=expect_global_id(id, "CustomField"),
+            field_in=_field_in(input),
+        )
+        return CustomFieldType.from_row(row)
+
+    @strawberry.mutation
+    async def delete_custom_field(
+        self, info: Info[RequestContext, None], id: strawberry.ID
+    ) -> DeletePayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        await service.delete_custom_field(
+            session=ctx.session, principal=principal, field_id=expect_global_id(id, "CustomField")
+        )
+        return DeletePayload(deleted_id=id)
+
+    @strawberry.mutation(description="Import customers from CSV text (large files: REST).")
+    async def import_customers(
+        self, info: Info[RequestContext, None], input: ImportCustomersInput
+    ) -> ImportReportType:
+        ctx = info.context
+        principal = await ctx.principal()
+        mapping = input.mapping
+        if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+        ):
+            raise BadUserInput("mapping: expected an object of strings", field="mapping")
+        report = await csv_import.import_customers(
+            session=ctx.session,
+            principal=principal,
+            csv_text=input.csv,
+            mapping=mapping,
+            dry_run=input.dry_run,
+        )
+        return ImportReportType.from_report(report)
+
+    @strawberry.mutation
+    async def update_crm_settings(
+        self, info: Info[RequestContext, None], default_region: str
+    ) -> CrmSettingsType:
+        ctx = info.context
+        principal = await ctx.principal()
+        settings_in = parse_input(CrmSettingsIn, {"default_region": default_region})
+        row = await service.update_settings(
+            session=ctx.session, principal=principal, settings_in=settings_in
+        )
+        return CrmSettingsType(default_region=row.default_region)
+
+
+async def _resolve_customer(ctx: RequestContext, row_id: uuid.UUID) -> Node:
+    row = await service.get_customer(
+        session=ctx.session, principal=await ctx.principal(), customer_id=row_id
+    )
+    return CustomerType.from_row(row)
+
+
+async def _resolve_category(ctx: RequestContext, row_id: uuid.UUID) -> Node:
+    row = await service.get_category(
+        session=ctx.session, principal=await ctx.principal(), category_id=row_id
+    )
+    return CustomerCategoryType.from_row(row)
+
+
+async def _resolve_custom_field(ctx: RequestContext, row_id: uuid.UUID) -> Node:
+    row = await service.get_custom_field(
+        session=ctx.session, principal=await ctx.principal(), field_id=row_id
+    )
+    return CustomFieldType.from_row(row)
+
+
+async def _resolve_note(ctx: RequestContext, row_id: uuid.UUID) -> Node:
+    row = await service.get_note(
+        session=ctx.session, principal=await ctx.principal(), note_id=row_id
+    )
+    return CustomerNoteType.from_row(row)
+
+
+NODE_RESOLVERS = {
+    "Customer": _resolve_customer,
+    "CustomerNote": _resolve_note,
+    "CustomerCategory": _resolve_category,
+    "CustomField": _resolve_custom_field,
+}
+"""How ``node(id:)`` loads each CRM type, always through the service's tenant checks."""
+
+TYPES = [CustomerType, CustomerCategoryType, CustomFieldType, CustomerNoteType]

@@ -1,0 +1,1 @@
+"""In-app notifications for users (SLA reminders and the like)."""

@@ -1,0 +1,1 @@
+"""Screen pop: who is calling, what they asked before, what is still open."""

@@ -1,0 +1,238 @@
+"""The screen pop an agent sees on ring: customer, recent calls, open tickets, interactions.
+
+It composes the CRM and tickets. Recent calls come from analytics facts, which live in a
+room ``tenants`` may not import, so they are an injected ``RecentCallsSource``: the API
+composition root may set ``services.recent_calls``; until analytics provides one, the
+list is empty (``no_recent_calls``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tenants.crm import repository as crm_repository
+from tenants.crm import service as crm_service
+from tenants.crm.models import Customer, CustomerNote
+from tenants.identity.principal import Principal
+from tenants.tickets import repository as tickets_repository
+from tenants.tickets.models import Ticket
+
+OPEN_TICKETS_LIMIT = 10
+INTERACTIONS_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class RecentCall:
+    """One past call of the caller, as analytics records it."""
+
+    call_id: str
+    at: datetime
+    direction: str
+    queue_id: uuid.UUID | None = None
+    agent_id: uuid.UUID | None = None
+    outcome: str | None = None
+    wait_ms: int | None = None
+    talk_ms: int | None = None
+
+
+class RecentCallsSource(Protocol):
+    """Where the screen pop reads a caller's recent calls (analytics facts)."""
+
+    async def __call__(
+        self,
+        *,
+        session: AsyncSession,
+        tenant_id: uuid.UUID,
+        e164: str,
+        customer_id: uuid.UUID | None,
+        limit: int,
+    ) -> list[RecentCall]: ...
+
+
+async def no_recent_calls(
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    e164: str,
+    customer_id: uuid.UUID | None,
+    limit: int,
+) -> list[RecentCall]:
+    """The extension point's default until analytics facts exist: no calls."""
+    return []
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Something that happened with the customer: a call, ticket activity or a note."""
+
+    kind: str
+    at: datetime
+    summary: str
+    ticket: Ticket | None = None
+    call_id: str | None = None
+    note: CustomerNote | None = None
+
+
+@dataclass(frozen=True)
+class ScreenPop:
+    """Everything the agent needs in the first second of a call."""
+
+    e164: str
+    customer: Customer | None
+    recent_calls: list[RecentCall] = field(default_factory=list)
+    open_tickets: list[Ticket] = field(default_factory=list)
+    last_interactions: list[Interaction] = field(default_factory=list)
+
+
+async def open_tickets(
+    *, session: AsyncSession, principal: Principal, customer: Customer | None
+) -> list[Ticket]:
+    """The caller's open tickets, most recently updated first."""
+    if customer is None:
+        return []
+    return await tickets_repository.open_tickets_of_customer(
+        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=OPEN_TICKETS_LIMIT
+    )
+
+
+async def last_interactions(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    customer: Customer | None,
+    calls: list[RecentCall],
+) -> list[Interaction]:
+    """Ticket activity and calls with the customer, newest first."""
+    history = []
+    if customer is not None:
+        history = await tickets_repository.recent_history_of_customer(
+            session,
+            tenant_id=principal.tenant_id,
+            customer_id=customer.id,
+            limit=INTERACTIONS_LIMIT,
+        )
+    interactions = [
+        Interaction(
+            kind="ticket",
+            at=entry.at,
+            summary=f"{ticket.display_number} {entry.action}: {ticket.subject}",
+            ticket=ticket,
+        )
+        for entry, ticket in history
+    ] + [
+        Interaction(
+            kind="call",
+            at=call.at,
+            summary=f"call {call.outcome or ''}".strip(),
+            call_id=call.call_id,
+        )
+        for call in calls
+    ]
+    interactions.sort(key=lambda item: item.at, reverse=True)
+    return interactions[:INTERACTIONS_LIMIT]
+
+
+async def recent_calls_of(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    e164: str,
+    customer: Customer | None,
+    source: RecentCallsSource = no_recent_calls,
+) -> list[RecentCall]:
+    """The caller's recent calls from ``source`` (analytics; empty by default)."""
+    return await source(
+        session=session,
+        tenant_id=principal.tenant_id,
+        e164=e164,
+        customer_id=customer.id if customer else None,
+        limit=INTERACTIONS_LIMIT,
+    )
+
+
+async def lookup_caller(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    number: str,
+    recent_calls: RecentCallsSource = no_recent_calls,
+) -> ScreenPop:
+    """The whole screen pop for any spelling of ``number``; BAD_USER_INPUT if no number.
+
+    GraphQL resolves the same parts field by field (only those asked for); this is
+    the one-call form for other callers and the benchmark.
+    """
+    e164, customer = await crm_service.find_by_number(
+        session=session, principal=principal, number=number
+    )
+    calls = await recent_calls_of(
+        session=session, principal=principal, e164=e164, customer=customer, source=recent_calls
+    )
+    return ScreenPop(
+        e164=e164,
+        customer=customer,
+        recent_calls=calls,
+        open_tickets=await open_tickets(session=session, principal=principal, customer=customer),
+        last_interactions=await last_interactions(
+            session=session, principal=principal, customer=customer, calls=calls
+        ),
+    )
+
+
+TIMELINE_LIMIT = 200
+
+
+async def timeline(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    customer_id: uuid.UUID,
+    limit: int = 50,
+    recent_calls: RecentCallsSource = no_recent_calls,
+) -> list[Interaction]:
+    """A customer's calls, ticket activity and notes, newest first."""
+    limit = max(1, min(limit, TIMELINE_LIMIT))
+    customer = await crm_service.get_customer(
+        session=session, principal=principal, customer_id=customer_id
+    )
+    calls = await recent_calls(
+        session=session,
+        tenant_id=principal.tenant_id,
+        e164="",
+        customer_id=customer.id,
+        limit=limit,
+    )
+    history = await tickets_repository.recent_history_of_customer(
+        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=limit
+    )
+    notes = await crm_repository.notes_of(
+        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=limit
+    )
+    items = (
+        [
+            Interaction(
+                kind="ticket",
+                at=entry.at,
+                summary=f"{ticket.display_number} {entry.action}: {ticket.subject}",
+                ticket=ticket,
+            )
+            for entry, ticket in history
+        ]
+        + [Interaction(kind="note", at=n.created_at, summary=n.body[:200], note=n) for n in notes]
+        + [
+            Interaction(
+                kind="call",
+                at=call.at,
+                summary=f"call {call.outcome or ''}".strip(),
+                call_id=call.call_id,
+            )
+            for call in calls
+        ]
+    )
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]

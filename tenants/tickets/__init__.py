@@ -1,0 +1,1 @@
+"""Tickets: categories, workflows, teams, tickets and SLA reminders."""
