@@ -1,0 +1,1 @@
+"""Telephony control: Kamailio and rtpengine clients, node registry, supervision, call control."""
