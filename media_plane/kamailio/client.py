@@ -56,8 +56,8 @@ class Dialog:
 
     @property
     def confirmed(self) -> bool:
-        """State 4 is confirmed (answered); 5 is deleted and lingers a while."""
-        return self.state == 4
+        """Answered: 3 (200 sent, ACK pending) or 4 (confirmed); 5 is deleted."""
+        return self.state in (3, 4)
 
     @property
     def ended(self) -> bool:
@@ -278,8 +278,13 @@ class KamailioRpcClient:
     # dispatcher
 
     async def dispatcher_targets(self) -> list[DispatcherTarget]:
-        """``dispatcher.list`` flattened to one row per destination."""
-        result = await self.call("dispatcher.list")
+        """``dispatcher.list`` flattened to one row per destination (none: empty list)."""
+        try:
+            result = await self.call("dispatcher.list")
+        except KamailioRpcError as exc:
+            if exc.message == "No Destination Sets":
+                return []
+            raise
         targets: list[DispatcherTarget] = []
         for record in (result or {}).get("RECORDS") or []:
             group = record.get("SET") or {}
