@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from media_plane.calls import MediaControl
 from tenants.database.session import Database
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
@@ -23,6 +24,7 @@ class ApiServices:
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
+    media: MediaControl | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:
@@ -50,9 +52,12 @@ class ApiServices:
                 login_per_ip=auth.login_limit_per_ip,
                 login_per_account=auth.login_limit_per_account,
             ),
+            media=MediaControl.from_settings(settings),
         )
 
     async def close(self) -> None:
         """Release pooled connections."""
         await self.database.dispose()
         await self.redis.aclose()
+        if self.media is not None:
+            await self.media.aclose()
