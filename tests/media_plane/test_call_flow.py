@@ -44,6 +44,15 @@ async def wait_for_call_id(caller: Sipp, limit: float = 10) -> str:
     raise AssertionError("caller sent no INVITE")
 
 
+async def wait_acked(rpc: KamailioRpcClient, call_id: str, limit: float = 10) -> None:
+    """Until the dialog is confirmed by the ACK (state 4), so a BYE cannot overtake it."""
+    for _ in range(int(limit * 20)):
+        if any(d.state == 4 for d in await rpc.dialogs_by_call_id(call_id)):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"dialog {call_id} never confirmed")
+
+
 async def test_answered_call_relays_media_and_reports_events(
     kamailio_node: KamailioNode,
     fake_routing: FakeRoutingCallControl,
@@ -216,6 +225,7 @@ async def test_supervisor_force_hangup_sends_bye_to_both_sides(
     ).start()
     call_id = await wait_for_call_id(caller)
     fake_routing.wait_for_event(call_id, "answered")
+    await wait_acked(rpc, call_id)
     dialogs = await rpc.dialogs_by_call_id(call_id)
     assert len(dialogs) == 1
     dialog = dialogs[0]

@@ -20,7 +20,7 @@ from tests.conftest import GraphQL, TenantAccount, error_code, sign_up
 from tests.media_plane.conftest import KamailioNode
 from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
 from tests.media_plane.sipp import Sipp
-from tests.media_plane.test_call_flow import did, wait_for_call_id
+from tests.media_plane.test_call_flow import did, wait_acked, wait_for_call_id
 
 pytestmark = pytest.mark.media
 
@@ -83,6 +83,9 @@ async def test_supervisor_lists_and_hangs_up_only_own_tenant_calls(
     ).start()
     sip_call_id = await wait_for_call_id(caller)
     fake_routing.wait_for_event(sip_call_id, "answered")
+    rpc = KamailioRpcClient(kamailio_node.config.rpc_url)
+    await wait_acked(rpc, sip_call_id)
+    await rpc.aclose()
     routing_id = fake_routing.by_sip_call_id[sip_call_id].id
 
     # tenant A's supervisor sees the call; tenant B's owner sees nothing
