@@ -64,6 +64,7 @@ class KamailioConfig:
     queue_timeout_seconds: int = 600
     ring_timeout_seconds: int = 20
     debug: int = 2
+    direct_relay_prefix: str | None = None
 
     @property
     def rpc_url(self) -> str:
@@ -125,6 +126,10 @@ class KamailioConfig:
             raise ConfigError(f"node {self.node!r} must be [A-Za-z0-9._-]")
         if not re.match(r"^/[A-Za-z0-9_-]+$", self.rpc_path):
             raise ConfigError("rpc_path must look like /RPC")
+        if self.direct_relay_prefix is not None and not re.match(
+            r"^[A-Za-z0-9-]{1,32}$", self.direct_relay_prefix
+        ):
+            raise ConfigError("direct_relay_prefix must be [A-Za-z0-9-]")
         if not self.rtpengine_nodes:
             raise ConfigError("at least one rtpengine node is required")
         for node in self.rtpengine_nodes:
@@ -146,6 +151,19 @@ def _or_condition(variable: str, values: list[str]) -> str:
     if not values:
         return "1 == 1"
     return " || ".join(f'{variable} == "{value}"' for value in values)
+
+
+def _direct_relay_block(prefix: str | None) -> str:
+    """Benchmark baseline only: relay INVITEs to ``<prefix>…`` R-URIs straight to the R-URI,
+    with the same rtpengine handling but no call control. Absent unless configured."""
+    if prefix is None:
+        return ""
+    return f"""	if (is_method("INVITE") && $rU =~ "^{prefix}") {{
+		dlg_manage();
+		rtpengine_offer("{RTP_OFFER_PLAIN}");
+		t_on_reply("AGENT_REPLY");
+		route(RELAY);
+	}}"""
 
 
 def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
@@ -180,6 +198,7 @@ def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
         "RTP_OFFER_WEBRTC": RTP_OFFER_WEBRTC,
         "RTP_OFFER_PLAIN": RTP_OFFER_PLAIN,
         "RTP_ANSWER_PLAIN": RTP_ANSWER_PLAIN,
+        "DIRECT_RELAY_BLOCK": _direct_relay_block(config.direct_relay_prefix),
     }
     text = template.read_text()
     for name, value in values.items():
