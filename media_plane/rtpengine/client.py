@@ -53,6 +53,15 @@ class CallInfo:
         return cls(call_id=call_id, created=int(reply.get("created", 0)), legs=legs, raw=reply)
 
 
+@dataclass(frozen=True)
+class Subscription:
+    """A listen-in leg rtpengine offered (``subscribe request``)."""
+
+    call_id: str
+    to_tag: str
+    sdp: str
+
+
 class _NgProtocol(asyncio.DatagramProtocol):
     def __init__(self) -> None:
         self.pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
@@ -190,6 +199,35 @@ class RtpengineClient:
     async def delete(self, call_id: str, *, from_tag: str | None = None) -> None:
         """``delete``: free the call's ports now."""
         await self.command("delete", call_id=call_id, from_tag=from_tag)
+
+    async def subscribe_request(
+        self,
+        call_id: str,
+        *,
+        from_tags: list[str],
+        flags: list[str] | None = None,
+        transport_protocol: str | None = None,
+        ice: str | None = None,
+    ) -> Subscription:
+        """``subscribe request``: an SDP offer for a new receive-only leg fed with the media
+        ``from_tags`` send (listen-in). Feed the subscriber's answer to ``subscribe_answer``."""
+        reply = await self.command(
+            "subscribe request",
+            call_id=call_id,
+            from_tags=list(from_tags),
+            flags=flags,
+            transport_protocol=transport_protocol,
+            ICE=ice,
+        )
+        return Subscription(call_id=call_id, to_tag=str(reply["to-tag"]), sdp=str(reply["sdp"]))
+
+    async def subscribe_answer(self, call_id: str, *, to_tag: str, sdp: str) -> None:
+        """``subscribe answer``: the subscriber's SDP answer; media starts flowing to it."""
+        await self.command("subscribe answer", call_id=call_id, to_tag=to_tag, sdp=sdp)
+
+    async def unsubscribe(self, call_id: str, *, to_tag: str) -> None:
+        """``unsubscribe``: stop feeding a subscriber."""
+        await self.command("unsubscribe", call_id=call_id, to_tag=to_tag)
 
     async def is_alive(self) -> bool:
         """True when the node answers a ping."""
