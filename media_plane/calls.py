@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 
 from media_plane.kamailio.client import Dialog, KamailioRpcClient
 from media_plane.kamailio.errors import KamailioError, KamailioRpcError
-from tenants.errors import DomainError, ErrorCode, NotFound
+from media_plane.rtpengine.client import RtpengineClient
+from media_plane.rtpengine.errors import RtpengineError
+from media_plane.sip_credentials import tenant_sip_domain
+from media_plane.sip_leg import SipDialog, SipLegClient, SipLegError
+from tenants.errors import BadUserInput, DomainError, ErrorCode, NotFound
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 from tenants.settings import Settings
@@ -33,18 +37,45 @@ class MediaControl:
     """The media-plane clients an API process uses (one JSON-RPC client per Kamailio node)."""
 
     kamailio: list[KamailioRpcClient] = field(default_factory=list)
+    rtpengine: RtpengineClient | None = None
+    legs: SipLegClient | None = None
+    sip_domain: str = "sip.hotline.localhost"
+    # Listen-in legs this process placed, by listen id. In memory: a multi-replica API must
+    # keep SipDialog in Redis so any replica can stop a listen (follow-up).
+    listens: dict[str, ListenSession] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MediaControl:
-        """The local Kamailio node from settings (no I/O here)."""
-        k = settings.kamailio
+        """The local Kamailio and rtpengine nodes from settings (no I/O here)."""
+        k, r = settings.kamailio, settings.rtpengine
         url = f"http://{k.rpc_host}:{k.rpc_port}{k.rpc_path}"
-        return cls(kamailio=[KamailioRpcClient(url, timeout=k.rpc_timeout_seconds)])
+        return cls(
+            kamailio=[KamailioRpcClient(url, timeout=k.rpc_timeout_seconds)],
+            rtpengine=RtpengineClient(
+                r.ng_host, r.ng_port, timeout=r.timeout_seconds, retries=r.retries
+            ),
+            legs=SipLegClient(k.sip_host, k.sip_port),
+            sip_domain=k.sip_domain,
+        )
 
     async def aclose(self) -> None:
         """Release the clients."""
         for client in self.kamailio:
             await client.aclose()
+        if self.rtpengine is not None:
+            await self.rtpengine.aclose()
+
+
+@dataclass
+class ListenSession:
+    """A supervisor listening in: an rtpengine subscription fed to a SIP leg."""
+
+    listen_id: str
+    tenant_id: str
+    call_id: str
+    sip_call_id: str
+    to_tag: str
+    dialog: SipDialog
 
 
 @dataclass(frozen=True)
@@ -138,3 +169,82 @@ async def hang_up_call(*, control: MediaControl, principal: Principal, call_id: 
         raise MediaUnavailable("media node unavailable") from exc
     log.info("call %s (tenant %s) hung up by supervisor", call.call_id, call.tenant_id)
     return call
+
+
+async def listen_to_call(
+    *,
+    control: MediaControl,
+    principal: Principal,
+    call_id: str,
+    tenant_slug: str,
+) -> ListenSession:
+    """Ring the supervisor's own softphone with a receive-only leg carrying both parties.
+
+    rtpengine forks the call's media (``subscribe request``, one section per party, offered
+    as WebRTC); the leg goes through Kamailio to the supervisor's registered contact, and
+    the browser's answer completes the subscription.
+    """
+    principal.require(SUPERVISORS, "listen to calls")
+    if principal.user_id is None:
+        raise BadUserInput("listening needs a signed-in user with a softphone")
+    if control.rtpengine is None or control.legs is None:
+        raise MediaUnavailable("listening needs rtpengine and a SIP leg client")
+    _, call = await _find(control, principal, call_id)
+    if not call.answered:
+        raise BadUserInput("the call is not answered yet")
+    domain = tenant_sip_domain(slug=tenant_slug, base_domain=control.sip_domain)
+    target = f"sip:{principal.user_id.hex}@{domain}"
+    sip_call_id = call.sip_call_id
+    try:
+        sub = await control.rtpengine.subscribe_request(
+            sip_call_id, from_tags=[call.dialog.from_tag, call.dialog.to_tag], webrtc=True
+        )
+    except RtpengineError as exc:
+        raise MediaUnavailable(f"media fork failed: {exc.reason}") from exc
+    try:
+        dialog, answer = await control.legs.invite(target=target, sdp=sub.sdp)
+    except SipLegError as exc:
+        await _unsubscribe(control.rtpengine, sip_call_id, sub.to_tag)
+        if exc.status in (404, 480):
+            raise BadUserInput("your softphone is not registered") from exc
+        raise MediaUnavailable(f"listen leg failed: {exc}") from exc
+    try:
+        await control.rtpengine.subscribe_answer(sip_call_id, to_tag=sub.to_tag, sdp=answer)
+    except RtpengineError as exc:
+        await control.legs.bye(dialog)
+        await _unsubscribe(control.rtpengine, sip_call_id, sub.to_tag)
+        raise MediaUnavailable(f"media fork failed: {exc.reason}") from exc
+    session = ListenSession(
+        listen_id=dialog.call_id,
+        tenant_id=str(principal.tenant_id),
+        call_id=call.call_id,
+        sip_call_id=sip_call_id,
+        to_tag=sub.to_tag,
+        dialog=dialog,
+    )
+    control.listens[session.listen_id] = session
+    log.info("supervisor %s listening to call %s", principal.user_id, call.call_id)
+    return session
+
+
+async def _unsubscribe(rtpengine: RtpengineClient, call_id: str, to_tag: str) -> None:
+    try:
+        await rtpengine.unsubscribe(call_id, to_tag=to_tag)
+    except RtpengineError as exc:
+        log.warning("unsubscribe %s/%s failed: %s", call_id, to_tag, exc)
+
+
+async def stop_listening(
+    *, control: MediaControl, principal: Principal, listen_id: str
+) -> ListenSession:
+    """Hang up the listen leg and stop the media fork."""
+    principal.require(SUPERVISORS, "listen to calls")
+    session = control.listens.get(listen_id)
+    if session is None or session.tenant_id != str(principal.tenant_id):
+        raise NotFound("no such listen session")
+    del control.listens[listen_id]
+    if control.legs is not None:
+        await control.legs.bye(session.dialog)
+    if control.rtpengine is not None:
+        await _unsubscribe(control.rtpengine, session.sip_call_id, session.to_tag)
+    return session

@@ -12,6 +12,7 @@ from media_plane.sip_credentials import credentials_for_agent
 from tenants.errors import BadUserInput, DomainError, ErrorCode, NotFound
 from tenants.graphql.context import RequestContext
 from tenants.identity import repository as identity_repository
+from tenants.identity.principal import Principal
 
 
 class MediaNotConfigured(DomainError):
@@ -66,6 +67,19 @@ class HangUpCallPayload:
 
 
 @strawberry.type
+class ListenPayload:
+    listen_id: strawberry.ID
+    call_id: strawberry.ID
+
+
+async def _tenant_slug(ctx: RequestContext, principal: Principal) -> str:
+    tenant = await identity_repository.tenant_by_id(ctx.session, principal.tenant_id)
+    if tenant is None:
+        raise NotFound("tenant not found")
+    return tenant.slug
+
+
+@strawberry.type
 class Query:
     @strawberry.field(description="Live calls of your tenant (supervisors, admins, owners).")
     async def live_calls(self, info: Info[RequestContext, None]) -> list[LiveCallType]:
@@ -79,11 +93,10 @@ class Query:
         principal = await ctx.principal()
         if principal.user_id is None:
             raise BadUserInput("SIP credentials are issued to users, not API keys")
-        tenant = await identity_repository.tenant_by_id(ctx.session, principal.tenant_id)
-        if tenant is None:
-            raise NotFound("tenant not found")
         creds = credentials_for_agent(
-            ctx.settings, agent=principal.user_id.hex, tenant_slug=tenant.slug
+            ctx.settings,
+            agent=principal.user_id.hex,
+            tenant_slug=await _tenant_slug(ctx, principal),
         )
         k = ctx.settings.kamailio
         return SipCredentialsType(
@@ -108,6 +121,36 @@ class Mutation:
         )
         return HangUpCallPayload(call=LiveCallType.from_call(call))
 
+    @strawberry.mutation(
+        description="Listen in: your registered softphone rings with both parties' audio."
+    )
+    async def listen_to_call(
+        self, info: Info[RequestContext, None], call_id: strawberry.ID
+    ) -> ListenPayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        session = await calls.listen_to_call(
+            control=_control(ctx),
+            principal=principal,
+            call_id=str(call_id),
+            tenant_slug=await _tenant_slug(ctx, principal),
+        )
+        return ListenPayload(
+            listen_id=strawberry.ID(session.listen_id), call_id=strawberry.ID(session.call_id)
+        )
 
-TYPES: list[type] = [LiveCallType, SipCredentialsType, HangUpCallPayload]
+    @strawberry.mutation(description="Stop listening in (hangs up your listen leg).")
+    async def stop_listening(
+        self, info: Info[RequestContext, None], listen_id: strawberry.ID
+    ) -> ListenPayload:
+        ctx = info.context
+        session = await calls.stop_listening(
+            control=_control(ctx), principal=await ctx.principal(), listen_id=str(listen_id)
+        )
+        return ListenPayload(
+            listen_id=strawberry.ID(session.listen_id), call_id=strawberry.ID(session.call_id)
+        )
+
+
+TYPES: list[type] = [LiveCallType, SipCredentialsType, HangUpCallPayload, ListenPayload]
 NODE_RESOLVERS: dict = {}

@@ -208,9 +208,18 @@ class RtpengineClient:
         flags: list[str] | None = None,
         transport_protocol: str | None = None,
         ice: str | None = None,
+        webrtc: bool = False,
     ) -> Subscription:
         """``subscribe request``: an SDP offer for a new receive-only leg fed with the media
-        ``from_tags`` send (listen-in). Feed the subscriber's answer to ``subscribe_answer``."""
+        ``from_tags`` send (listen-in), one audio section per tag. Feed the subscriber's
+        answer to ``subscribe_answer``. ``webrtc`` offers ICE + DTLS-SRTP with rtcp-mux,
+        as a browser needs."""
+        extra: dict[str, Any] = {}
+        if webrtc:
+            transport_protocol = "UDP/TLS/RTP/SAVPF"
+            ice = "force"
+            extra = {"DTLS": "passive", "SDES": ["off"], "rtcp-mux": ["offer"]}
+            flags = [*(flags or []), "generate-mid"]
         reply = await self.command(
             "subscribe request",
             call_id=call_id,
@@ -218,6 +227,7 @@ class RtpengineClient:
             flags=flags,
             transport_protocol=transport_protocol,
             ICE=ice,
+            **extra,
         )
         return Subscription(call_id=call_id, to_tag=str(reply["to-tag"]), sdp=str(reply["sdp"]))
 
