@@ -201,6 +201,7 @@ async def listen_to_call(
         )
     except RtpengineError as exc:
         raise MediaUnavailable(f"media fork failed: {exc.reason}") from exc
+    log.debug("listen offer for %s: %s", call.call_id, sub.sdp)
     try:
         dialog, answer = await control.legs.invite(target=target, sdp=sub.sdp)
     except SipLegError as exc:

@@ -53,6 +53,20 @@ class CallInfo:
         return cls(call_id=call_id, created=int(reply.get("created", 0)), legs=legs, raw=reply)
 
 
+def unique_mids(sdp: str) -> str:
+    """Number ``a=mid`` per media section. rtpengine 10.5's ``subscribe request`` with
+    ``generate-mid`` gives every section ``a=mid:1``, and Chrome rejects duplicate mids
+    (JsSIP then answers 488)."""
+    lines = sdp.split("\r\n")
+    section = -1
+    for index, line in enumerate(lines):
+        if line.startswith("m="):
+            section += 1
+        elif line.startswith("a=mid:") and section >= 0:
+            lines[index] = f"a=mid:{section}"
+    return "\r\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Subscription:
     """A listen-in leg rtpengine offered (``subscribe request``)."""
@@ -229,7 +243,10 @@ class RtpengineClient:
             ICE=ice,
             **extra,
         )
-        return Subscription(call_id=call_id, to_tag=str(reply["to-tag"]), sdp=str(reply["sdp"]))
+        sdp = str(reply["sdp"])
+        if webrtc:
+            sdp = unique_mids(sdp)
+        return Subscription(call_id=call_id, to_tag=str(reply["to-tag"]), sdp=sdp)
 
     async def subscribe_answer(self, call_id: str, *, to_tag: str, sdp: str) -> None:
         """``subscribe answer``: the subscriber's SDP answer; media starts flowing to it."""

@@ -29,3 +29,11 @@ def test_malformed_input_raises(raw: bytes) -> None:
 def test_unencodable_type() -> None:
     with pytest.raises(TypeError):
         bencode.encode({"x": 1.5})
+
+
+def test_subscription_offer_gets_unique_mids() -> None:
+    from media_plane.rtpengine.client import unique_mids
+
+    sdp = "v=0\r\nm=audio 1 RTP/AVP 8\r\na=mid:1\r\nm=audio 2 RTP/AVP 8\r\na=mid:1\r\n"
+    fixed = unique_mids(sdp)
+    assert fixed.count("a=mid:0") == 1 and fixed.count("a=mid:1") == 1
