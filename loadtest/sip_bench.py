@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import secrets
 import statistics
 import subprocess
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -107,6 +109,60 @@ def free_udp_tcp_port() -> int:
                 return int(port)
 
 
+_STAMP = re.compile(r"^-{20,} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)$")
+
+
+def setup_latencies_ms(message_log: Path) -> list[float]:
+    """INVITE sent -> 200 (INVITE) received per call, from sipp's microsecond message log.
+
+    sipp's own response-time counters tick in 4 ms steps here, too coarse for a few-ms
+    difference; the message log stamps each message when sipp handles it.
+    """
+    sent: dict[str, float] = {}
+    answered: dict[str, float] = {}
+    stamp: float | None = None
+    direction = first = call_id = cseq = ""
+    lines_left = 0
+
+    def flush() -> None:
+        if stamp is None or not call_id:
+            return
+        if direction == "sent" and first.startswith("INVITE ") and call_id not in sent:
+            sent[call_id] = stamp
+        elif (
+            direction == "received"
+            and first.startswith("SIP/2.0 200")
+            and cseq.endswith("INVITE")
+            and call_id not in answered
+        ):
+            answered[call_id] = stamp
+
+    for raw in message_log.read_text(errors="replace").splitlines():
+        match = _STAMP.match(raw)
+        if match:
+            flush()
+            day = datetime.strptime(f"{match[1]} {match[2]}", "%Y-%m-%d %H:%M:%S.%f")
+            stamp = day.timestamp()
+            direction = first = call_id = cseq = ""
+            lines_left = 40
+            continue
+        if lines_left <= 0:
+            continue
+        lines_left -= 1
+        if raw.startswith("UDP message sent"):
+            direction = "sent"
+        elif raw.startswith("UDP message received"):
+            direction = "received"
+        elif not first and (raw.startswith("INVITE ") or raw.startswith("SIP/2.0 ")):
+            first = raw
+        elif raw.lower().startswith("call-id:"):
+            call_id = raw.split(":", 1)[1].strip()
+        elif raw.lower().startswith("cseq:"):
+            cseq = raw.split(":", 1)[1].strip()
+    flush()
+    return [(answered[c] - sent[c]) * 1000 for c in answered if c in sent]
+
+
 def run_phase(
     name: str,
     *,
@@ -148,9 +204,11 @@ def run_phase(
         "-timeout",
         f"{seconds + hold_ms // 1000 + 30}s",
         "-nostdin",
-        "-trace_rtt",
-        "-rtt_freq",
+        "-timer_resol",
         "1",
+        "-trace_msg",
+        "-message_file",
+        str(workdir / f"{name}_messages.log"),
         "-trace_stat",
         "-fd",
         "1",
@@ -160,13 +218,7 @@ def run_phase(
     started = time.monotonic()
     result = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, check=False)
     elapsed = time.monotonic() - started
-    rtts: list[float] = []
-    for path in workdir.glob(f"uac_{'*'}_rtt.csv"):
-        with path.open() as handle:
-            for row in csv.reader(handle, delimiter=";"):
-                if len(row) >= 2 and row[1].replace(".", "", 1).isdigit():
-                    rtts.append(float(row[1]))
-        path.rename(workdir / f"{name}_rtt.csv")
+    rtts = setup_latencies_ms(workdir / f"{name}_messages.log")
     successful = failed = 0
     stat = workdir / f"{name}_stat.csv"
     if stat.exists():
@@ -229,7 +281,8 @@ def main() -> None:
     uas = subprocess.Popen(
         [
             "sipp", "-sf", str(SCENARIOS / "uas.xml"), "-i", "127.0.0.1", "-p", str(uas_port),
-            "-mi", "127.0.0.1", "-mp", str(free_udp_tcp_port()), "-d", "1", "-nostdin",
+            "-mi", "127.0.0.1", "-mp", str(free_udp_tcp_port()), "-d", "0", "-nostdin",
+            "-timer_resol", "1",
         ],
         cwd=base,
         stdout=subprocess.DEVNULL,
