@@ -55,6 +55,7 @@ class FakeRoutingForBench:
         self.uas = uas
         self.calls = 0
         self.events = 0
+        self.event_types: dict[str, int] = {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,6 +73,8 @@ class FakeRoutingForBench:
                     threading.Thread(target=server._continue, args=(body,), daemon=True).start()
                 else:
                     server.events += 1
+                    kind = str(body.get("type"))
+                    server.event_types[kind] = server.event_types.get(kind, 0) + 1
                     reply, status = {"status": "ok"}, 200
                 raw = json.dumps(reply).encode()
                 self.send_response(status)
@@ -301,6 +304,7 @@ def main() -> None:
         }
         direct = run_phase("direct", service="direct-100", **common)
         hotline = run_phase("hotline", service="100", **common)
+        time.sleep(1.0)  # let the event sender drain
     finally:
         kamailio.stop()
         rtpengine.stop()
@@ -321,7 +325,8 @@ def main() -> None:
         added = hotline["median_ms"] - direct["median_ms"]
         print(f"added median setup latency (call control): {added:.2f} ms")
     print(f"failed calls: {direct['failed'] + hotline['failed']}")
-    print(f"call-control requests: {routing.calls} new calls, {routing.events} events")
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(routing.event_types.items()))
+    print(f"call-control requests: {routing.calls} new calls, events: {kinds}")
 
 
 if __name__ == "__main__":
