@@ -229,9 +229,14 @@ async def test_supervisor_listens_in_from_the_browser(
     assert "errors" not in body, (body, console)
     listen_id = body["data"]["listenToCall"]["listenId"]
 
-    await asyncio.sleep(2.0)
-    stats = await page.evaluate("window.agent.mediaStats()")
+    stats: dict[str, Any] = {}
+    for _ in range(40):  # two DTLS handshakes (one per party) may take a moment
+        await asyncio.sleep(0.25)
+        stats = await page.evaluate("window.agent.mediaStats()")
+        if stats["dtls"] == "connected" and stats["inboundPackets"] > 50:
+            break
     assert stats["dtls"] == "connected", stats
+    assert len(stats["transports"]) >= 1, stats
     assert stats["inboundPackets"] > 50, stats  # the call's audio reaches the supervisor
 
     assert error_code(await listen_gql(STOP, {"id": listen_id}, token=other.token)) == ("NOT_FOUND")
