@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.rtpengine.client import RtpengineClient
-from tests.media_plane.conftest import KamailioNode
+from tests.media_plane.conftest import KamailioNode, RtpengineNode
 from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
 from tests.media_plane.sipp import SCENARIOS, Sipp
 
@@ -244,3 +245,27 @@ async def test_supervisor_force_hangup_sends_bye_to_both_sides(
     assert (await rpc.active_dialogs()).all == 0 or all(
         d.call_id != call_id for d in await rpc.dialogs() if not d.ended
     )
+
+
+async def test_recorded_call_leaves_a_pcap_in_the_spool(
+    kamailio_node: KamailioNode,
+    fake_routing: FakeRoutingCallControl,
+    rtpengine_node: RtpengineNode,
+    sipp_dir: Path,
+) -> None:
+    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
+    number = did()
+    fake_routing.plans[number] = Plan(dst=f"sip:agent@127.0.0.1:{agent.port}", record=True)
+    caller = await Sipp(
+        "uac.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number, pause_ms=1500
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    assert (await caller.wait()).ok
+    assert (await agent.wait()).ok
+    fake_routing.wait_for_event(call_id, "ended")
+    # rtpengine percent-escapes the Call-ID in file names ("@" -> "%40")
+    escaped = quote(call_id, safe="")
+    pcaps = list((rtpengine_node.recording_dir / "pcaps").glob(f"{escaped}-*.pcap"))
+    assert len(pcaps) == 1 and pcaps[0].stat().st_size > 1000, pcaps
+    metadata = list((rtpengine_node.recording_dir / "metadata").glob(f"*{escaped}-*"))
+    assert metadata
