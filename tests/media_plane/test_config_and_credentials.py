@@ -118,3 +118,20 @@ def test_credentials_for_agent_uses_generated_secret_in_dev(tmp_path: Path) -> N
     assert (tmp_path / "secrets" / "sip-auth-secret").exists()
     assert first.domain == "acme.sip.hotline.localhost"
     assert first.password == again.password or first.expires_at != again.expires_at
+
+
+def test_websocket_origins_and_rpc_sources_render_as_conditions(tmp_path: Path) -> None:
+    config = KamailioConfig.from_settings(settings(tmp_path), dispatcher_file=tmp_path / "d")
+    config = dataclasses.replace(
+        config,
+        allowed_ws_origins=["https://app.example.com", "http://127.0.0.1:8000"],
+        rpc_allowed_sources=["127.0.0.1", "10.0.0.5"],
+    )
+    text = render(config)
+    assert (
+        '$hdr(Origin) == "https://app.example.com" || $hdr(Origin) == "http://127.0.0.1:8000"'
+        in text
+    )
+    assert '$si == "127.0.0.1" || $si == "10.0.0.5"' in text
+    with pytest.raises(ConfigError):
+        render(dataclasses.replace(config, allowed_ws_origins=['https://x" || 1 == 1 || "']))

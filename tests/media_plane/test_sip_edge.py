@@ -234,3 +234,51 @@ async def test_routing_sees_secret_and_continue_checks_input(
         )
         assert r.status_code == 404
         assert r.json()["detail"]
+
+
+async def test_rpc_and_continue_refuse_other_sources(kamailio_node: KamailioNode) -> None:
+    import httpx
+
+    # 127.0.0.2 is loopback too, but not in rpc_allowed_sources
+    transport = httpx.AsyncHTTPTransport(local_address="127.0.0.2")
+    async with httpx.AsyncClient(transport=transport) as http:
+        r = await http.post(
+            kamailio_node.config.rpc_url,
+            json={"jsonrpc": "2.0", "method": "dlg.list", "params": [], "id": 1},
+        )
+        assert r.status_code == 403
+        r = await http.get(
+            kamailio_node.config.continue_url,
+            params={"tindex": 1, "tlabel": 1, "dst": "sip:a@b"},
+        )
+        assert r.status_code == 403
+
+
+async def test_internal_legs_only_from_allowed_sources(kamailio_node: KamailioNode) -> None:
+    import socket as sock_module
+
+    host, port = target(kamailio_node)
+    invite = (
+        f"INVITE sip:someone@acme.{SIP_DOMAIN} SIP/2.0\n"
+        f"Via: SIP/2.0/UDP 127.0.0.2:5998;rport;branch=z9hG4bK{uuid.uuid4().hex}\n"
+        "From: <sip:x@127.0.0.2>;tag=1\n"
+        f"To: <sip:someone@acme.{SIP_DOMAIN}>\n"
+        f"Call-ID: {uuid.uuid4().hex}\n"
+        "CSeq: 1 INVITE\n"
+        "X-Hotline-Leg: listen\n"
+        "Max-Forwards: 70\n"
+        "Content-Length: 0\n\n"
+    )
+
+    def send_from_other_loopback() -> str | None:
+        with sock_module.socket(sock_module.AF_INET, sock_module.SOCK_DGRAM) as sock:
+            sock.bind(("127.0.0.2", 0))
+            sock.settimeout(2)
+            sock.sendto(invite.replace("\n", "\r\n").encode(), (host, port))
+            while True:
+                text = sock.recv(65535).decode(errors="replace")
+                if status_of(text) >= 200:
+                    return text
+
+    reply = await asyncio.to_thread(send_from_other_loopback)
+    assert reply is not None and status_of(reply) == 403, reply
