@@ -158,7 +158,9 @@ class SipLegClient:
             "Content-Length: 0\r\n\r\n"
         )
 
-    def _in_dialog(self, dialog: SipDialog, method: str, port: int, *, cseq: int) -> str:
+    def _in_dialog(
+        self, dialog: SipDialog, method: str, port: int, *, cseq: int, extra: str = ""
+    ) -> str:
         routes = "".join(f"Route: {r}\r\n" for r in dialog.route_set)
         return (
             f"{method} {dialog.remote_target} SIP/2.0\r\n"
@@ -168,16 +170,18 @@ class SipLegClient:
             f"Call-ID: {dialog.call_id}\r\n"
             f"CSeq: {cseq} {method}\r\n"
             f"{routes}"
+            f"{extra}"
             "Max-Forwards: 70\r\n"
             "Content-Length: 0\r\n\r\n"
         )
 
-    async def bye(self, dialog: SipDialog, *, wait_seconds: float = 5.0) -> int:
+    async def bye(self, dialog: SipDialog, *, wait_seconds: float = 5.0, headers: str = "") -> int:
         """End the leg; returns the BYE's final status (408 when nothing answered)."""
         transport, protocol, port = await self._endpoint()
         dialog.cseq += 1
         try:
-            transport.sendto(self._in_dialog(dialog, "BYE", port, cseq=dialog.cseq).encode())
+            message = self._in_dialog(dialog, "BYE", port, cseq=dialog.cseq, extra=headers)
+            transport.sendto(message.encode())
             loop = asyncio.get_running_loop()
             deadline = loop.time() + wait_seconds
             while loop.time() < deadline:

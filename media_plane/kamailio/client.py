@@ -53,6 +53,10 @@ class Dialog:
     to_tag: str
     start_ts: int
     variables: dict[str, str] = field(default_factory=dict)
+    caller_cseq: int = 0
+    callee_cseq: int = 0
+    caller_contact: str = ""
+    callee_contact: str = ""
 
     @property
     def confirmed(self) -> bool:
@@ -84,7 +88,18 @@ class Dialog:
             to_tag=str(callee.get("tag", "")),
             start_ts=int(raw.get("start_ts", 0)),
             variables=variables,
+            caller_cseq=_int(caller.get("cseq")),
+            callee_cseq=_int(callee.get("cseq")),
+            caller_contact=str(caller.get("contact", "")),
+            callee_contact=str(callee.get("contact", "")),
         )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -10,8 +11,11 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from media_plane.calls import MediaControl, call_of, end_call
 from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.kamailio.errors import KamailioRpcError
 from media_plane.rtpengine.client import RtpengineClient
+from media_plane.sip_leg import SipLegClient
 from tests.media_plane.conftest import KamailioNode, RtpengineNode
 from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
 from tests.media_plane.sipp import SCENARIOS, Sipp
@@ -68,7 +72,8 @@ async def test_answered_call_relays_media_and_reports_events(
     ).start()
     call_id = await wait_for_call_id(caller)
 
-    fake_routing.wait_for_event(call_id, "answered", timeout=10)
+    answered = fake_routing.wait_for_event(call_id, "answered", timeout=10)
+    assert abs(answered["at"] - time.time() * 1000) < 60_000, answered  # epoch ms
     await asyncio.sleep(1.5)
     info = await ng.query(call_id)
     assert len(info.legs) == 2, info.raw
@@ -233,13 +238,16 @@ async def test_supervisor_force_hangup_sends_bye_to_both_sides(
     assert dialog.confirmed
     assert dialog.variables["tenant"] == "tenant-x"
     assert dialog.variables["call"] == fake_routing.by_sip_call_id[call_id].id
-    await rpc.end_dialog(h_entry=dialog.h_entry, h_id=dialog.h_id)
+    control = MediaControl(
+        legs=SipLegClient(kamailio_node.config.sip_host, kamailio_node.config.sip_port)
+    )
+    assert await end_call(control, call_of(dialog, "test")) == (200, 200)
     caller_run = await caller.wait(20)
     agent_run = await agent.wait(20)
     assert caller_run.ok, caller_run.output
     assert agent_run.ok, agent_run.output
     ended = fake_routing.wait_for_event(call_id, "ended")
-    assert ended["by"] == "system"
+    assert ended["by"] == "supervisor"
     await asyncio.sleep(0.3)
     assert call_id not in await ng.list_calls()
     assert (await rpc.active_dialogs()).all == 0 or all(
@@ -269,3 +277,30 @@ async def test_recorded_call_leaves_a_pcap_in_the_spool(
     assert len(pcaps) == 1 and pcaps[0].stat().st_size > 1000, pcaps
     metadata = list((rtpengine_node.recording_dir / "metadata").glob(f"*{escaped}-*"))
     assert metadata
+
+
+async def test_rpc_end_dialog_sends_bye_to_the_caller(
+    kamailio_node: KamailioNode,
+    fake_routing: FakeRoutingCallControl,
+    rpc: KamailioRpcClient,
+    sipp_dir: Path,
+) -> None:
+    """``dlg.end_dlg`` through the typed client. Only the caller's BYE is certain: Kamailio
+    5.6 may skip the agent's (see ``media_plane.calls.end_call``)."""
+    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
+    number = did()
+    fake_routing.plans[number] = Plan(dst=f"sip:agent@127.0.0.1:{agent.port}")
+    caller = await Sipp(
+        "uac_wait_bye.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    fake_routing.wait_for_event(call_id, "answered")
+    await wait_acked(rpc, call_id)
+    dialog = (await rpc.dialogs_by_call_id(call_id))[0]
+    await rpc.end_dialog(h_entry=dialog.h_entry, h_id=dialog.h_id)
+    caller_run = await caller.wait(20)
+    assert caller_run.ok, caller_run.output
+    agent.kill()
+    with pytest.raises(KamailioRpcError) as gone:
+        await rpc.end_dialog(h_entry=dialog.h_entry, h_id=dialog.h_id)
+    assert gone.value.code == 404

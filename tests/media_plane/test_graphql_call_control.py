@@ -13,6 +13,7 @@ from api.app import create_app
 from api.services import ApiServices
 from media_plane.calls import MediaControl
 from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.sip_leg import SipLegClient
 from tenants.embedded.process import free_port
 from tenants.graphql.relay import from_global_id
 from tenants.settings import Settings
@@ -38,7 +39,10 @@ async def media_gql(settings: Settings, kamailio_node: KamailioNode) -> AsyncIte
     """The real app whose media clients point at the test Kamailio."""
     services = ApiServices.build(settings)
     await services.media.aclose()
-    services.media = MediaControl(kamailio=[KamailioRpcClient(kamailio_node.config.rpc_url)])
+    services.media = MediaControl(
+        kamailio=[KamailioRpcClient(kamailio_node.config.rpc_url)],
+        legs=SipLegClient(kamailio_node.config.sip_host, kamailio_node.config.sip_port),
+    )
     app = create_app(settings, services)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://hotline.test"
@@ -112,7 +116,7 @@ async def test_supervisor_lists_and_hangs_up_only_own_tenant_calls(
     caller_run = await caller.wait(20)
     assert caller_run.ok, caller_run.output  # sipp saw the BYE and answered it
     assert (await agent.wait(20)).ok
-    assert fake_routing.wait_for_event(sip_call_id, "ended")["by"] == "system"
+    assert fake_routing.wait_for_event(sip_call_id, "ended")["by"] == "supervisor"
 
 
 async def test_dead_media_node_is_a_mapped_error(settings: Settings) -> None:
