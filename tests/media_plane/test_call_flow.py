@@ -304,3 +304,31 @@ async def test_rpc_end_dialog_sends_bye_to_the_caller(
     with pytest.raises(KamailioRpcError) as gone:
         await rpc.end_dialog(h_entry=dialog.h_entry, h_id=dialog.h_id)
     assert gone.value.code == 404
+
+
+async def test_hangup_marker_from_untrusted_source_is_ignored(
+    kamailio_node: KamailioNode,
+    fake_routing: FakeRoutingCallControl,
+    rpc: KamailioRpcClient,
+    sipp_dir: Path,
+) -> None:
+    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
+    number = did()
+    fake_routing.plans[number] = Plan(dst=f"sip:agent@127.0.0.1:{agent.port}")
+    caller = await Sipp(
+        "uac_wait_bye.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    fake_routing.wait_for_event(call_id, "answered")
+    await wait_acked(rpc, call_id)
+    dialog = (await rpc.dialogs_by_call_id(call_id))[0]
+    # 127.0.0.2 is not in rpc_allowed_sources: the BYEs still work, the marker does not
+    untrusted = MediaControl(
+        legs=SipLegClient(
+            kamailio_node.config.sip_host, kamailio_node.config.sip_port, local_host="127.0.0.2"
+        )
+    )
+    await end_call(untrusted, call_of(dialog, "test"))
+    assert (await caller.wait(20)).ok
+    assert (await agent.wait(20)).ok
+    assert fake_routing.wait_for_event(call_id, "ended")["by"] == "caller"
