@@ -147,3 +147,30 @@ class RtpengineRegistry:
             except KamailioError as exc:
                 log.warning("rtpengine sync: %s: %s", node.address, exc)
         return report
+
+
+async def keep_kamailio_in_sync(
+    registry: RtpengineRegistry,
+    kamailio: KamailioRpcClient,
+    *,
+    interval: float = 5.0,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run ``sync_kamailio`` every ``interval`` seconds until ``stop`` is set (or cancelled).
+
+    For ``hotline up`` and the media hosts: a dead rtpengine is disabled in Kamailio within
+    one interval, so new calls go to the healthy ones; a recovered one is enabled again.
+    """
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
+        try:
+            report = await registry.sync_kamailio(kamailio)
+            dead = [h.address for h in report if not h.alive]
+            if dead:
+                log.warning("rtpengine nodes down: %s", ", ".join(dead))
+        except Exception:  # a periodic health loop must survive anything one round throws
+            log.exception("rtpengine sync round failed")
+        try:
+            await asyncio.wait_for(stop.wait(), interval)
+        except TimeoutError:
+            continue

@@ -71,3 +71,24 @@ def test_addresses_are_validated() -> None:
     for bad in ("nohost", ":1", "h:0", "h:x"):
         with pytest.raises(ValueError):
             parse_address(bad)
+
+
+async def test_health_loop_reenables_a_node_kamailio_disabled(
+    rtpengine_node: RtpengineNode, rpc: KamailioRpcClient
+) -> None:
+    import asyncio
+
+    from media_plane.rtpengine.registry import keep_kamailio_in_sync
+
+    live = f"{rtpengine_node.host}:{rtpengine_node.port}"
+    registry = RtpengineRegistry(static=[live], timeout=0.2)
+    assert await registry.set_enabled(rpc, live, False)
+    stop = asyncio.Event()
+    loop = asyncio.create_task(keep_kamailio_in_sync(registry, rpc, interval=0.05, stop=stop))
+    for _ in range(100):
+        if not (await rpc.rtpengine_nodes())[0].disabled:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(loop, 2)
+    assert not (await rpc.rtpengine_nodes())[0].disabled
