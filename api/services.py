@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from media_plane.calls import MediaControl
 from media_plane.recordings.store import RecordingStore, build_store
 from tenants.database.session import Database
 from tenants.identity.rate_limit import RateLimiter
@@ -25,6 +26,7 @@ class ApiServices:
     signer: TokenSigner
     rate_limits: RateLimits
     recording_store: RecordingStore | None = None
+    media: MediaControl | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:
@@ -53,9 +55,12 @@ class ApiServices:
                 login_per_account=auth.login_limit_per_account,
             ),
             recording_store=build_store(settings),
+            media=MediaControl.from_settings(settings),
         )
 
     async def close(self) -> None:
         """Release pooled connections."""
         await self.database.dispose()
         await self.redis.aclose()
+        if self.media is not None:
+            await self.media.aclose()

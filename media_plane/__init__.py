@@ -1,1 +1,2 @@
-"""Telephony control: Kamailio, rtpengine, recordings."""
+"""Telephony control: Kamailio and rtpengine clients, node registry, supervision, call
+control, recordings."""

@@ -39,3 +39,8 @@ def token_signing_key(settings: Settings) -> str:
 def call_control_secret(settings: Settings) -> str:
     """The shared secret Kamailio and the simulator send as ``X-Hotline-Secret``."""
     return _configured_or_local(settings, settings.call_control_secret, "call-control-secret")
+
+
+def sip_auth_secret(settings: Settings) -> str:
+    """The HMAC secret Kamailio's auth_ephemeral shares with the API (agents' SIP logins)."""
+    return _configured_or_local(settings, settings.kamailio.sip_auth_secret, "sip-auth-secret")

@@ -144,6 +144,68 @@ class RoutingSettings(BaseSettings):
     port: int = Field(default=8100, ge=1, le=65535)
 
 
+class KamailioSettings(BaseSettings):
+    """Kamailio (SIP edge): listeners, JSON-RPC, tenant SIP domains. Rendered into its config."""
+
+    model_config = _section("HOTLINE_KAMAILIO_")
+
+    binary: str = Field(default="kamailio", description="kamailio executable (PATH or absolute)")
+    node: str = Field(default="kamailio-1", description="this node's name in call-control requests")
+    sip_host: str = "127.0.0.1"
+    sip_port: int = Field(default=5060, ge=1, le=65535)
+    ws_host: str = "127.0.0.1"
+    ws_port: int = Field(default=5066, ge=1, le=65535)
+    rpc_host: str = "127.0.0.1"
+    rpc_port: int = Field(default=5080, ge=1, le=65535)
+    rpc_path: str = "/RPC"
+    rpc_allowed_sources: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1"],
+        description="source addresses allowed on JSON-RPC and /continue",
+    )
+    rpc_timeout_seconds: float = Field(default=2.0, gt=0)
+    routing_url: str | None = Field(
+        default=None, description="call-control base URL (default: the routing host and port)"
+    )
+    sip_domain: str = Field(
+        default="sip.hotline.localhost", description="base domain; tenants get <slug>.<domain>"
+    )
+    sip_auth_secret: SecretStr | None = Field(
+        default=None, description="autheph HMAC secret for agents' SIP credentials"
+    )
+    sip_credential_ttl_seconds: int = Field(default=12 * 3600, ge=60)
+    children: int = Field(default=4, ge=1, le=64, description="SIP worker processes")
+    queue_timeout_seconds: int = Field(default=600, ge=10, description="longest hold in queue")
+    ring_timeout_seconds: int = Field(default=20, ge=1, description="default agent ring time")
+    allowed_ws_origins: list[str] = Field(
+        default_factory=list, description="WebSocket Origins accepted (empty: any)"
+    )
+    dispatcher_targets: list[str] = Field(
+        default_factory=list, description="set:uri pairs for outbound gateways, e.g. 1:sip:gw"
+    )
+
+
+class RtpengineSettings(BaseSettings):
+    """rtpengine (media relay): the local node and the static node list."""
+
+    model_config = _section("HOTLINE_RTPENGINE_")
+
+    binary: str = Field(default="rtpengine", description="rtpengine executable")
+    ng_host: str = "127.0.0.1"
+    ng_port: int = Field(default=2223, ge=1, le=65535)
+    interface: str = Field(default="127.0.0.1", description="media address rtpengine binds")
+    port_min: int = Field(default=30000, ge=1024, le=65535)
+    port_max: int = Field(default=30999, ge=1024, le=65535)
+    recording_dir: Path | None = Field(
+        default=None, description="pcap spool (default: var/recordings/spool)"
+    )
+    nodes: list[str] = Field(default_factory=list, description="extra static ng nodes, host:port")
+    registry_key: str = Field(
+        default="hotline:media:rtpengine", description="Redis set of dynamic ng nodes"
+    )
+    timeout_seconds: float = Field(default=1.0, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+
+
 class MetricsSettings(BaseSettings):
     """Prometheus exposition."""
 
@@ -172,6 +234,8 @@ class Settings(BaseSettings):
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     recordings: RecordingsSettings = Field(default_factory=RecordingsSettings)
+    kamailio: KamailioSettings = Field(default_factory=KamailioSettings)
+    rtpengine: RtpengineSettings = Field(default_factory=RtpengineSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext, Info
 
 from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
+from media_plane import graphql as media_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing.config import graphql as routing_config_graphql
 from tenants.crm import graphql as crm_graphql
@@ -43,6 +44,7 @@ DOMAINS = (
     routing_config_graphql,
     recordings_graphql,
     analytics_graphql,
+    media_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
 

@@ -1,0 +1,333 @@
+"""SIP call-setup benchmark: Kamailio + Hotline call control vs the same Kamailio relaying
+straight to the UAS, in one run, with RTP through rtpengine on every call.
+
+    /work/venv/bin/python loadtest/sip_bench.py --rate 30 --seconds 10 --hold-ms 2000
+
+Both phases use the same Kamailio and rtpengine, sipp caller and sipp UAS (the "agent",
+answering at once, i.e. an idle agent). Phase "hotline" sends each INVITE through the
+call-control flow (t_suspend, POST /v1/calls, GET /continue, relay); phase "direct" uses a
+DID prefix the benchmark config relays without call control. It prints the median and p95
+INVITE -> 200 latency of each phase, the added median, and failed calls.
+
+Until the routing tier is merged, call control is ``FakeRoutingForBench`` below: it answers
+202 and continues at once toward the UAS, like routing with an idle agent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from urllib.request import urlopen
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
+from media_plane.supervisor import (
+    RtpengineOptions,
+    start_kamailio,
+    start_rtpengine,
+)
+from tenants.embedded.process import free_port
+
+SCENARIOS = Path(__file__).resolve().parent / "sipp"
+SECRET = secrets.token_urlsafe(24)  # a fresh secret per run
+
+
+class FakeRoutingForBench:
+    """202 to every call, then an immediate /continue toward the UAS (an idle agent)."""
+
+    def __init__(self, uas: str) -> None:
+        self.uas = uas
+        self.calls = 0
+        self.events = 0
+        self.event_types: dict[str, int] = {}
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if self.path == "/v1/calls":
+                    server.calls += 1
+                    reply: dict[str, Any] = {"call": body["call_id"], "status": "queued"}
+                    status = 202
+                    threading.Thread(target=server._continue, args=(body,), daemon=True).start()
+                else:
+                    server.events += 1
+                    kind = str(body.get("type"))
+                    server.event_types[kind] = server.event_types.get(kind, 0) + 1
+                    reply, status = {"status": "ok"}, 200
+                raw = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def _continue(self, call: dict[str, Any]) -> None:
+        query = urlencode({"tindex": call["tindex"], "tlabel": call["tlabel"], "dst": self.uas})
+        with urlopen(f"{call['continue_url']}?{query}", timeout=5) as response:  # noqa: S310
+            response.read()
+
+
+def free_udp_tcp_port() -> int:
+    import socket
+
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port = udp.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+                try:
+                    tcp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return int(port)
+
+
+_STAMP = re.compile(r"^-{20,} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)$")
+
+
+def setup_latencies_ms(message_log: Path) -> list[float]:
+    """INVITE sent -> 200 (INVITE) received per call, from sipp's microsecond message log.
+
+    sipp's own response-time counters tick in 4 ms steps here, too coarse for a few-ms
+    difference; the message log stamps each message when sipp handles it.
+    """
+    sent: dict[str, float] = {}
+    answered: dict[str, float] = {}
+    stamp: float | None = None
+    direction = first = call_id = cseq = ""
+    lines_left = 0
+
+    def flush() -> None:
+        if stamp is None or not call_id:
+            return
+        if direction == "sent" and first.startswith("INVITE ") and call_id not in sent:
+            sent[call_id] = stamp
+        elif (
+            direction == "received"
+            and first.startswith("SIP/2.0 200")
+            and cseq.endswith("INVITE")
+            and call_id not in answered
+        ):
+            answered[call_id] = stamp
+
+    for raw in message_log.read_text(errors="replace").splitlines():
+        match = _STAMP.match(raw)
+        if match:
+            flush()
+            day = datetime.strptime(f"{match[1]} {match[2]}", "%Y-%m-%d %H:%M:%S.%f")
+            stamp = day.timestamp()
+            direction = first = call_id = cseq = ""
+            lines_left = 40
+            continue
+        if lines_left <= 0:
+            continue
+        lines_left -= 1
+        if raw.startswith("UDP message sent"):
+            direction = "sent"
+        elif raw.startswith("UDP message received"):
+            direction = "received"
+        elif not first and (raw.startswith("INVITE ") or raw.startswith("SIP/2.0 ")):
+            first = raw
+        elif raw.lower().startswith("call-id:"):
+            call_id = raw.split(":", 1)[1].strip()
+        elif raw.lower().startswith("cseq:"):
+            cseq = raw.split(":", 1)[1].strip()
+    flush()
+    return [(answered[c] - sent[c]) * 1000 for c in answered if c in sent]
+
+
+def run_phase(
+    name: str,
+    *,
+    kamailio: str,
+    uas_port: int,
+    service: str,
+    rate: float,
+    seconds: int,
+    hold_ms: int,
+    workdir: Path,
+) -> dict[str, Any]:
+    calls = int(rate * seconds)
+    port = free_udp_tcp_port()
+    argv = [
+        "sipp",
+        f"127.0.0.1:{uas_port}",
+        "-rsa",
+        kamailio,
+        "-sf",
+        str(SCENARIOS / "uac.xml"),
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-mi",
+        "127.0.0.1",
+        "-mp",
+        str(free_udp_tcp_port()),
+        "-s",
+        service,
+        "-r",
+        str(rate),
+        "-m",
+        str(calls),
+        "-d",
+        str(hold_ms),
+        "-l",
+        "1000",
+        "-timeout",
+        f"{seconds + hold_ms // 1000 + 30}s",
+        "-nostdin",
+        "-timer_resol",
+        "1",
+        "-trace_msg",
+        "-message_file",
+        str(workdir / f"{name}_messages.log"),
+        "-trace_stat",
+        "-fd",
+        "1",
+        "-stf",
+        str(workdir / f"{name}_stat.csv"),
+    ]
+    started = time.monotonic()
+    result = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, check=False)
+    elapsed = time.monotonic() - started
+    rtts = setup_latencies_ms(workdir / f"{name}_messages.log")
+    successful = failed = 0
+    stat = workdir / f"{name}_stat.csv"
+    if stat.exists():
+        rows = list(csv.reader(stat.open(), delimiter=";"))
+        header, last = rows[0], rows[-1]
+        successful = int(last[header.index("SuccessfulCall(C)")])
+        failed = int(last[header.index("FailedCall(C)")])
+    return {
+        "phase": name,
+        "calls": calls,
+        "successful": successful,
+        "failed": failed + (calls - successful - failed),
+        "sipp_exit": result.returncode,
+        "elapsed_s": round(elapsed, 1),
+        "median_ms": statistics.median(rtts) if rtts else None,
+        "p95_ms": statistics.quantiles(rtts, n=20)[18] if len(rtts) >= 20 else None,
+        "samples": len(rtts),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rate", type=float, default=30, help="calls per second")
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each phase")
+    parser.add_argument("--hold-ms", type=int, default=2000, help="call length")
+    args = parser.parse_args()
+
+    base = Path(tempfile.mkdtemp(prefix="hotline-sip-bench-"))
+    port_min = random.randrange(40000, 56000, 2000)
+    rtp = RtpengineOptions(
+        ng_host="127.0.0.1",
+        ng_port=free_udp_tcp_port(),
+        interface="127.0.0.1",
+        port_min=port_min,
+        port_max=port_min + 1999,
+        recording_dir=base / "spool",
+    )
+    uas_port = free_udp_tcp_port()
+    routing = FakeRoutingForBench(uas=f"sip:agent@127.0.0.1:{uas_port}")
+    config = KamailioConfig(
+        sip_host="127.0.0.1",
+        sip_port=free_udp_tcp_port(),
+        ws_host="127.0.0.1",
+        ws_port=free_port(),
+        rpc_host="127.0.0.1",
+        rpc_port=free_port(),
+        routing_url=routing.url,
+        call_control_secret=SECRET,
+        sip_auth_secret=secrets.token_urlsafe(24),
+        rtpengine_nodes=[f"udp:{rtp.ng_host}:{rtp.ng_port}"],
+        sip_domain="sip.bench.test",
+        dispatcher_file=str(write_dispatcher_list([], base / "dispatcher.list")),
+        children=8,
+        tcp_children=4,
+        debug=1,
+        direct_relay_prefix="direct-",
+    )
+    rtpengine = start_rtpengine(rtp, base / "rtpengine.log")
+    kamailio = start_kamailio(config, base / "kamailio")
+    uas = subprocess.Popen(
+        [
+            "sipp", "-sf", str(SCENARIOS / "uas.xml"), "-i", "127.0.0.1", "-p", str(uas_port),
+            "-mi", "127.0.0.1", "-mp", str(free_udp_tcp_port()), "-d", "0", "-nostdin",
+            "-timer_resol", "1",
+        ],
+        cwd=base,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(0.5)
+        target = f"{config.sip_host}:{config.sip_port}"
+        common = {
+            "kamailio": target,
+            "uas_port": uas_port,
+            "rate": args.rate,
+            "seconds": args.seconds,
+            "hold_ms": args.hold_ms,
+            "workdir": base,
+        }
+        direct = run_phase("direct", service="direct-100", **common)
+        hotline = run_phase("hotline", service="100", **common)
+        time.sleep(1.0)  # let the event sender drain
+    finally:
+        kamailio.stop()
+        rtpengine.stop()
+        uas.terminate()
+        uas.wait(5)
+
+    print(f"SIP call setup (INVITE -> 200), {args.rate:g} calls/s for {args.seconds}s per phase,")
+    print(f"{args.hold_ms} ms calls with PCMA RTP both ways through rtpengine; logs in {base}")
+    print(f"{'phase':<10}{'calls':>7}{'ok':>7}{'failed':>8}{'median ms':>11}{'p95 ms':>9}")
+    for r in (direct, hotline):
+        median = f"{r['median_ms']:.2f}" if r["median_ms"] is not None else "-"
+        p95 = f"{r['p95_ms']:.2f}" if r["p95_ms"] is not None else "-"
+        print(
+            f"{r['phase']:<10}{r['calls']:>7}{r['successful']:>7}{r['failed']:>8}"
+            f"{median:>11}{p95:>9}"
+        )
+    if direct["median_ms"] is not None and hotline["median_ms"] is not None:
+        added = hotline["median_ms"] - direct["median_ms"]
+        print(f"added median setup latency (call control): {added:.2f} ms")
+    print(f"failed calls: {direct['failed'] + hotline['failed']}")
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(routing.event_types.items()))
+    print(f"call-control requests: {routing.calls} new calls, events: {kinds}")
+
+
+if __name__ == "__main__":
+    main()

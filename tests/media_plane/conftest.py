@@ -1,0 +1,156 @@
+"""Real rtpengine and Kamailio for the media-plane tests, on free loopback ports.
+
+Tests marked ``media`` skip when the binaries are missing, except in CI (``CI=true``),
+where a missing binary fails the run: ``.ci/run`` installs them, so nothing may skip.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
+from media_plane.rtpengine.client import RtpengineClient
+from media_plane.supervisor import RtpengineOptions, start_kamailio, start_rtpengine
+from tenants.embedded.process import ChildProcess, free_port
+from tests.media_plane.fake_routing import FakeRoutingCallControl
+from tests.media_plane.sipp import free_sip_port, free_udp_port
+
+CALL_CONTROL_SECRET = "test-call-control-secret-0123456789abcdef"
+SIP_AUTH_SECRET = "test-sip-auth-secret"
+SIP_DOMAIN = "sip.hotline.test"
+
+
+def require_binaries(*names: str) -> None:
+    """Skip (or, under CI=true, fail) when a media binary is not installed."""
+    missing = [n for n in names if shutil.which(n) is None and not Path("/usr/sbin", n).exists()]
+    if not missing:
+        return
+    message = f"not installed: {', '.join(missing)} (.ci/run installs them)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass
+class RtpengineNode:
+    """A running rtpengine."""
+
+    process: ChildProcess
+    host: str
+    port: int
+    recording_dir: Path
+
+    def client(self) -> RtpengineClient:
+        """A new ng client to this node."""
+        return RtpengineClient(self.host, self.port)
+
+
+@dataclass
+class KamailioNode:
+    """A running Kamailio with its rendered config."""
+
+    process: ChildProcess
+    config: KamailioConfig
+    runtime_dir: Path
+
+    @property
+    def sip_target(self) -> str:
+        """``host:port`` for sipp."""
+        return f"{self.config.sip_host}:{self.config.sip_port}"
+
+    def log(self) -> str:
+        """Kamailio's log so far."""
+        return self.process.log_tail(400)
+
+
+@pytest.fixture(scope="session")
+def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RtpengineNode]:
+    """rtpengine on a free ng port with its own media port range."""
+    require_binaries("rtpengine")
+    base = tmp_path_factory.mktemp("rtpengine")
+    port_min = random.randrange(40000, 58000, 200)
+    options = RtpengineOptions(
+        ng_host="127.0.0.1",
+        ng_port=free_udp_port(),
+        interface="127.0.0.1",
+        port_min=port_min,
+        port_max=port_min + 199,
+        recording_dir=base / "spool",
+    )
+    process = start_rtpengine(options, base / "rtpengine.log")
+    yield RtpengineNode(process, options.ng_host, options.ng_port, options.recording_dir)
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_routing() -> Iterator[FakeRoutingCallControl]:
+    """The in-test call-control API (until the routing process is merged)."""
+    fake = FakeRoutingCallControl(CALL_CONTROL_SECRET)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def kamailio_node(
+    rtpengine_node: RtpengineNode,
+    fake_routing: FakeRoutingCallControl,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[KamailioNode]:
+    """Kamailio rendered from Hotline's template, talking to rtpengine and the fake routing."""
+    require_binaries("kamailio")
+    runtime = tmp_path_factory.mktemp("kamailio")
+    config = KamailioConfig(
+        sip_host="127.0.0.1",
+        sip_port=free_sip_port(),
+        ws_host="127.0.0.1",
+        ws_port=free_port(),
+        rpc_host="127.0.0.1",
+        rpc_port=free_port(),
+        routing_url=fake_routing.url,
+        call_control_secret=CALL_CONTROL_SECRET,
+        sip_auth_secret=SIP_AUTH_SECRET,
+        rtpengine_nodes=[f"udp:{rtpengine_node.host}:{rtpengine_node.port}"],
+        sip_domain=SIP_DOMAIN,
+        node="test-node",
+        dispatcher_file=str(write_dispatcher_list([], runtime / "dispatcher.list")),
+        children=2,
+        tcp_children=3,
+        queue_timeout_seconds=60,
+        ring_timeout_seconds=10,
+        debug=2,
+    )
+    process = start_kamailio(config, runtime)
+    yield KamailioNode(process, config, runtime)
+    process.stop()
+
+
+@pytest.fixture
+async def rpc(kamailio_node: KamailioNode) -> AsyncIterator[KamailioRpcClient]:
+    """A JSON-RPC client to the test Kamailio."""
+    client = KamailioRpcClient(kamailio_node.config.rpc_url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def ng(rtpengine_node: RtpengineNode) -> AsyncIterator[RtpengineClient]:
+    """An ng client to the test rtpengine."""
+    client = rtpengine_node.client()
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def sipp_dir(tmp_path: Path) -> Path:
+    """Where a test's sipp logs go."""
+    require_binaries("sipp")
+    return tmp_path / "sipp"

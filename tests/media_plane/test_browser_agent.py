@@ -1,0 +1,248 @@
+"""A browser agent: headless Debian chromium runs web/agent, registers over WebSocket with
+ephemeral credentials, answers a sipp call routed through Kamailio, and media flows both
+ways through rtpengine (ICE/DTLS-SRTP toward the browser, plain RTP toward sipp)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.services import ApiServices
+from media_plane.calls import MediaControl
+from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.rtpengine.client import RtpengineClient
+from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip_leg import SipLegClient
+from tenants.graphql.relay import from_global_id
+from tenants.settings import Settings
+from tests.conftest import GraphQL, error_code, sign_up
+from tests.media_plane.conftest import (
+    SIP_AUTH_SECRET,
+    SIP_DOMAIN,
+    KamailioNode,
+    RtpengineNode,
+    require_binaries,
+)
+from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
+from tests.media_plane.sipp import Sipp
+from tests.media_plane.test_call_flow import did, wait_acked, wait_for_call_id
+from tests.media_plane.test_graphql_call_control import user_token
+
+pytestmark = [pytest.mark.media, pytest.mark.browser]
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--allow-loopback-in-peer-connection",  # or ICE picks the external interface
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="module")
+def web_server() -> Iterator[str]:
+    """``web/`` served from http://127.0.0.1 (a secure context for getUserMedia)."""
+    handler = functools.partial(_QuietHandler, directory=str(WEB))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    require_binaries("chromium")
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        require_binaries("playwright-python")  # skips, or fails under CI
+        raise
+    async with async_playwright() as playwright:
+        instance = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        await instance.close()
+
+
+async def test_browser_agent_answers_and_media_flows_both_ways(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    fake_routing: FakeRoutingCallControl,
+    ng: RtpengineClient,
+    rpc: KamailioRpcClient,
+    sipp_dir: Path,
+) -> None:
+    agent_id = "web-" + uuid.uuid4().hex[:8]
+    creds = issue_credentials(
+        secret=SIP_AUTH_SECRET,
+        agent=agent_id,
+        domain=tenant_sip_domain(slug="webtenant", base_domain=SIP_DOMAIN),
+        ttl_seconds=600,
+    )
+    query = urlencode(
+        {
+            "ws": f"ws://{kamailio_node.config.ws_host}:{kamailio_node.config.ws_port}",
+            "uri": creds.uri,
+            "user": creds.username,
+            "pass": creds.password,
+            "autoanswer": "1",
+        }
+    )
+    page = await browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    await page.goto(f"{web_server}/agent/index.html?{query}")
+    await page.wait_for_function("window.agent.registered === true", timeout=10_000)
+    assert len(await rpc.websockets()) == 1
+
+    number = did()
+    fake_routing.plans[number] = Plan(dst=creds.uri)
+    caller = await Sipp(
+        "uac.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number, pause_ms=4000
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    fake_routing.wait_for_event(call_id, "answered", timeout=15)
+    dialog = (await rpc.dialogs_by_call_id(call_id))[0]
+    assert dialog.variables["agent_leg"] == "webrtc"
+
+    await asyncio.sleep(2.0)
+    stats = await page.evaluate("window.agent.mediaStats()")
+    assert stats["dtls"] == "connected", (stats, console)
+    assert stats["inboundPackets"] > 0 and stats["outboundPackets"] > 0, stats
+    assert "PCMA" in (stats["codec"] or ""), stats
+    info = await ng.query(call_id)
+    assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
+
+    run = await caller.wait(30)
+    assert run.ok, run.output
+    assert fake_routing.wait_for_event(call_id, "ended")["by"] == "caller"
+    await page.wait_for_function("window.agent.state.startsWith('ended')", timeout=10_000)
+    await page.close()
+
+
+LISTEN = "mutation($id: ID!) { listenToCall(callId: $id) { listenId callId } }"
+STOP = "mutation($id: ID!) { stopListening(listenId: $id) { listenId } }"
+
+
+@pytest.fixture
+async def listen_gql(
+    settings: Settings, kamailio_node: KamailioNode, rtpengine_node: RtpengineNode
+) -> AsyncIterator[GraphQL]:
+    """The real app with media clients pointing at the test Kamailio and rtpengine."""
+    services = ApiServices.build(settings)
+    await services.media.aclose()
+    services.media = MediaControl(
+        kamailio=[KamailioRpcClient(kamailio_node.config.rpc_url)],
+        rtpengine=rtpengine_node.client(),
+        legs=SipLegClient(kamailio_node.config.sip_host, kamailio_node.config.sip_port),
+        sip_domain=SIP_DOMAIN,
+    )
+    app = create_app(settings, services)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://hotline.test"
+    ) as http:
+        yield GraphQL(http)
+    await services.close()
+
+
+async def test_supervisor_listens_in_from_the_browser(
+    browser: Any,
+    web_server: str,
+    listen_gql: GraphQL,
+    kamailio_node: KamailioNode,
+    fake_routing: FakeRoutingCallControl,
+    rpc: KamailioRpcClient,
+    sipp_dir: Path,
+) -> None:
+    owner = await sign_up(listen_gql)
+    other = await sign_up(listen_gql)
+    supervisor = await user_token(listen_gql, owner, "SUPERVISOR")
+    me = await listen_gql("{ me { id } }", token=supervisor)
+    supervisor_id = from_global_id(me["data"]["me"]["id"])[1]
+    creds = issue_credentials(
+        secret=SIP_AUTH_SECRET,
+        agent=uuid.UUID(str(supervisor_id)).hex,
+        domain=tenant_sip_domain(slug=owner.slug, base_domain=SIP_DOMAIN),
+        ttl_seconds=600,
+    )
+    query = urlencode(
+        {
+            "ws": f"ws://{kamailio_node.config.ws_host}:{kamailio_node.config.ws_port}",
+            "uri": creds.uri,
+            "user": creds.username,
+            "pass": creds.password,
+            "autoanswer": "1",
+        }
+    )
+    page = await browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    await page.goto(f"{web_server}/agent/index.html?{query}")
+    await page.wait_for_function("window.agent.registered === true", timeout=10_000)
+
+    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
+    number = did()
+    fake_routing.plans[number] = Plan(
+        dst=f"sip:agent@127.0.0.1:{agent.port}",
+        tenant=str(from_global_id(owner.tenant_id)[1]),
+    )
+    caller = await Sipp(
+        "uac.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number, pause_ms=7000
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    fake_routing.wait_for_event(call_id, "answered")
+    await wait_acked(rpc, call_id)
+    routing_id = fake_routing.by_sip_call_id[call_id].id
+
+    assert error_code(await listen_gql(LISTEN, {"id": routing_id}, token=other.token)) == (
+        "NOT_FOUND"
+    )
+    body = await listen_gql(LISTEN, {"id": routing_id}, token=supervisor)
+    assert "errors" not in body, (body, console)
+    listen_id = body["data"]["listenToCall"]["listenId"]
+
+    stats: dict[str, Any] = {}
+    for _ in range(40):  # two DTLS handshakes (one per party) may take a moment
+        await asyncio.sleep(0.25)
+        stats = await page.evaluate("window.agent.mediaStats()")
+        if stats["dtls"] == "connected" and stats["inboundPackets"] > 50:
+            break
+    assert stats["dtls"] == "connected", stats
+    assert len(stats["transports"]) >= 1, stats
+    assert stats["inboundPackets"] > 50, stats  # the call's audio reaches the supervisor
+
+    assert error_code(await listen_gql(STOP, {"id": listen_id}, token=other.token)) == ("NOT_FOUND")
+    body = await listen_gql(STOP, {"id": listen_id}, token=supervisor)
+    assert "errors" not in body, body
+    await page.wait_for_function("window.agent.state.startsWith('ended')", timeout=10_000)
+    assert (await caller.wait(30)).ok  # the listened call itself was untouched
+    assert (await agent.wait(30)).ok
+    await page.close()

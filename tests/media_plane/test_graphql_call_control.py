@@ -1,0 +1,152 @@
+"""Supervisor call control through GraphQL against a real Kamailio carrying real calls."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.services import ApiServices
+from media_plane.calls import MediaControl
+from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.sip_leg import SipLegClient
+from tenants.embedded.process import free_port
+from tenants.graphql.relay import from_global_id
+from tenants.settings import Settings
+from tests.conftest import GraphQL, TenantAccount, error_code, sign_up
+from tests.media_plane.conftest import KamailioNode
+from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
+from tests.media_plane.sipp import Sipp
+from tests.media_plane.test_call_flow import did, wait_acked, wait_for_call_id
+
+pytestmark = pytest.mark.media
+
+LIVE_CALLS = "{ liveCalls { callId sipCallId agent answered startedAt } }"
+HANG_UP = """
+mutation($id: ID!) { hangUpCall(callId: $id) { call { callId sipCallId } } }"""
+CREATE_USER = """
+mutation($input: CreateUserInput!) { createUser(input: $input) { id role } }"""
+LOG_IN = """
+mutation($input: LogInInput!) { logIn(input: $input) { token } }"""
+
+
+@pytest.fixture
+async def media_gql(settings: Settings, kamailio_node: KamailioNode) -> AsyncIterator[GraphQL]:
+    """The real app whose media clients point at the test Kamailio."""
+    services = ApiServices.build(settings)
+    await services.media.aclose()
+    services.media = MediaControl(
+        kamailio=[KamailioRpcClient(kamailio_node.config.rpc_url)],
+        legs=SipLegClient(kamailio_node.config.sip_host, kamailio_node.config.sip_port),
+    )
+    app = create_app(settings, services)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://hotline.test"
+    ) as http:
+        yield GraphQL(http)
+    await services.close()
+
+
+async def user_token(gql: GraphQL, owner: TenantAccount, role: str) -> str:
+    email = f"{role.lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    password = "correct horse battery staple"
+    body = await gql(
+        CREATE_USER,
+        {"input": {"email": email, "password": password, "role": role}},
+        token=owner.token,
+    )
+    assert "errors" not in body, body
+    body = await gql(
+        LOG_IN, {"input": {"tenantSlug": owner.slug, "email": email, "password": password}}
+    )
+    assert "errors" not in body, body
+    return body["data"]["logIn"]["token"]
+
+
+async def test_supervisor_lists_and_hangs_up_only_own_tenant_calls(
+    media_gql: GraphQL,
+    kamailio_node: KamailioNode,
+    fake_routing: FakeRoutingCallControl,
+    sipp_dir: Path,
+) -> None:
+    tenant_a = await sign_up(media_gql)
+    tenant_b = await sign_up(media_gql)
+    supervisor_a = await user_token(media_gql, tenant_a, "SUPERVISOR")
+    agent_a = await user_token(media_gql, tenant_a, "AGENT")
+    tenant_a_uuid = str(from_global_id(tenant_a.tenant_id)[1])
+
+    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
+    number = did()
+    fake_routing.plans[number] = Plan(dst=f"sip:agent@127.0.0.1:{agent.port}", tenant=tenant_a_uuid)
+    caller = await Sipp(
+        "uac_wait_bye.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number
+    ).start()
+    sip_call_id = await wait_for_call_id(caller)
+    fake_routing.wait_for_event(sip_call_id, "answered")
+    rpc = KamailioRpcClient(kamailio_node.config.rpc_url)
+    await wait_acked(rpc, sip_call_id)
+    await rpc.aclose()
+    routing_id = fake_routing.by_sip_call_id[sip_call_id].id
+
+    # tenant A's supervisor sees the call; tenant B's owner sees nothing
+    body = await media_gql(LIVE_CALLS, token=supervisor_a)
+    assert [c["callId"] for c in body["data"]["liveCalls"]] == [routing_id], body
+    assert body["data"]["liveCalls"][0]["answered"] is True
+    body = await media_gql(LIVE_CALLS, token=tenant_b.token)
+    assert body["data"]["liveCalls"] == []
+
+    # agents may not, another tenant gets NOT_FOUND, and the call survives both
+    assert error_code(await media_gql(LIVE_CALLS, token=agent_a)) == "FORBIDDEN"
+    body = await media_gql(HANG_UP, {"id": routing_id}, token=agent_a)
+    assert error_code(body) == "FORBIDDEN"
+    body = await media_gql(HANG_UP, {"id": routing_id}, token=tenant_b.token)
+    assert error_code(body) == "NOT_FOUND"
+    body = await media_gql(HANG_UP, {"id": "no-such-call"}, token=supervisor_a)
+    assert error_code(body) == "NOT_FOUND"
+    body = await media_gql(LIVE_CALLS, token=supervisor_a)
+    assert len(body["data"]["liveCalls"]) == 1
+
+    body = await media_gql(HANG_UP, {"id": routing_id}, token=supervisor_a)
+    assert "errors" not in body, body
+    assert body["data"]["hangUpCall"]["call"]["sipCallId"] == sip_call_id
+    caller_run = await caller.wait(20)
+    assert caller_run.ok, caller_run.output  # sipp saw the BYE and answered it
+    assert (await agent.wait(20)).ok
+    assert fake_routing.wait_for_event(sip_call_id, "ended")["by"] == "supervisor"
+
+
+async def test_dead_media_node_is_a_mapped_error(settings: Settings) -> None:
+    services = ApiServices.build(settings)
+    await services.media.aclose()
+    services.media = MediaControl(
+        kamailio=[KamailioRpcClient(f"http://127.0.0.1:{free_port()}/RPC", retries=0)]
+    )
+    app = create_app(settings, services)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://hotline.test"
+    ) as http:
+        gql = GraphQL(http)
+        owner = await sign_up(gql)
+        body = await gql(LIVE_CALLS, token=owner.token)
+        assert body["data"]["liveCalls"] == []
+        body = await gql(HANG_UP, {"id": "x"}, token=owner.token)
+        assert error_code(body) == "INTERNAL"
+        assert "media node" in body["errors"][0]["message"]
+    await services.close()
+
+
+async def test_sip_credentials_for_signed_in_user(media_gql: GraphQL) -> None:
+    owner = await sign_up(media_gql)
+    body = await media_gql(
+        "{ sipCredentials { username password uri domain websocketUrl expiresAt } }",
+        token=owner.token,
+    )
+    assert "errors" not in body, body
+    creds = body["data"]["sipCredentials"]
+    assert creds["domain"].startswith(f"{owner.slug}.")
+    assert creds["username"].endswith(creds["uri"].removeprefix("sip:"))
+    assert error_code(await media_gql("{ sipCredentials { uri } }")) == "UNAUTHENTICATED"
