@@ -127,6 +127,19 @@ def api(
     )
 
 
+@app.command()
+def routing() -> None:
+    """Serve the routing tier (call-control API, timers) against HOTLINE_REDIS_URL."""
+    from routing.server import run_routing_server
+
+    settings = Settings()
+    _configure_logging(settings)
+    if not settings.redis.url:
+        typer.echo("hotline routing needs HOTLINE_REDIS_URL; `hotline up` starts one.", err=True)
+        raise typer.Exit(2)
+    asyncio.run(run_routing_server(settings))
+
+
 def main() -> None:
     """Console entry point."""
     app()

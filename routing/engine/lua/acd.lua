@@ -24,7 +24,7 @@ local EV_N = 0
 local MAXPRIO = 1000
 local SLOT = 4398046511104    -- 2^42: one priority step in a waiting score
 local MID = 2199023255552     -- 2^41: arrivals count up from here, front re-queues down
-local LEASE_MS = 10000        -- how long a replica owns an outbox entry before others retry
+local LEASE_MS = 15000        -- a replica owns an outbox entry this long (dispatch gives up at 10 s)
 local TERMINAL_TTL = 86400    -- finished calls stay this long, so duplicates stay idempotent
 
 local KAGENTS = P .. ':rt:agents'

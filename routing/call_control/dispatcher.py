@@ -1,0 +1,112 @@
+"""Tells Kamailio where a call goes: ``GET <continue_url>?tindex=&tlabel=&dst=``.
+
+Scripts put every decision in the tenant's outbox with a lease. The replica that made it
+sends it at once and removes it; if that replica dies, the lease ends and another replica's
+loop claims it (``claim_outbox``), so no decision is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import httpx
+
+from routing.call_control.destinations import agent_destination
+from routing.engine import keys
+from routing.engine.engine import AcdEngine
+from routing.engine.results import ScriptResult
+from tenants.settings import RoutingSettings
+
+log = logging.getLogger("hotline.routing.dispatch")
+
+RELEASE = "x"
+"""Outbox attempt tag of a release (``dst=reject``) rather than a reservation."""
+
+BUDGET_S = 10.0
+"""A dispatch gives up well inside the outbox lease (15 s), so two replicas never send the
+same decision: a duplicate continue would get a 404 and look like a vanished caller."""
+
+
+class Dispatcher:
+    """Sends continue requests in the background, with retries and backoff."""
+
+    def __init__(self, engine: AcdEngine, http: httpx.AsyncClient, settings: RoutingSettings):
+        self.engine = engine
+        self.http = http
+        self.settings = settings
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def submit(self, result: ScriptResult) -> None:
+        """Send every decision ``result`` put in the outbox."""
+        for member in result.dispatch:
+            task = asyncio.create_task(self.dispatch(result.tenant_id, member))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait for in-flight continue requests (shutdown)."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _done(self, tenant_id: str, member: str) -> None:
+        await self.engine.redis.zrem(keys.outbox(tenant_id), member)
+
+    async def dispatch(self, tenant_id: str, member: str) -> None:
+        """Send one outbox entry ``<call_id>|<attempt>`` (``x``: release with a reject code)."""
+        call_id, _, attempt_tag = member.rpartition("|")
+        call = await self.engine.call(tenant_id=tenant_id, call_id=call_id)
+        if not call:
+            await self._done(tenant_id, member)
+            return
+        params = {"tindex": call.get("tindex", ""), "tlabel": call.get("tlabel", "")}
+        if attempt_tag == RELEASE:
+            params.update(dst="reject", code=call.get("reject_code", "480"))
+        elif call.get("state") == "reserved" and call.get("attempt") == attempt_tag:
+            params["dst"] = await agent_destination(
+                self.engine.redis,
+                tenant_id=tenant_id,
+                agent_id=call["agent_id"],
+                domain=self.settings.sip_domain,
+            )
+        else:
+            # The reservation moved on (answered, timed out, abandoned): nothing to send.
+            await self._done(tenant_id, member)
+            return
+        delay = self.settings.continue_backoff_s
+        deadline = time.monotonic() + BUDGET_S
+        for attempt in range(1, self.settings.continue_attempts + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                response = await self.http.get(
+                    call["continue_url"],
+                    params=params,
+                    timeout=min(self.settings.continue_timeout_s, remaining),
+                )
+            except httpx.HTTPError as err:
+                log.warning("continue call=%s attempt=%s failed: %s", call_id, attempt, err)
+            else:
+                if response.status_code == 404:
+                    # The node no longer holds the transaction: the caller is gone.
+                    await self._done(tenant_id, member)
+                    if attempt_tag != RELEASE:
+                        await self.engine.call_event(
+                            tenant_id=tenant_id,
+                            call_id=call_id,
+                            event_type="abandoned",
+                            reason="transaction_gone",
+                        )
+                    log.info("continue call=%s: node lost the transaction", call_id)
+                    return
+                if response.is_success:
+                    await self._done(tenant_id, member)
+                    return
+                log.warning(
+                    "continue call=%s attempt=%s: HTTP %s", call_id, attempt, response.status_code
+                )
+            await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            delay *= 2
+        log.error("continue call=%s gave up; the outbox lease will retry it", call_id)
