@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
+from routing import graphql as routing_graphql
 from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import Node, from_global_id
@@ -20,10 +21,13 @@ from tenants.settings import Settings
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
-QUERIES: list[type] = [identity_graphql.Query]
-MUTATIONS: list[type] = [identity_graphql.Mutation]
-TYPES: list[type] = [*identity_graphql.TYPES]
-NODE_RESOLVERS: dict[str, NodeResolver] = {**identity_graphql.NODE_RESOLVERS}
+QUERIES: list[type] = [identity_graphql.Query, routing_graphql.Query]
+MUTATIONS: list[type] = [identity_graphql.Mutation, routing_graphql.Mutation]
+TYPES: list[type] = [*identity_graphql.TYPES, *routing_graphql.TYPES]
+NODE_RESOLVERS: dict[str, NodeResolver] = {
+    **identity_graphql.NODE_RESOLVERS,
+    **routing_graphql.NODE_RESOLVERS,
+}
 
 
 @strawberry.type

@@ -76,10 +76,14 @@ def _map_error(err: ResponseError) -> Exception:
 class AcdEngine:
     """Runs the routing scripts for one Redis client."""
 
-    def __init__(self, redis: Redis, *, observer: Observer | None = None) -> None:
+    def __init__(
+        self, redis: Redis, *, observer: Observer | None = None, dispatches: bool = True
+    ) -> None:
+        """``dispatches=False`` (the API process): decisions are handed to routing replicas."""
         self.redis = redis
         self.scripts = Scripts.register(redis)
         self.observer = observer
+        self.dispatches = dispatches
         self._known_tenants: set[str] = set()
 
     async def _run(self, name: str, tenant_id: str, *args: object) -> ScriptResult:
@@ -101,6 +105,11 @@ class AcdEngine:
         result = ScriptResult.from_json(tenant_id, json.loads(raw))
         for line in result.notes:
             log.info("routing %s tenant=%s: %s", name, tenant_id, line)
+        if result.dispatch and not self.dispatches:
+            # End the lease at once so the next routing tick sends these continue requests.
+            await self.redis.zadd(
+                keys.outbox(tenant_id), dict.fromkeys(result.dispatch, 0), xx=True
+            )
         if self.observer is not None:
             await self.observer(result, name, elapsed)
         return result
