@@ -37,7 +37,9 @@ class RoutingServices:
             raise RuntimeError("HOTLINE_REDIS_URL is required (or use `hotline up`)")
         redis = Redis.from_url(settings.redis.url, decode_responses=True)
         metrics = RoutingMetrics(redis, tenant_label_cap=settings.metrics.tenant_label_cap)
-        engine = AcdEngine(redis, observer=metrics.observe)
+        engine = AcdEngine(
+            redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s
+        )
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=200))
         return cls(
             settings=settings,

@@ -107,6 +107,9 @@ class RoutingSettings(BaseSettings):
     continue_timeout_s: float = Field(default=2.0, gt=0, description="Per continue request")
     continue_attempts: int = Field(default=5, ge=1, le=20, description="Continue retries")
     continue_backoff_s: float = Field(default=0.1, gt=0, description="First retry delay")
+    outbox_lease_s: float = Field(
+        default=15.0, ge=1, description="A replica owns sending its decision this long"
+    )
     metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
     sip_domain: str = Field(
         default="hotline.invalid", description="Agent URIs: sip:<user>@<tenant slug>.<domain>"

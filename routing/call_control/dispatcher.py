@@ -24,9 +24,9 @@ log = logging.getLogger("hotline.routing.dispatch")
 RELEASE = "x"
 """Outbox attempt tag of a release (``dst=reject``) rather than a reservation."""
 
-BUDGET_S = 10.0
-"""A dispatch gives up well inside the outbox lease (15 s), so two replicas never send the
-same decision: a duplicate continue would get a 404 and look like a vanished caller."""
+BUDGET_SHARE = 2 / 3
+"""A dispatch gives up well inside the outbox lease, so two replicas never send the same
+decision: a duplicate continue would get a 404 and look like a vanished caller."""
 
 
 class Dispatcher:
@@ -75,7 +75,7 @@ class Dispatcher:
             await self._done(tenant_id, member)
             return
         delay = self.settings.continue_backoff_s
-        deadline = time.monotonic() + BUDGET_S
+        deadline = time.monotonic() + self.settings.outbox_lease_s * BUDGET_SHARE
         for attempt in range(1, self.settings.continue_attempts + 1):
             remaining = deadline - time.monotonic()
             if remaining <= 0:

@@ -77,10 +77,20 @@ class AcdEngine:
     """Runs the routing scripts for one Redis client."""
 
     def __init__(
-        self, redis: Redis, *, observer: Observer | None = None, dispatches: bool = True
+        self,
+        redis: Redis,
+        *,
+        observer: Observer | None = None,
+        dispatches: bool = True,
+        outbox_lease_s: float = 15.0,
     ) -> None:
-        """``dispatches=False`` (the API process): decisions are handed to routing replicas."""
+        """``dispatches=False`` (the API process): decisions are handed to routing replicas.
+
+        ``outbox_lease_s``: how long the replica that decided owns sending the decision before
+        another replica may claim it.
+        """
         self.redis = redis
+        self.outbox_lease_ms = int(outbox_lease_s * 1000)
         self.scripts = Scripts.register(redis)
         self.observer = observer
         self.dispatches = dispatches
@@ -95,7 +105,13 @@ class AcdEngine:
                 await pipe.execute()
             self._known_tenants.add(tenant_id)
         script = getattr(self.scripts, name)
-        argv = [keys.prefix(tenant_id), tenant_id, uuid.uuid4().hex, *[str(a) for a in args]]
+        argv = [
+            keys.prefix(tenant_id),
+            tenant_id,
+            uuid.uuid4().hex,
+            self.outbox_lease_ms,
+            *[str(a) for a in args],
+        ]
         started = time.perf_counter()
         try:
             raw = await script(keys=[keys.events(tenant_id)], args=argv)

@@ -1,8 +1,8 @@
 -- The ACD library, prepended to every routing script by routing/engine/scripts.py.
 --
--- ARGV[1] is the tenant's key prefix "{t:<tenant_id>}", ARGV[2] the tenant id and ARGV[3]
--- 32 hex characters from which the script's event ids are derived. The script's own
--- arguments follow (A[1], A[2], ...). KEYS[1] is the tenant's event stream; every other key
+-- ARGV[1] is the tenant's key prefix "{t:<tenant_id>}", ARGV[2] the tenant id, ARGV[3]
+-- 32 hex characters from which the script's event ids are derived and ARGV[4] the outbox
+-- lease in ms. The script's own arguments follow (A[1], A[2], ...). KEYS[1] is the tenant's event stream; every other key
 -- is derived from the prefix and therefore shares the tenant's hash tag (one cluster slot).
 --
 -- Config keys (written by routing-config, read here): P:queue:<q>, P:agent:<a>:profile,
@@ -11,7 +11,7 @@ local P = ARGV[1]
 local TENANT = ARGV[2]
 local EVBASE = string.sub(ARGV[3], 1, 28)
 local A = {}
-for i = 4, #ARGV do A[#A + 1] = ARGV[i] end
+for i = 5, #ARGV do A[#A + 1] = ARGV[i] end
 
 local NOW
 do
@@ -24,7 +24,7 @@ local EV_N = 0
 local MAXPRIO = 1000
 local SLOT = 4398046511104    -- 2^42: one priority step in a waiting score
 local MID = 2199023255552     -- 2^41: arrivals count up from here, front re-queues down
-local LEASE_MS = 15000        -- a replica owns an outbox entry this long (dispatch gives up at 10 s)
+local LEASE_MS = tonumber(ARGV[4]) or 15000 -- a replica owns an outbox entry this long
 local TERMINAL_TTL = 86400    -- finished calls stay this long, so duplicates stay idempotent
 
 local KAGENTS = P .. ':rt:agents'
