@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from routing.call_control.dispatcher import Dispatcher
 from routing.classification import CallerClassifier, NoCrmClassifier
@@ -35,7 +35,14 @@ class RoutingServices:
         """Connect lazily to ``settings.redis.url``; the CRM classifier is injected here."""
         if not settings.redis.url:
             raise RuntimeError("HOTLINE_REDIS_URL is required (or use `hotline up`)")
-        redis = Redis.from_url(settings.redis.url, decode_responses=True)
+        # A blocking pool queues bursts instead of failing them with "Too many connections".
+        pool = BlockingConnectionPool.from_url(
+            settings.redis.url,
+            decode_responses=True,
+            max_connections=settings.routing.redis_max_connections,
+            timeout=5,
+        )
+        redis = Redis(connection_pool=pool)
         metrics = RoutingMetrics(redis, tenant_label_cap=settings.metrics.tenant_label_cap)
         engine = AcdEngine(
             redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s

@@ -110,6 +110,10 @@ class RoutingSettings(BaseSettings):
     outbox_lease_s: float = Field(
         default=15.0, ge=1, description="A replica owns sending its decision this long"
     )
+    max_dispatch_in_flight: int = Field(
+        default=500, ge=1, description="Orphaned decisions a replica re-sends at once"
+    )
+    redis_max_connections: int = Field(default=128, ge=4, description="Per routing process")
     metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
     sip_domain: str = Field(
         default="hotline.invalid", description="Agent URIs: sip:<user>@<tenant slug>.<domain>"

@@ -38,6 +38,11 @@ class Dispatcher:
         self.settings = settings
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @property
+    def in_flight(self) -> int:
+        """Continue requests being sent right now."""
+        return len(self._tasks)
+
     def submit(self, result: ScriptResult) -> None:
         """Send every decision ``result`` put in the outbox."""
         for member in result.dispatch:
@@ -45,10 +50,16 @@ class Dispatcher:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def drain(self) -> None:
-        """Wait for in-flight continue requests (shutdown)."""
-        if self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def drain(self, grace_s: float = 2.0) -> None:
+        """Let in-flight continue requests finish for ``grace_s``, then cancel the rest:
+        their outbox leases expire and another replica sends them."""
+        if not self._tasks:
+            return
+        pending = list(self._tasks)
+        _, late = await asyncio.wait(pending, timeout=grace_s)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
 
     async def _done(self, tenant_id: str, member: str) -> None:
         await self.engine.redis.zrem(keys.outbox(tenant_id), member)
@@ -109,4 +120,9 @@ class Dispatcher:
                 )
             await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay *= 2
-        log.error("continue call=%s gave up; the outbox lease will retry it", call_id)
+        if attempt_tag == RELEASE:
+            # Kamailio's own transaction timer ends a call nobody can release; stop trying.
+            await self._done(tenant_id, member)
+            log.error("continue call=%s: could not release it with a reject", call_id)
+            return
+        log.error("continue call=%s gave up; the ring timeout will re-route it", call_id)

@@ -17,7 +17,10 @@ async def tick(services: RoutingServices) -> int:
         result = await services.engine.fire_timers(tenant_id=tenant_id)
         fired += int(result.extra.get("fired", 0))
         services.dispatcher.submit(result)
-        claimed = await services.engine.claim_outbox(tenant_id=tenant_id)
+        room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight
+        if room <= 0:
+            continue
+        claimed = await services.engine.claim_outbox(tenant_id=tenant_id, limit=min(room, 100))
         if claimed.dispatch:
             log.info(
                 "tenant=%s: re-sending %s orphaned decisions", tenant_id, len(claimed.dispatch)

@@ -37,6 +37,7 @@ async def seed_demo_center(
     ring_timeout_s: int = 15,
     max_wait_s: int = 0,
     did_prefix: str = "+1555010",
+    available: bool = True,
 ) -> DemoCenter:
     """Queues with a skill each, agents with every skill, one DID per queue, all available."""
     tenant_id = tenant_id or str(uuid.uuid4())
@@ -86,6 +87,7 @@ async def seed_demo_center(
         )
         for queue_id in queue_ids:
             await engine.sign_in(tenant_id=tenant_id, agent_id=agent_id, queue_id=queue_id)
-        await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent_id, state="available")
+        if available:
+            await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent_id, state="available")
         agent_ids.append(agent_id)
     return DemoCenter(tenant_id=tenant_id, queue_ids=queue_ids, agent_ids=agent_ids, dids=dids)
