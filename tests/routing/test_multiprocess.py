@@ -129,4 +129,16 @@ async def test_three_processes_with_a_crash(
     assert reservations >= outcomes["answered"]
     for queue_id in center.queue_ids:
         assert await redis.zcard(keys.waiting(center.tenant_id, queue_id)) == 0
+    # Replaying the event log rebuilds the final state: each agent's last transition and
+    # each call's terminal event agree with what Redis holds.
+    replayed_agents = {}
+    for event in events:
+        if event["type"] == "agent.state_changed":
+            replayed_agents[event["agent_id"]] = event["state"]
+    for agent_id, state in replayed_agents.items():
+        assert await redis.hget(keys.agent(center.tenant_id, agent_id), "state") == state
+    final = {"call.ended": "ended", "call.abandoned": "abandoned", "call.rejected": "rejected"}
+    for call_id, kinds in terminal.items():
+        stored = await redis.hget(keys.call(center.tenant_id, call_id), "state")
+        assert stored == final[kinds[0]], (call_id, stored, kinds)
     print(f"\noutcomes={dict(outcomes)} reservations={reservations} failovers={report.failovers}")
