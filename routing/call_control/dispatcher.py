@@ -13,10 +13,10 @@ import time
 
 import httpx
 
-from routing.call_control.destinations import agent_destination
+from routing.call_control.destinations import agent_destination, agent_sip_uri
 from routing.engine import keys
 from routing.engine.engine import AcdEngine
-from routing.engine.results import ScriptResult
+from routing.engine.results import Reservation, ScriptResult
 from tenants.settings import RoutingSettings
 
 log = logging.getLogger("hotline.routing.dispatch")
@@ -45,8 +45,9 @@ class Dispatcher:
 
     def submit(self, result: ScriptResult) -> None:
         """Send every decision ``result`` put in the outbox."""
+        fresh = {f"{r.call_id}|{r.attempt}": r for r in result.reservations}
         for member in result.dispatch:
-            task = asyncio.create_task(self.dispatch(result.tenant_id, member))
+            task = asyncio.create_task(self.dispatch(result.tenant_id, member, fresh.get(member)))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
@@ -64,9 +65,28 @@ class Dispatcher:
     async def _done(self, tenant_id: str, member: str) -> None:
         await self.engine.redis.zrem(keys.outbox(tenant_id), member)
 
-    async def dispatch(self, tenant_id: str, member: str) -> None:
-        """Send one outbox entry ``<call_id>|<attempt>`` (``x``: release with a reject code)."""
+    async def dispatch(
+        self, tenant_id: str, member: str, reservation: Reservation | None = None
+    ) -> None:
+        """Send one outbox entry ``<call_id>|<attempt>`` (``x``: release with a reject code).
+
+        A ``reservation`` fresh from a script carries what the request needs; entries
+        claimed from the outbox are read back and checked first.
+        """
         call_id, _, attempt_tag = member.rpartition("|")
+        if reservation is not None and reservation.continue_url:
+            dst = agent_sip_uri(
+                tenant_slug=reservation.tenant_slug or tenant_id,
+                agent_id=reservation.agent_id,
+                sip_user=reservation.sip_user,
+                domain=self.settings.sip_domain,
+            )
+            params = {"tindex": reservation.tindex, "tlabel": reservation.tlabel, "dst": dst}
+            await self._send(tenant_id, member, call_id, reservation.continue_url, params)
+            return
+        await self._resend(tenant_id, member, call_id, attempt_tag)
+
+    async def _resend(self, tenant_id: str, member: str, call_id: str, attempt_tag: str) -> None:
         call = await self.engine.call(tenant_id=tenant_id, call_id=call_id)
         if not call:
             await self._done(tenant_id, member)
@@ -85,6 +105,19 @@ class Dispatcher:
             # The reservation moved on (answered, timed out, abandoned): nothing to send.
             await self._done(tenant_id, member)
             return
+        await self._send(tenant_id, member, call_id, call["continue_url"], params, resent=True)
+
+    async def _send(
+        self,
+        tenant_id: str,
+        member: str,
+        call_id: str,
+        url: str,
+        params: dict[str, str],
+        *,
+        resent: bool = False,
+    ) -> None:
+        attempt_tag = member.rpartition("|")[2]
         delay = self.settings.continue_backoff_s
         deadline = time.monotonic() + self.settings.outbox_lease_s * BUDGET_SHARE
         for attempt in range(1, self.settings.continue_attempts + 1):
@@ -93,7 +126,7 @@ class Dispatcher:
                 break
             try:
                 response = await self.http.get(
-                    call["continue_url"],
+                    url,
                     params=params,
                     timeout=min(self.settings.continue_timeout_s, remaining),
                 )
@@ -103,7 +136,10 @@ class Dispatcher:
                 if response.status_code == 404:
                     # The node no longer holds the transaction: the caller is gone.
                     await self._done(tenant_id, member)
-                    if attempt_tag != RELEASE:
+                    # A re-sent decision may have been delivered once already (its replica
+                    # died before clearing it), so its 404 proves nothing; the ring timeout
+                    # settles that call instead.
+                    if attempt_tag != RELEASE and not resent:
                         await self.engine.call_event(
                             tenant_id=tenant_id,
                             call_id=call_id,

@@ -15,6 +15,11 @@ class Reservation:
     queue_id: str
     attempt: int
     first_ms: int | None = None
+    continue_url: str = ""
+    tindex: str = ""
+    tlabel: str = ""
+    sip_user: str = ""
+    tenant_slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,11 @@ class ScriptResult:
                     queue_id=r["queue_id"],
                     attempt=int(r["attempt"]),
                     first_ms=int(r["first_ms"]) if r.get("first_ms") is not None else None,
+                    continue_url=str(r.get("continue_url") or ""),
+                    tindex=str(r.get("tindex") or ""),
+                    tlabel=str(r.get("tlabel") or ""),
+                    sip_user=str(r.get("sip_user") or ""),
+                    tenant_slug=str(r.get("slug") or ""),
                 )
                 for r in as_list(data.get("reservations"))
             ],

@@ -21,6 +21,7 @@ end
 
 local OUT = {status = 'ok', reservations = {}, metrics = {}, notes = {}, dispatch = {}}
 local EV_N = 0
+local SLUG = nil
 local MAXPRIO = 1000
 local SLOT = 4398046511104    -- 2^42: one priority step in a waiting score
 local MID = 2199023255552     -- 2^41: arrivals count up from here, front re-queues down
@@ -179,8 +180,11 @@ local function set_agent(aid, new_state, reason, call_id, keep_idle)
     end
   end
   redis.call('HSET', kagent(aid), unpack(fields))
-  redis.call('SADD', KAGENTS, aid)
-  if not a.fresh then metric('state_seconds', old, NOW - a.since) end
+  if a.fresh then
+    redis.call('SADD', KAGENTS, aid)
+  else
+    metric('state_seconds', old, NOW - a.since)
+  end
   metric('agent_state', old, new_state)
   emit('agent.state_changed', {'agent_id', aid, 'state', new_state, 'previous_state', old,
     'reason', reason or '', 'call_id', call_id or ''})
@@ -211,14 +215,24 @@ local function reserve(cid, aid)
   timer_add('ring|' .. cid .. '|' .. attempt, NOW + ring * 1000)
   outbox_put(cid, tostring(attempt))
   emit('call.reserved', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', aid})
+  local p = profile(aid)
+  if SLUG == nil then SLUG = redis.call('HGET', P .. ':tenant', 'slug') or '' end
+  -- Everything the continue request needs, so the replica sends it without reading back.
   OUT.reservations[#OUT.reservations + 1] = {call_id = cid, agent_id = aid, attempt = attempt,
-    queue_id = call.queue_id, enq_ms = tonumber(call.enq_ms), first_ms = tonumber(call.first_ms)}
+    queue_id = call.queue_id, first_ms = tonumber(call.first_ms),
+    continue_url = call.continue_url or '', tindex = call.tindex or '', tlabel = call.tlabel or '',
+    sip_user = (p and p.sip_user) or '', slug = SLUG}
 end
 
 -- The longest-idle available agent of the queue whose skill levels meet its minimums.
 local function pick_agent(qid)
-  for _, aid in ipairs(redis.call('ZRANGE', kavail(qid), 0, 199)) do
-    if qualifies(aid, qid) then return aid end
+  -- Pages of 16: the head nearly always qualifies, so do not fetch a long list for it.
+  for page = 0, 12 do
+    local batch = redis.call('ZRANGE', kavail(qid), page * 16, page * 16 + 15)
+    for _, aid in ipairs(batch) do
+      if qualifies(aid, qid) then return aid end
+    end
+    if #batch < 16 then return nil end
   end
   return nil
 end
