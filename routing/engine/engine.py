@@ -227,12 +227,11 @@ class AcdEngine:
 
     async def queue_status(self, *, tenant_id: str, queue_id: str) -> QueueSnapshot:
         """Waiting calls, the oldest one's enqueue time, and its members by state."""
-        head = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, 0)
-        waiting = await self.redis.zcard(keys.waiting(tenant_id, queue_id))
+        ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, -1)
+        waiting = len(ids)
         oldest: int | None = None
-        if head:
-            # Priority orders the set, so the head is not always the oldest: scan for it.
-            ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, -1)
+        if ids:
+            # Priority orders the set, so its head is not always the oldest call: scan.
             async with self.redis.pipeline(transaction=False) as pipe:
                 for call_id in ids:
                     pipe.hget(keys.call(tenant_id, call_id), "enq_ms")
