@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from redis.exceptions import RedisError
 
 from routing.call_control import timers
 from routing.call_control.http import router
@@ -18,12 +20,23 @@ from routing.services import RoutingServices
 from tenants.errors import DomainError
 from tenants.settings import Settings
 
+log = logging.getLogger("hotline.routing.http")
+
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, err: DomainError) -> JSONResponse:
         return JSONResponse(
             {"detail": err.message, "code": err.code.value}, status_code=err.http_status
+        )
+
+    @app.exception_handler(RedisError)
+    async def redis_down(_: Request, err: RedisError) -> JSONResponse:
+        log.error("routing state unavailable: %s", err)
+        return JSONResponse(
+            {"detail": "routing state unavailable, retry", "code": "UNAVAILABLE"},
+            status_code=503,
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(RequestValidationError)

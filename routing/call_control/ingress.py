@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from routing import config, hours
 from routing.call_control.schemas import NewCallIn
-from routing.classification import CallerCategory
+from routing.classification import UNKNOWN_CALLER, CallerCategory
 from routing.engine import keys
 from routing.engine.engine import NewCall
 from routing.engine.results import ScriptResult
@@ -75,7 +75,11 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
     queue = await config.queue_config(redis, tenant_id=tenant_id, queue_id=target.queue_id)
     if queue is None:
         return await refuse(target.queue_id, 404, "number has no queue")
-    caller = await services.classifier.classify(tenant_id=tenant_id, number=call_in.from_)
+    try:
+        caller = await services.classifier.classify(tenant_id=tenant_id, number=call_in.from_)
+    except Exception:  # the CRM being down must not drop calls: route them as unknown callers
+        log.exception("call=%s: caller classification failed; routing as unknown", call_in.call_id)
+        caller = UNKNOWN_CALLER
     if caller.category is CallerCategory.BLACKLISTED:
         return await refuse(queue.queue_id, queue.blacklist_code, "blacklisted caller")
     queue_id = queue.queue_id

@@ -242,3 +242,45 @@ async def test_ops_endpoints_and_metrics(harness: Harness) -> None:
     ):
         assert name in text, name
     await asyncio.sleep(0)
+
+
+class FakeBrokenClassifier:
+    """A CRM that is down."""
+
+    async def classify(self, *, tenant_id: str, number: str) -> CallerClass:
+        raise ConnectionError("crm unreachable")
+
+
+async def test_crm_failure_routes_the_call_anyway(harness: Harness) -> None:
+    harness.services.classifier = FakeBrokenClassifier()
+    response = await harness.post_call("crm-down")
+    assert response.status_code == 202
+    assert (await harness.center.call_state("crm-down"))["state"] == "queued"
+
+
+async def test_redis_down_is_503_not_500(settings: Settings) -> None:
+    from tenants.settings import RedisSettings
+
+    down = settings.model_copy(update={"redis": RedisSettings(url="redis://127.0.0.1:1/0")})
+    services = RoutingServices.build(down)
+    app = create_routing_app(down, services, run_timers=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://routing.test",
+        headers={"X-Hotline-Secret": services.secret},
+    ) as http:
+        response = await http.post(
+            "/v1/calls",
+            json={
+                "call_id": "x",
+                "continue_url": "http://127.0.0.1:9/",
+                "tindex": 1,
+                "tlabel": 1,
+                "from": "+1",
+                "to": "+2",
+            },
+        )
+        assert response.status_code == 503
+        assert response.json()["detail"]
+        assert (await http.get("/readyz")).status_code == 503
+    await services.close()
