@@ -47,7 +47,10 @@ class RoutingServices:
         engine = AcdEngine(
             redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s
         )
-        http = httpx.AsyncClient(limits=httpx.Limits(max_connections=200))
+        # A small pool: httpcore scans every pooled connection per request.
+        http = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        )
         return cls(
             settings=settings,
             redis=redis,
