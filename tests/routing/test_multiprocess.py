@@ -49,6 +49,26 @@ def check_agent_histories(events: list[dict[str, str]]) -> int:
     return reservations
 
 
+def check_longest_idle(events: list[dict[str, str]]) -> None:
+    """Every agent in the demo center qualifies for every queue, so each reservation must go
+    to the agent idle the longest among those available at that moment."""
+    idle_since: dict[str, int] = {}
+    last_idle: dict[str, int] = {}
+    for event in events:
+        if event["type"] != "agent.state_changed":
+            continue
+        agent, at = event["agent_id"], int(event["at"])
+        if event["state"] == "available":
+            # A caller hanging up during the ring hands the agent back its place in line.
+            keep = event.get("reason") == "caller_abandoned" and agent in last_idle
+            idle_since[agent] = last_idle[agent] if keep else at
+            last_idle[agent] = idle_since[agent]
+        elif event["previous_state"] == "available":
+            if event["state"] == "reserved":
+                assert idle_since[agent] == min(idle_since.values()), event
+            idle_since.pop(agent, None)
+
+
 @pytest.mark.timeout(400)
 async def test_three_processes_with_a_crash(
     redis: Redis, service_urls: ServiceUrls, tmp_path: Path
@@ -124,6 +144,7 @@ async def test_three_processes_with_a_crash(
         if expected:
             assert terminal[call_id] == [expected], (call_id, call.outcome, terminal[call_id])
     reservations = check_agent_histories(events)
+    check_longest_idle(events)
     outcomes = Counter(c.outcome for c in report.calls.values())
     assert outcomes["answered"] > calls // 2, outcomes
     assert reservations >= outcomes["answered"]
