@@ -108,3 +108,21 @@ async def test_unknown_call_and_other_tenant(center: Center, engine) -> None:  #
     )
     assert other.status == "not_found"
     assert await center.state(a) == "reserved"
+
+
+async def test_long_abandon_creates_a_missed_call(center: Center) -> None:
+    import uuid
+
+    q = await center.queue(short_abandon_s=0)
+    await center.call(q, "quick")
+    enq = int((await center.call_state("quick"))["enq_ms"])
+    await center.event("quick", "abandoned", at_ms=enq)
+    await center.call(q, "patient")
+    enq = int((await center.call_state("patient"))["enq_ms"])
+    await asyncio.sleep(0.05)
+    await center.event("patient", "abandoned", at_ms=enq + 40)
+    missed = [e for e in await center.events() if e["type"] == "missed_call.created"]
+    assert [(e["call_id"], e["wait_ms"], e["number"]) for e in missed] == [
+        ("patient", "40", "+33612345678")
+    ]
+    assert uuid.UUID(missed[0]["task_id"]).version == 5

@@ -395,6 +395,15 @@ local function abandon(cid, call, at, reason)
   emit('call.abandoned', {'call_id', cid, 'queue_id', call.queue_id, 'wait_ms', wait,
     'short', short and '1' or '0'}, at)
   metric('dequeued', call.queue_id, outcome, wait)
+  if not short then
+    -- A follow-up task for every abandon that is not a short one. Its id is derived from the
+    -- call (a name-based UUID), so whoever materialises the task does so idempotently.
+    local h = redis.sha1hex('missed_call:' .. TENANT .. ':' .. cid)
+    local task_id = string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' ..
+      string.sub(h, 14, 16) .. '-a' .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
+    emit('missed_call.created', {'call_id', cid, 'queue_id', call.queue_id,
+      'number', call.from_number or '', 'wait_ms', wait, 'task_id', task_id}, at)
+  end
   if aid ~= '' then
     local a = agent_get(aid)
     if a.state == 'reserved' and a.call_id == cid then
