@@ -8,6 +8,7 @@ import httpx
 from redis.asyncio import BlockingConnectionPool, Redis
 
 from routing.call_control.dispatcher import Dispatcher
+from routing.call_control.originate import HttpOriginator, NoOriginator
 from routing.classification import CallerClassifier, NoCrmClassifier
 from routing.engine.engine import AcdEngine
 from routing.metrics import RoutingMetrics
@@ -56,7 +57,14 @@ class RoutingServices:
             redis=redis,
             engine=engine,
             http=http,
-            dispatcher=Dispatcher(engine, http, settings.routing),
+            dispatcher=Dispatcher(
+                engine,
+                http,
+                settings.routing,
+                HttpOriginator(http, settings.routing.callback_originate_url)
+                if settings.routing.callback_originate_url
+                else NoOriginator(),
+            ),
             classifier=classifier or NoCrmClassifier(),
             metrics=metrics,
             secret=call_control_secret(settings),

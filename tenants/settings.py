@@ -113,6 +113,9 @@ class RoutingSettings(BaseSettings):
     max_dispatch_in_flight: int = Field(
         default=500, ge=1, description="Orphaned decisions a replica re-sends at once"
     )
+    callback_originate_url: str | None = Field(
+        default=None, description="Where callbacks are dialled until the media plane does it"
+    )
     redis_max_connections: int = Field(default=128, ge=4, description="Per routing process")
     metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
     sip_domain: str = Field(

@@ -14,6 +14,7 @@ import time
 import httpx
 
 from routing.call_control.destinations import agent_destination, agent_sip_uri
+from routing.call_control.originate import CallbackOriginator, NoOriginator
 from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.engine.results import Reservation, ScriptResult
@@ -32,10 +33,17 @@ decision: a duplicate continue would get a 404 and look like a vanished caller."
 class Dispatcher:
     """Sends continue requests in the background, with retries and backoff."""
 
-    def __init__(self, engine: AcdEngine, http: httpx.AsyncClient, settings: RoutingSettings):
+    def __init__(
+        self,
+        engine: AcdEngine,
+        http: httpx.AsyncClient,
+        settings: RoutingSettings,
+        originator: CallbackOriginator | None = None,
+    ):
         self.engine = engine
         self.http = http
         self.settings = settings
+        self.originator = originator or NoOriginator()
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -74,6 +82,9 @@ class Dispatcher:
         claimed from the outbox are read back and checked first.
         """
         call_id, _, attempt_tag = member.rpartition("|")
+        if reservation is not None and reservation.callback:
+            await self._dial_back(tenant_id, member, reservation)
+            return
         if reservation is not None and reservation.continue_url:
             dst = agent_sip_uri(
                 tenant_slug=reservation.tenant_slug or tenant_id,
@@ -92,6 +103,16 @@ class Dispatcher:
             await self._done(tenant_id, member)
             return
         params = {"tindex": call.get("tindex", ""), "tlabel": call.get("tlabel", "")}
+        if (
+            attempt_tag != RELEASE
+            and call.get("callback") == "1"
+            and call.get("state") == "reserved"
+            and call.get("attempt") == attempt_tag
+        ):
+            # Dialling back twice would ring the customer twice: an orphaned callback
+            # decision is left to the ring timeout, which re-queues it.
+            await self._done(tenant_id, member)
+            return
         if attempt_tag == RELEASE:
             params.update(dst="reject", code=call.get("reject_code", "480"))
         elif call.get("state") == "reserved" and call.get("attempt") == attempt_tag:
@@ -106,6 +127,28 @@ class Dispatcher:
             await self._done(tenant_id, member)
             return
         await self._send(tenant_id, member, call_id, call["continue_url"], params, resent=True)
+
+    async def _dial_back(self, tenant_id: str, member: str, reservation: Reservation) -> None:
+        dst = agent_sip_uri(
+            tenant_slug=reservation.tenant_slug or tenant_id,
+            agent_id=reservation.agent_id,
+            sip_user=reservation.sip_user,
+            domain=self.settings.sip_domain,
+        )
+        placed = await self.originator.originate(
+            tenant_id=tenant_id,
+            call_id=reservation.call_id,
+            number=reservation.number,
+            agent_uri=dst,
+        )
+        await self._done(tenant_id, member)
+        if not placed:
+            await self.engine.call_event(
+                tenant_id=tenant_id,
+                call_id=reservation.call_id,
+                event_type="abandoned",
+                reason="callback_not_placed",
+            )
 
     async def _send(
         self,

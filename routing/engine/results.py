@@ -20,6 +20,8 @@ class Reservation:
     tlabel: str = ""
     sip_user: str = ""
     tenant_slug: str = ""
+    callback: bool = False
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class ScriptResult:
                     tlabel=str(r.get("tlabel") or ""),
                     sip_user=str(r.get("sip_user") or ""),
                     tenant_slug=str(r.get("slug") or ""),
+                    callback=bool(r.get("callback")),
+                    number=str(r.get("number") or ""),
                 )
                 for r in as_list(data.get("reservations"))
             ],

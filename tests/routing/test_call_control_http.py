@@ -284,3 +284,85 @@ async def test_redis_down_is_503_not_500(settings: Settings) -> None:
         assert response.json()["detail"]
         assert (await http.get("/readyz")).status_code == 503
     await services.close()
+
+
+class FakeOriginator:
+    """Records the callbacks routing asks it to dial."""
+
+    def __init__(self, placed: bool) -> None:
+        self.placed = placed
+        self.calls: list[dict[str, str]] = []
+
+    async def originate(self, *, tenant_id: str, call_id: str, number: str, agent_uri: str) -> bool:
+        self.calls.append({"call_id": call_id, "number": number, "dst": agent_uri})
+        return self.placed
+
+
+async def _callback_waiting(harness: Harness) -> str:
+    await harness.center.redis.hset(
+        f"{{t:{harness.center.tenant_id}}}:queue:{harness.queue_id}",
+        mapping={"max_wait_s": 1, "max_wait_action": "callback"},
+    )
+    cb = f"cb-{uuid.uuid4().hex[:8]}"
+    await harness.post_call(cb, frm="+33655555555")
+    await asyncio.sleep(1.1)
+    fired = await harness.services.engine.fire_timers(tenant_id=harness.center.tenant_id)
+    harness.services.dispatcher.submit(fired)
+    released = await harness.node.wait_for(cb)
+    assert (released["dst"], released["code"]) == ("reject", "480")
+    return cb
+
+
+async def test_callback_is_dialled_when_an_agent_is_free(harness: Harness) -> None:
+    originator = FakeOriginator(placed=True)
+    harness.services.dispatcher.originator = originator
+    cb = await _callback_waiting(harness)
+    agent = await harness.center.agent([harness.queue_id])
+    # Becoming available reserved the agent for the callback; dispatch it as a replica would.
+    call = await harness.center.call_state(cb)
+    assert call["state"] == "reserved"
+    reservation_events = [e for e in await harness.center.events() if e["type"] == "call.reserved"]
+    assert reservation_events[-1]["agent_id"] == agent
+    from routing.engine.results import Reservation
+
+    await harness.services.dispatcher.dispatch(
+        harness.center.tenant_id,
+        f"{cb}|{call['attempt']}",
+        Reservation(
+            call_id=cb,
+            agent_id=agent,
+            queue_id=harness.queue_id,
+            attempt=int(call["attempt"]),
+            callback=True,
+            number="+33655555555",
+            tenant_slug="acme",
+        ),
+    )
+    assert originator.calls == [
+        {"call_id": cb, "number": "+33655555555", "dst": f"sip:{agent}@acme.hotline.invalid"}
+    ]
+    assert (await harness.event(cb, type="answered")).json()["status"] == "ok"
+    assert "callback.connected" in await harness.center.types()
+
+
+async def test_callback_without_originator_frees_the_agent(harness: Harness) -> None:
+    harness.services.dispatcher.originator = FakeOriginator(placed=False)
+    cb = await _callback_waiting(harness)
+    agent = await harness.center.agent([harness.queue_id])
+    call = await harness.center.call_state(cb)
+    from routing.engine.results import Reservation
+
+    await harness.services.dispatcher.dispatch(
+        harness.center.tenant_id,
+        f"{cb}|{call['attempt']}",
+        Reservation(
+            call_id=cb,
+            agent_id=agent,
+            queue_id=harness.queue_id,
+            attempt=int(call["attempt"]),
+            callback=True,
+            number="+33655555555",
+        ),
+    )
+    assert (await harness.center.call_state(cb))["state"] == "callback_failed"
+    assert await harness.center.state(agent) == "available"

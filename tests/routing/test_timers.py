@@ -92,16 +92,27 @@ async def test_max_wait_overflow(center: Center) -> None:
     assert (await center.call_state("c"))["agent_id"] == b
 
 
-async def test_max_wait_callback(center: Center) -> None:
+async def test_max_wait_callback_keeps_the_place(center: Center) -> None:
     q = await center.queue(max_wait_s=1, max_wait_action="callback")
     await center.call(q, "c")
+    await center.call(q, "later")
     await asyncio.sleep(1.1)
     await center.engine.fire_timers(tenant_id=center.tenant_id)
-    assert (await center.call_state("c"))["state"] == "callback"
+    call = await center.call_state("c")
+    assert call["state"] == "queued" and call["callback"] == "1" and call["reject_code"] == "480"
     requested = [e for e in await center.events() if e["type"] == "callback.requested"]
-    assert requested[0]["number"] == "+33612345678"
+    assert [e["number"] for e in requested][:1] == ["+33612345678"]
     dequeued = [e for e in await center.events() if e["type"] == "call.dequeued"]
     assert dequeued[0]["outcome"] == "callback"
+    # The callback kept its place ahead of the later caller.
+    agent = await center.agent([q])
+    snapshot = await center.engine.agent(tenant_id=center.tenant_id, agent_id=agent)
+    assert snapshot.call_id == "c"
+    await center.event("c", "answered")
+    await center.event("c", "ended", by="agent")
+    types = [e["type"] for e in await center.events() if e.get("call_id") == "c"]
+    assert "callback.connected" in types and "call.answered" not in types
+    assert types.count("call.dequeued") == 1 and types[-1] == "call.ended"
 
 
 async def test_sticky_agent_waits_then_opens(center: Center) -> None:

@@ -221,7 +221,8 @@ local function reserve(cid, aid)
   OUT.reservations[#OUT.reservations + 1] = {call_id = cid, agent_id = aid, attempt = attempt,
     queue_id = call.queue_id, first_ms = tonumber(call.first_ms),
     continue_url = call.continue_url or '', tindex = call.tindex or '', tlabel = call.tlabel or '',
-    sip_user = (p and p.sip_user) or '', slug = SLUG}
+    sip_user = (p and p.sip_user) or '', slug = SLUG, callback = call.callback == '1',
+    number = call.from_number or ''}
 end
 
 -- The longest-idle available agent of the queue whose skill levels meet its minimums.
@@ -359,11 +360,16 @@ local function answer(cid, call, at)
   redis.call('ZREM', KOUTBOX, cid .. '|' .. (call.attempt or ''))
   redis.call('HSET', kcall(cid), 'state', 'connected', 'answered_ms', fmt(at))
   set_agent(aid, 'on_contact', '', cid)
-  emit('call.dequeued', {'call_id', cid, 'queue_id', call.queue_id, 'outcome', 'answered',
-    'wait_ms', wait, 'agent_id', aid}, at)
-  emit('call.answered', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', aid,
-    'wait_ms', wait}, at)
-  metric('dequeued', call.queue_id, 'answered', wait)
+  if call.callback == '1' then
+    -- The queue leg already ended (outcome callback); this is the customer picking up.
+    emit('callback.connected', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', aid}, at)
+  else
+    emit('call.dequeued', {'call_id', cid, 'queue_id', call.queue_id, 'outcome', 'answered',
+      'wait_ms', wait, 'agent_id', aid}, at)
+    emit('call.answered', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', aid,
+      'wait_ms', wait}, at)
+    metric('dequeued', call.queue_id, 'answered', wait)
+  end
   metric('handled', call.queue_id)
   call.state = 'connected'
   call.answered_ms = fmt(at)
@@ -379,7 +385,25 @@ local function end_call(cid, call, by, at)
   agent_after_call(call.agent_id, cid, queue_cfg(call.queue_id))
 end
 
+local function free_ringing_agent(cid, call)
+  if call.state ~= 'reserved' then return end
+  local a = agent_get(call.agent_id)
+  if a.state == 'reserved' and a.call_id == cid then
+    set_agent(call.agent_id, 'available', 'caller_abandoned', '', true)
+    match_agent(call.agent_id)
+  end
+end
+
 local function abandon(cid, call, at, reason)
+  if call.callback == '1' then
+    -- The customer we dialled back did not pick up: the queue leg was already counted
+    -- (outcome callback), so this only ends the attempt.
+    redis.call('ZREM', KOUTBOX, cid .. '|' .. (call.attempt or ''))
+    finish_call(cid, call, 'callback_failed', {'abandon_reason', reason or ''})
+    note('callback not connected: ' .. (reason or ''))
+    free_ringing_agent(cid, call)
+    return
+  end
   local q = queue_cfg(call.queue_id)
   local enq = tonumber(call.enq_ms) or at
   local wait = math.max(0, at - enq)
@@ -446,13 +470,17 @@ local function overflow(cid, call, target)
   enqueue_leg(cid, target)
 end
 
+-- The caller leaves a number and hangs up; the callback keeps the call's place in the queue
+-- and, when an agent is reserved for it, routing dials the customer (the originator).
 local function offer_callback(cid, call)
   leave_queue(cid, call, 'callback')
   emit('callback.requested', {'call_id', cid, 'queue_id', call.queue_id, 'number', call.from_number or ''})
   redis.call('RPUSH', KCALLBACKS, cjson.encode({call_id = cid, queue_id = call.queue_id,
     number = call.from_number or '', requested_ms = NOW}))
-  finish_call(cid, call, 'callback', {})
+  redis.call('HSET', kcall(cid), 'callback', '1', 'callback_ms', fmt(NOW), 'maxwait_timer', '')
   release_to_node(cid, 480)
+  redis.call('ZADD', kwait(call.queue_id), call.score, cid)
+  match_queue(call.queue_id)
 end
 
 local function reject_waiting(cid, call, code, reason)
