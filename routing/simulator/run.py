@@ -64,18 +64,25 @@ class RoutingClient:
         )
         self.report = report
         self._next = itertools.cycle(range(len(urls)))
+        self._down_until: dict[str, float] = {}
 
     async def post(self, path: str, body: dict[str, object]) -> httpx.Response:
-        """POST to the next replica; on a transport error try the others, then retry."""
+        """POST to the next replica; on a transport error try the others, then retry.
+
+        A replica that failed is skipped for a second, as Kamailio's dispatcher would.
+        """
         last: Exception | None = None
         for round_ in range(20):
             for _ in range(len(self.urls)):
                 url = self.urls[next(self._next)]
+                if self._down_until.get(url, 0.0) > time.monotonic() and round_ == 0:
+                    continue
                 try:
                     return await self.http.post(url + path, json=body)
                 except httpx.TransportError as err:
                     last = err
                     self.report.failovers += 1
+                    self._down_until[url] = time.monotonic() + 1.0
             await asyncio.sleep(0.1 * (round_ + 1))
         raise RuntimeError(f"no routing replica answered {path}") from last
 
