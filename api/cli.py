@@ -161,6 +161,63 @@ def recordings() -> None:
     run(settings)
 
 
+@app.command()
+def routing() -> None:
+    """Serve the routing tier (call-control API, timers) against HOTLINE_REDIS_URL."""
+    from routing.server import run_routing_server
+
+    settings = Settings()
+    _configure_logging(settings)
+    if not settings.redis.url:
+        typer.echo("hotline routing needs HOTLINE_REDIS_URL; `hotline up` starts one.", err=True)
+        raise typer.Exit(2)
+    asyncio.run(run_routing_server(settings))
+
+
+@app.command()
+def simulate(
+    calls: int = typer.Option(100, min=1, help="Calls per round."),
+    rate: float = typer.Option(2.0, min=0.01, help="Poisson arrivals per second."),
+    patience: float = typer.Option(60.0, min=0, help="Mean caller patience (s)."),
+    answer_delay: float = typer.Option(1.0, min=0, help="Agent answer delay (s)."),
+    handle: float = typer.Option(20.0, min=0, help="Mean handle time (s)."),
+    agents: int = typer.Option(10, min=1, help="Agents of the seeded demo center."),
+    queues: int = typer.Option(3, min=1, help="Queues of the seeded demo center."),
+    routing_url: list[str] = typer.Option(
+        [], help="Routing replicas (default: routing.host:routing.port)."
+    ),
+    tenant: str | None = typer.Option(None, help="Existing tenant id (with --did)."),
+    did: list[str] = typer.Option([], help="Numbers to call (default: seed a demo center)."),
+    forever: bool = typer.Option(False, help="Keep traffic flowing until interrupted."),
+) -> None:
+    """Drive the call-control API with virtual callers and agents (no telephony needed)."""
+    from routing.simulator.main import run_simulator_blocking
+    from routing.simulator.params import SimulationParams
+
+    settings = Settings()
+    _configure_logging(settings)
+    params = SimulationParams(
+        calls=calls,
+        calls_per_second=rate,
+        patience_mean_s=patience,
+        answer_delay_s=answer_delay,
+        handle_mean_s=handle,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        typer.echo(
+            run_simulator_blocking(
+                settings,
+                params,
+                routing_urls=routing_url or None,
+                tenant_id=tenant,
+                dids=did or None,
+                agents=agents,
+                queues=queues,
+                rounds=None if forever else 1,
+            )
+        )
+
+
 def main() -> None:
     """Console entry point."""
     app()

@@ -1,1 +1,1 @@
-"""The routing tier: configuration in PostgreSQL, the ACD in Redis."""
+"""The routing tier: configuration in PostgreSQL, the ACD in Redis, its call-control API."""

@@ -142,6 +142,26 @@ class RoutingSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8100, ge=1, le=65535)
+    timer_interval_s: float = Field(
+        default=0.2, gt=0, le=10, description="How often each replica fires due timers"
+    )
+    continue_timeout_s: float = Field(default=2.0, gt=0, description="Per continue request")
+    continue_attempts: int = Field(default=5, ge=1, le=20, description="Continue retries")
+    continue_backoff_s: float = Field(default=0.1, gt=0, description="First retry delay")
+    outbox_lease_s: float = Field(
+        default=15.0, ge=1, description="A replica owns sending its decision this long"
+    )
+    max_dispatch_in_flight: int = Field(
+        default=500, ge=1, description="Orphaned decisions a replica re-sends at once"
+    )
+    callback_originate_url: str | None = Field(
+        default=None, description="Where callbacks are dialled until the media plane does it"
+    )
+    redis_max_connections: int = Field(default=128, ge=4, description="Per routing process")
+    metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
+    sip_domain: str = Field(
+        default="hotline.invalid", description="Agent URIs: sip:<user>@<tenant slug>.<domain>"
+    )
 
 
 class KamailioSettings(BaseSettings):

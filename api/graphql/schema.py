@@ -22,6 +22,7 @@ from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes
 from media_plane import graphql as media_graphql
 from media_plane.recordings import graphql as recordings_graphql
+from routing import graphql as routing_graphql
 from routing.config import graphql as routing_config_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
@@ -45,6 +46,7 @@ DOMAINS = (
     recordings_graphql,
     analytics_graphql,
     media_graphql,
+    routing_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
 

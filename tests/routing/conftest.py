@@ -1,175 +1,123 @@
-"""Helpers for routing-configuration tests: GraphQL documents, users, numbers, Redis."""
+"""Routing fixtures: a Redis client on the suite's Valkey, an engine, a fresh tenant id."""
 
 from __future__ import annotations
 
-import random
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator
 
-import phonenumbers
 import pytest
 from redis.asyncio import Redis
 
-from api.services import ApiServices
-from tests.conftest import GraphQL, TenantAccount
-
-SKILL_FIELDS = "id name"
-QUEUE_FIELDS = """
-id name priority slThresholdS shortAbandonS slFormula maxWaitS maxWaitAction overflowQueueId
-wrapupS ringTimeoutS maxSize record closedAction closedCode blacklistCode vipBoost stickyAgentS
-requiredSkills { skill { id name } minLevel }
-hours { tz windows { day start end } }
-"""
-NUMBER_FIELDS = "id number raw queueId description"
-PROFILE_FIELDS = """
-id userId displayName role sipUser
-skills { skill { id name } level }
-queues { id name }
-"""
-
-CREATE_SKILL = f"""
-mutation($name: String!) {{ createSkill(input: {{name: $name}}) {{ {SKILL_FIELDS} }} }}"""
-UPDATE_SKILL = f"""
-mutation($input: UpdateSkillInput!) {{ updateSkill(input: $input) {{ {SKILL_FIELDS} }} }}"""
-DELETE_SKILL = "mutation($id: ID!) { deleteSkill(id: $id) }"
-SKILLS = f"{{ skills(first: 50) {{ edges {{ node {{ {SKILL_FIELDS} }} }} }} }}"
-
-CREATE_QUEUE = f"""
-mutation($input: CreateQueueInput!) {{ createQueue(input: $input) {{ {QUEUE_FIELDS} }} }}"""
-UPDATE_QUEUE = f"""
-mutation($input: UpdateQueueInput!) {{ updateQueue(input: $input) {{ {QUEUE_FIELDS} }} }}"""
-DELETE_QUEUE = "mutation($id: ID!) { deleteQueue(id: $id) }"
-QUEUES = f"{{ queues(first: 50) {{ edges {{ node {{ {QUEUE_FIELDS} }} }} }} }}"
-QUEUE = f"query($id: ID!) {{ queue(id: $id) {{ {QUEUE_FIELDS} }} }}"
-
-CREATE_NUMBER = f"""
-mutation($input: CreatePhoneNumberInput!) {{
-  createPhoneNumber(input: $input) {{ {NUMBER_FIELDS} }}
-}}"""
-UPDATE_NUMBER = f"""
-mutation($input: UpdatePhoneNumberInput!) {{
-  updatePhoneNumber(input: $input) {{ {NUMBER_FIELDS} }}
-}}"""
-DELETE_NUMBER = "mutation($id: ID!) { deletePhoneNumber(id: $id) }"
-NUMBERS = f"{{ phoneNumbers(first: 50) {{ edges {{ node {{ {NUMBER_FIELDS} }} }} }} }}"
-
-CREATE_PROFILE = f"""
-mutation($input: CreateAgentProfileInput!) {{
-  createAgentProfile(input: $input) {{ {PROFILE_FIELDS} }}
-}}"""
-UPDATE_PROFILE = f"""
-mutation($input: UpdateAgentProfileInput!) {{
-  updateAgentProfile(input: $input) {{ {PROFILE_FIELDS} }}
-}}"""
-DELETE_PROFILE = "mutation($id: ID!) { deleteAgentProfile(id: $id) }"
-PROFILES = f"{{ agentProfiles(first: 50) {{ edges {{ node {{ {PROFILE_FIELDS} }} }} }} }}"
-
-UPDATE_SETTINGS = """
-mutation($input: UpdateRoutingSettingsInput!) {
-  updateRoutingSettings(input: $input) { maxConcurrentCalls defaultRegion }
-}"""
-SETTINGS = "{ routingSettings { maxConcurrentCalls defaultRegion } }"
-NODE = "query($id: ID!) { node(id: $id) { id } }"
-
-CREATE_USER = """
-mutation($input: CreateUserInput!) { createUser(input: $input) { id email role } }"""
-LOG_IN = """
-mutation($input: LogInInput!) { logIn(input: $input) { token user { id } } }"""
+from routing.engine import keys
+from routing.engine.engine import AcdEngine, NewCall
+from tests.conftest import ServiceUrls
 
 
-def ok(body: dict[str, Any]) -> dict[str, Any]:
-    """The data of a response that must have no errors."""
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
-def raw_id(global_id: str) -> str:
-    """The row UUID inside a global id (what Redis keys use)."""
-    from tenants.graphql.relay import from_global_id
-
-    return str(from_global_id(global_id)[1])
-
-
-def tenant_uuid(account: TenantAccount) -> str:
-    """The tenant's UUID."""
-    return raw_id(account.tenant_id)
-
-
-_used_numbers: set[str] = set()
-
-
-def fresh_number() -> str:
-    """A valid US E.164 number no other test of this run has used."""
-    while True:
-        candidate = f"+1415{random.randint(200, 999)}{random.randint(0, 9999):04d}"
-        if candidate in _used_numbers:
-            continue
-        if phonenumbers.is_valid_number(phonenumbers.parse(candidate)):
-            _used_numbers.add(candidate)
-            return candidate
-
-
-@dataclass(frozen=True)
-class Member:
-    """A user of a tenant with their token."""
-
-    id: str
-    token: str
-    email: str
-
-
-async def add_member(gql: GraphQL, account: TenantAccount, role: str, name: str = "") -> Member:
-    """Create a user with ``role`` in the tenant and log them in."""
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
-    password = "correct horse battery staple"
-    created = ok(
-        await gql(
-            CREATE_USER,
-            {
-                "input": {
-                    "email": email,
-                    "password": password,
-                    "role": role.upper(),
-                    "displayName": name,
-                }
-            },
-            token=account.token,
-        )
-    )["createUser"]
-    login = ok(
-        await gql(
-            LOG_IN,
-            {"input": {"tenantSlug": account.slug, "email": email, "password": password}},
-        )
-    )["logIn"]
-    return Member(id=created["id"], token=login["token"], email=email)
-
-
-async def create_skill(gql: GraphQL, account: TenantAccount, name: str) -> dict[str, Any]:
-    """A new skill of the tenant."""
-    return ok(await gql(CREATE_SKILL, {"name": name}, token=account.token))["createSkill"]
-
-
-async def create_queue(gql: GraphQL, account: TenantAccount, **fields: Any) -> dict[str, Any]:
-    """A new queue of the tenant."""
-    fields.setdefault("name", f"Queue {uuid.uuid4().hex[:6]}")
-    return ok(await gql(CREATE_QUEUE, {"input": fields}, token=account.token))["createQueue"]
-
-
-async def create_number(
-    gql: GraphQL, account: TenantAccount, queue_id: str, number: str | None = None
-) -> dict[str, Any]:
-    """A new DID of the tenant routed to ``queue_id``."""
-    body = await gql(
-        CREATE_NUMBER,
-        {"input": {"number": number or fresh_number(), "queueId": queue_id}},
-        token=account.token,
-    )
-    return ok(body)["createPhoneNumber"]
+@pytest.fixture(scope="session")
+async def redis(service_urls: ServiceUrls) -> AsyncIterator[Redis]:
+    """A client of the suite's Valkey (strings decoded)."""
+    client = Redis.from_url(service_urls.redis_url, decode_responses=True)
+    yield client
+    await client.aclose()
 
 
 @pytest.fixture
-def redis(services: ApiServices) -> Redis:
-    """The suite's Redis (decoded strings)."""
-    return services.redis
+def engine(redis: Redis) -> AcdEngine:
+    """The ACD engine on that client."""
+    return AcdEngine(redis)
+
+
+@pytest.fixture
+def tenant_id() -> str:
+    """A tenant id no other test uses."""
+    return str(uuid.uuid4())
+
+
+def new_call(queue_id: str, call_id: str | None = None, **extra: object) -> NewCall:
+    """A call as Kamailio would hand it over."""
+    return NewCall(
+        call_id=call_id or uuid.uuid4().hex,
+        queue_id=queue_id,
+        from_number="+33612345678",
+        to_number="+33199000000",
+        node="kamailio-1",
+        continue_url="http://127.0.0.1:9/continue",
+        tindex="1",
+        tlabel="2",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+async def events(redis: Redis, tenant_id: str) -> list[dict[str, str]]:
+    """Every event of the tenant's stream, oldest first."""
+    return [fields for _, fields in await redis.xrange(keys.events(tenant_id))]
+
+
+async def event_types(redis: Redis, tenant_id: str) -> list[str]:
+    """The types of the tenant's events, oldest first."""
+    return [e["type"] for e in await events(redis, tenant_id)]
+
+
+class Center:
+    """A tenant's routing configuration built step by step in a test."""
+
+    def __init__(self, redis: Redis, engine: AcdEngine, tenant_id: str) -> None:
+        self.redis = redis
+        self.engine = engine
+        self.tenant_id = tenant_id
+
+    async def queue(self, **fields: object) -> str:
+        from tests.routing.routing_config import publish_queue, publish_tenant
+
+        await publish_tenant(self.redis, self.tenant_id)
+        return await publish_queue(self.redis, self.tenant_id, **fields)  # type: ignore[arg-type]
+
+    async def agent(
+        self, queues: list[str], *, skills: dict[str, int] | None = None, available: bool = True
+    ) -> str:
+        from tests.routing.routing_config import publish_agent
+
+        agent_id = await publish_agent(self.redis, self.tenant_id, queues=queues, skills=skills)
+        for queue_id in queues:
+            await self.engine.sign_in(
+                tenant_id=self.tenant_id, agent_id=agent_id, queue_id=queue_id
+            )
+        if available:
+            await self.set_state(agent_id, "available")
+        return agent_id
+
+    async def set_state(self, agent_id: str, state: str):  # type: ignore[no-untyped-def]
+        return await self.engine.set_agent_state(
+            tenant_id=self.tenant_id, agent_id=agent_id, state=state
+        )
+
+    async def call(self, queue_id: str, call_id: str | None = None, **extra: object):  # type: ignore[no-untyped-def]
+        return await self.engine.enqueue(
+            tenant_id=self.tenant_id, call=new_call(queue_id, call_id, **extra)
+        )
+
+    async def event(self, call_id: str, event_type: str, **extra: object):  # type: ignore[no-untyped-def]
+        return await self.engine.call_event(
+            tenant_id=self.tenant_id,
+            call_id=call_id,
+            event_type=event_type,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    async def state(self, agent_id: str) -> str:
+        return (await self.engine.agent(tenant_id=self.tenant_id, agent_id=agent_id)).state
+
+    async def call_state(self, call_id: str) -> dict[str, str]:
+        return await self.engine.call(tenant_id=self.tenant_id, call_id=call_id)
+
+    async def events(self) -> list[dict[str, str]]:
+        return await events(self.redis, self.tenant_id)
+
+    async def types(self) -> list[str]:
+        return await event_types(self.redis, self.tenant_id)
+
+
+@pytest.fixture
+def center(redis: Redis, engine: AcdEngine, tenant_id: str) -> Center:
+    """An empty contact center for one test."""
+    return Center(redis, engine, tenant_id)

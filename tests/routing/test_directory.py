@@ -14,7 +14,7 @@ from routing.config.publishing import Publications
 from routing.directory import RoutingDirectory, sync_directory
 from tenants.embedded.process import free_port
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.conftest import (
+from tests.routing.config.helpers import (
     CREATE_PROFILE,
     QUEUES,
     UPDATE_SETTINGS,

@@ -7,7 +7,7 @@ import json
 from redis.asyncio import Redis
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.conftest import (
+from tests.routing.config.helpers import (
     CREATE_PROFILE,
     DELETE_PROFILE,
     DELETE_QUEUE,

@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from api.services import ApiServices
 from routing.config.demo import seed_demo_tenant
 from tests.conftest import GraphQL, error_code
-from tests.routing.conftest import LOG_IN, QUEUES, fresh_number, ok
+from tests.routing.config.helpers import LOG_IN, QUEUES, fresh_number, ok
 
 
 async def test_seed_creates_publishes_and_is_idempotent(

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from api.services import ApiServices
 from routing.config.models import TABLES as ROUTING_TABLES
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.conftest import (
+from tests.routing.config.helpers import (
     CREATE_PROFILE,
     CREATE_QUEUE,
     DELETE_NUMBER,

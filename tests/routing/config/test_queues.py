@@ -9,7 +9,7 @@ import pytest
 from redis.asyncio import Redis
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.conftest import (
+from tests.routing.config.helpers import (
     CREATE_QUEUE,
     DELETE_QUEUE,
     QUEUE,

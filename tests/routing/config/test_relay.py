@@ -5,7 +5,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.conftest import (
+from tests.routing.config.helpers import (
     CREATE_PROFILE,
     add_member,
     create_number,

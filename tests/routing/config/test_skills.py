@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.conftest import (
+from tests.routing.config.helpers import (
     CREATE_SKILL,
     DELETE_SKILL,
     SKILLS,

@@ -1,0 +1,322 @@
+"""Routing benchmark: decision latency and throughput at 1 and 3 routing processes, against
+the raw EVALSHA ceiling of the same Valkey measured in the same run.
+
+    /work/venv/bin/python loadtest/routing_bench.py [--seconds 5] [--rate 1000]
+
+Figures:
+- raw EVALSHA ceiling: a no-op script, same client library and concurrency;
+- engine enqueue → reservation: the enqueue script with idle agents (Redis only);
+- engine agent freed → reservation: the agent-state script with calls waiting;
+- HTTP enqueue → reservation: ``POST /v1/calls`` round trip (the reservation is committed
+  before the 202) at a paced rate and flat out, on 1 and 3 ``uvicorn`` routing processes.
+Latencies are medians (p50) and p99 in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from redis.asyncio import Redis
+
+from routing.engine.engine import AcdEngine, NewCall
+from routing.simulator.replicas import start_replicas
+from routing.simulator.seed import seed_demo_center
+from tenants.embedded.process import free_port
+from tenants.embedded.valkey import EmbeddedValkey
+
+SECRET = "bench-secret-" + "x" * 24
+
+
+def progress(message: str) -> None:
+    """A timestamped progress line on stderr."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Figures:
+    """One measurement."""
+
+    name: str
+    ops: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.ops / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def line(self, ceiling: float) -> str:
+        return (
+            f"{self.name:<46} {self.rate:>9.0f}/s  p50 {self.pct(0.5):6.2f} ms  "
+            f"p99 {self.pct(0.99):6.2f} ms  {100 * self.rate / ceiling:5.1f}% of ceiling"
+        )
+
+
+async def closed_loop(
+    name: str, op: Callable[[int], Awaitable[object]], *, seconds: float, concurrency: int
+) -> Figures:
+    """``concurrency`` workers calling ``op`` back to back for ``seconds`` (or until ``op``
+    returns False: nothing left to do)."""
+    latencies: list[float] = []
+    counter = iter(range(10**9))
+    stop = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            if await op(next(counter)) is False:
+                return
+            latencies.append(time.perf_counter() - started)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    progress(f"{name}: {len(latencies)} ops")
+    return Figures(name, len(latencies), time.perf_counter() - began, latencies)
+
+
+async def paced(
+    name: str, op: Callable[[int], Awaitable[object]], *, seconds: float, rate: float
+) -> Figures:
+    """Open loop: start ``op`` at ``rate`` per second regardless of completions."""
+    latencies: list[float] = []
+    tasks = []
+
+    async def one(i: int) -> None:
+        started = time.perf_counter()
+        await op(i)
+        latencies.append(time.perf_counter() - started)
+
+    began = time.perf_counter()
+    total = int(seconds * rate)
+    for i in range(total):
+        target = began + i / rate
+        delay = target - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i)))
+    await asyncio.gather(*tasks)
+    progress(f"{name}: {total} ops")
+    return Figures(name, total, time.perf_counter() - began, latencies)
+
+
+def new_call(queue_id: str, call_id: str, continue_url: str) -> NewCall:
+    return NewCall(
+        call_id=call_id,
+        queue_id=queue_id,
+        from_number="+15550000000",
+        to_number="+15550000001",
+        node="bench",
+        continue_url=continue_url,
+        tindex="1",
+        tlabel="1",
+    )
+
+
+async def engine_figures(redis: Redis, seconds: float, concurrency: int) -> list[Figures]:
+    engine = AcdEngine(redis, dispatches=False)
+    agents = int(seconds * 3000)
+    center = await seed_demo_center(
+        redis, engine, queues=1, agents=agents, wrapup_s=0, did_prefix="+1444"
+    )
+    queue = center.queue_ids[0]
+    prefix = uuid.uuid4().hex[:6]
+
+    async def enqueue(i: int) -> None:
+        result = await engine.enqueue(
+            tenant_id=center.tenant_id,
+            call=new_call(queue, f"e{prefix}-{i}", "http://127.0.0.1:9/"),
+        )
+        assert result.reservations, "the bench ran out of idle agents"
+
+    idle = await closed_loop(
+        "engine enqueue → reservation (agents idle)",
+        enqueue,
+        seconds=seconds,
+        concurrency=concurrency,
+    )
+    # Agents freed one by one while calls wait: a fresh center whose agents start on break.
+    waiting = int(idle.rate * seconds * 0.8)
+    parked = await seed_demo_center(
+        redis, engine, queues=1, agents=waiting, wrapup_s=0, did_prefix="+1445", available=False
+    )
+    busy = parked.agent_ids
+    for i in range(waiting):
+        await engine.enqueue(
+            tenant_id=parked.tenant_id,
+            call=new_call(parked.queue_ids[0], f"w{prefix}-{i}", "http://127.0.0.1:9/"),
+        )
+
+    async def free(i: int) -> bool:
+        if i >= len(busy):
+            return False
+        result = await engine.set_agent_state(
+            tenant_id=parked.tenant_id, agent_id=busy[i], state="available"
+        )
+        assert result.reservations
+        return True
+
+    freed = await closed_loop(
+        "engine agent freed → reservation (calls wait)",
+        free,
+        seconds=seconds * 0.6,
+        concurrency=concurrency,
+    )
+    return [idle, freed]
+
+
+async def http_figures(
+    redis: Redis,
+    redis_url: str,
+    processes: int,
+    seconds: float,
+    rate: float,
+    concurrency: int,
+    var_dir: Path,
+) -> list[Figures]:
+    engine = AcdEngine(redis, dispatches=False)
+    agents = int(seconds * (rate + 2500) + 500)
+    progress(f"seeding {agents} agents")
+    center = await seed_demo_center(
+        redis, engine, queues=1, agents=agents, wrapup_s=0, did_prefix=f"+1333{processes}"
+    )
+    progress("starting replicas")
+    started = start_replicas(processes + 1, redis_url=redis_url, secret=SECRET, var_dir=var_dir)
+    # The extra replica only answers continue requests (its /healthz stands in for Kamailio).
+    replicas, node = started[:-1], started[-1]
+    urls = [r.url for r in replicas]
+    prefix = uuid.uuid4().hex[:6]
+    try:
+        async with httpx.AsyncClient(
+            headers={"X-Hotline-Secret": SECRET},
+            timeout=30,
+            limits=httpx.Limits(max_connections=concurrency * 2),
+        ) as http:
+
+            def post(tag: str) -> Callable[[int], Awaitable[None]]:
+                async def op(i: int) -> None:
+                    url = urls[i % len(urls)]
+                    response = await http.post(
+                        url + "/v1/calls",
+                        json={
+                            "call_id": f"{tag}{prefix}-{i}",
+                            "node": "bench",
+                            "continue_url": node.url + "/healthz",
+                            "tindex": 1,
+                            "tlabel": 1,
+                            "from": "+15550000000",
+                            "to": center.dids[0],
+                        },
+                    )
+                    assert response.status_code == 202, response.text
+
+                return op
+
+            await closed_loop("warm-up", post("u"), seconds=1, concurrency=concurrency)
+            paced_run = await paced(
+                f"HTTP enqueue → reservation, {processes} proc @ {rate:.0f}/s",
+                post("p"),
+                seconds=seconds,
+                rate=rate,
+            )
+            flat_out = await closed_loop(
+                f"HTTP enqueue → reservation, {processes} proc, max",
+                post("m"),
+                seconds=seconds,
+                concurrency=concurrency,
+            )
+    except Exception:
+        for index in range(len(started)):
+            log = (var_dir / "replica-logs" / f"routing-{index}.log").read_text()
+            errors = [line for line in log.splitlines() if "Error" in line][-5:]
+            progress(f"replica {index} errors: {errors}")
+        raise
+    finally:
+        for replica in started:
+            replica.stop()
+    return [paced_run, flat_out]
+
+
+async def evalsha_usec(redis: Redis) -> float:
+    """Valkey's mean time per EVALSHA since the last stats reset (microseconds)."""
+    stats = await redis.info("commandstats")
+    return float(stats.get("cmdstat_evalsha", {}).get("usec_per_call", 0.0))
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
+        valkey = EmbeddedValkey(Path(tmp) / "valkey", port=free_port(), persist=False)
+        redis_url = valkey.start()
+        redis = Redis.from_url(redis_url, decode_responses=True)
+        try:
+            noop = redis.register_script("return 1")
+            await redis.config_resetstat()
+            ceiling = await closed_loop(
+                "raw EVALSHA ceiling (no-op script)",
+                lambda i: noop(keys=["{t:bench}:x"], args=[i]),
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+            )
+            noop_us = await evalsha_usec(redis)
+            await redis.config_resetstat()
+            figures = [ceiling, *await engine_figures(redis, args.seconds, args.concurrency)]
+            script_us = await evalsha_usec(redis)
+            for processes in (1, 3):
+                # A clean slate: no timers or undelivered decisions left by earlier phases.
+                await redis.flushall()
+                figures += await http_figures(
+                    redis,
+                    redis_url,
+                    processes,
+                    args.seconds,
+                    args.rate,
+                    args.concurrency,
+                    Path(tmp),
+                )
+        finally:
+            await redis.aclose()
+            valkey.stop()
+    print(f"\nrouting benchmark ({args.seconds:.0f} s per figure, concurrency {args.concurrency})")
+    print(
+        f"Valkey time per EVALSHA: no-op {noop_us:.1f} us, routing scripts {script_us:.1f} us "
+        f"(server-side decision ceiling ~{1e6 / script_us if script_us else 0:.0f}/s)"
+    )
+    for figure in figures:
+        print(figure.line(ceiling.rate))
+    decisions = [f for f in figures if "max" in f.name]
+    if len(decisions) == 2:
+        ratio = statistics.median(f.rate / ceiling.rate for f in decisions)
+        print(
+            f"3 proc / 1 proc throughput: {decisions[1].rate / decisions[0].rate:.2f}x; "
+            f"median ratio to ceiling {ratio:.2f}"
+        )
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so replicas and Valkey are stopped.
+    signal.signal(signal.SIGTERM, _interrupt)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rate", type=float, default=1000.0, help="paced enqueue rate per second")
+    parser.add_argument("--concurrency", type=int, default=16)
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,1 @@
+"""The call-control HTTP API that Kamailio (and the simulator) call."""

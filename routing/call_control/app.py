@@ -1,0 +1,110 @@
+"""The routing process's composition root: ``create_routing_app``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from redis.exceptions import RedisError
+
+from routing.call_control import timers
+from routing.call_control.http import router
+from routing.services import RoutingServices
+from tenants.errors import DomainError
+from tenants.settings import Settings
+
+log = logging.getLogger("hotline.routing.http")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, err: DomainError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": err.message, "code": err.code.value}, status_code=err.http_status
+        )
+
+    @app.exception_handler(RedisError)
+    async def redis_down(_: Request, err: RedisError) -> JSONResponse:
+        log.error("routing state unavailable: %s", err)
+        return JSONResponse(
+            {"detail": "routing state unavailable, retry", "code": "UNAVAILABLE"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, err: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in err.errors()
+        ]
+        first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
+        message = f"{'.'.join(first['loc'])}: {first['msg']}".strip(": ")
+        return JSONResponse(
+            {"detail": message, "code": "BAD_USER_INPUT", "errors": problems}, status_code=422
+        )
+
+
+def create_routing_app(
+    settings: Settings, services: RoutingServices | None = None, *, run_timers: bool = True
+) -> FastAPI:
+    """The routing app; pass ``services`` to share clients, else the lifespan builds them."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        built = services or RoutingServices.build(settings)
+        app.state.services = built
+        background = [
+            asyncio.create_task(built.metrics.refresh_forever(settings.routing.metrics_refresh_s))
+        ]
+        if run_timers:
+            background.append(asyncio.create_task(timers.run_forever(built)))
+        try:
+            yield
+        finally:
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if owned:
+                await built.close()
+
+    app = FastAPI(
+        title="Hotline routing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
+    if services is not None:
+        app.state.services = services
+    app.include_router(router)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            await asyncio.wait_for(request.app.state.services.redis.ping(), timeout=2)
+        except Exception as err:  # readiness reports any failure, whatever its type
+            return JSONResponse(
+                {"status": "unavailable", "checks": {"redis": type(err).__name__}},
+                status_code=503,
+            )
+        return JSONResponse({"status": "ok", "checks": {"redis": "ok"}})
+
+    @app.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        own = request.app.state.services.metrics.registry
+        body = generate_latest(own) + generate_latest(REGISTRY)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    _install_error_handlers(app)
+    return app

@@ -1,0 +1,207 @@
+"""Tells Kamailio where a call goes: ``GET <continue_url>?tindex=&tlabel=&dst=``.
+
+Scripts put every decision in the tenant's outbox with a lease. The replica that made it
+sends it at once and removes it; if that replica dies, the lease ends and another replica's
+loop claims it (``claim_outbox``), so no decision is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import httpx
+
+from routing.call_control.destinations import agent_destination, agent_sip_uri
+from routing.call_control.originate import CallbackOriginator, NoOriginator
+from routing.engine import keys
+from routing.engine.engine import AcdEngine
+from routing.engine.results import Reservation, ScriptResult
+from tenants.settings import RoutingSettings
+
+log = logging.getLogger("hotline.routing.dispatch")
+
+RELEASE = "x"
+"""Outbox attempt tag of a release (``dst=reject``) rather than a reservation."""
+
+BUDGET_SHARE = 2 / 3
+"""A dispatch gives up well inside the outbox lease, so two replicas never send the same
+decision: a duplicate continue would get a 404 and look like a vanished caller."""
+
+
+class Dispatcher:
+    """Sends continue requests in the background, with retries and backoff."""
+
+    def __init__(
+        self,
+        engine: AcdEngine,
+        http: httpx.AsyncClient,
+        settings: RoutingSettings,
+        originator: CallbackOriginator | None = None,
+    ):
+        self.engine = engine
+        self.http = http
+        self.settings = settings
+        self.originator = originator or NoOriginator()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def in_flight(self) -> int:
+        """Continue requests being sent right now."""
+        return len(self._tasks)
+
+    def submit(self, result: ScriptResult) -> None:
+        """Send every decision ``result`` put in the outbox."""
+        fresh = {f"{r.call_id}|{r.attempt}": r for r in result.reservations}
+        for member in result.dispatch:
+            task = asyncio.create_task(self.dispatch(result.tenant_id, member, fresh.get(member)))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def drain(self, grace_s: float = 2.0) -> None:
+        """Let in-flight continue requests finish for ``grace_s``, then cancel the rest:
+        their outbox leases expire and another replica sends them."""
+        if not self._tasks:
+            return
+        pending = list(self._tasks)
+        _, late = await asyncio.wait(pending, timeout=grace_s)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
+    async def _done(self, tenant_id: str, member: str) -> None:
+        await self.engine.redis.zrem(keys.outbox(tenant_id), member)
+
+    async def dispatch(
+        self, tenant_id: str, member: str, reservation: Reservation | None = None
+    ) -> None:
+        """Send one outbox entry ``<call_id>|<attempt>`` (``x``: release with a reject code).
+
+        A ``reservation`` fresh from a script carries what the request needs; entries
+        claimed from the outbox are read back and checked first.
+        """
+        call_id, _, attempt_tag = member.rpartition("|")
+        if reservation is not None and reservation.callback:
+            await self._dial_back(tenant_id, member, reservation)
+            return
+        if reservation is not None and reservation.continue_url:
+            dst = agent_sip_uri(
+                tenant_slug=reservation.tenant_slug or tenant_id,
+                agent_id=reservation.agent_id,
+                sip_user=reservation.sip_user,
+                domain=self.settings.sip_domain,
+            )
+            params = {"tindex": reservation.tindex, "tlabel": reservation.tlabel, "dst": dst}
+            await self._send(tenant_id, member, call_id, reservation.continue_url, params)
+            return
+        await self._resend(tenant_id, member, call_id, attempt_tag)
+
+    async def _resend(self, tenant_id: str, member: str, call_id: str, attempt_tag: str) -> None:
+        call = await self.engine.call(tenant_id=tenant_id, call_id=call_id)
+        if not call:
+            await self._done(tenant_id, member)
+            return
+        params = {"tindex": call.get("tindex", ""), "tlabel": call.get("tlabel", "")}
+        if (
+            attempt_tag != RELEASE
+            and call.get("callback") == "1"
+            and call.get("state") == "reserved"
+            and call.get("attempt") == attempt_tag
+        ):
+            # Dialling back twice would ring the customer twice: an orphaned callback
+            # decision is left to the ring timeout, which re-queues it.
+            await self._done(tenant_id, member)
+            return
+        if attempt_tag == RELEASE:
+            params.update(dst="reject", code=call.get("reject_code", "480"))
+        elif call.get("state") == "reserved" and call.get("attempt") == attempt_tag:
+            params["dst"] = await agent_destination(
+                self.engine.redis,
+                tenant_id=tenant_id,
+                agent_id=call["agent_id"],
+                domain=self.settings.sip_domain,
+            )
+        else:
+            # The reservation moved on (answered, timed out, abandoned): nothing to send.
+            await self._done(tenant_id, member)
+            return
+        await self._send(tenant_id, member, call_id, call["continue_url"], params, resent=True)
+
+    async def _dial_back(self, tenant_id: str, member: str, reservation: Reservation) -> None:
+        dst = agent_sip_uri(
+            tenant_slug=reservation.tenant_slug or tenant_id,
+            agent_id=reservation.agent_id,
+            sip_user=reservation.sip_user,
+            domain=self.settings.sip_domain,
+        )
+        placed = await self.originator.originate(
+            tenant_id=tenant_id,
+            call_id=reservation.call_id,
+            number=reservation.number,
+            agent_uri=dst,
+        )
+        await self._done(tenant_id, member)
+        if not placed:
+            await self.engine.call_event(
+                tenant_id=tenant_id,
+                call_id=reservation.call_id,
+                event_type="abandoned",
+                reason="callback_not_placed",
+            )
+
+    async def _send(
+        self,
+        tenant_id: str,
+        member: str,
+        call_id: str,
+        url: str,
+        params: dict[str, str],
+        *,
+        resent: bool = False,
+    ) -> None:
+        attempt_tag = member.rpartition("|")[2]
+        delay = self.settings.continue_backoff_s
+        deadline = time.monotonic() + self.settings.outbox_lease_s * BUDGET_SHARE
+        for attempt in range(1, self.settings.continue_attempts + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                response = await self.http.get(
+                    url,
+                    params=params,
+                    timeout=min(self.settings.continue_timeout_s, remaining),
+                )
+            except httpx.HTTPError as err:
+                log.warning("continue call=%s attempt=%s failed: %s", call_id, attempt, err)
+            else:
+                if response.status_code == 404:
+                    # The node no longer holds the transaction: the caller is gone.
+                    await self._done(tenant_id, member)
+                    # A re-sent decision may have been delivered once already (its replica
+                    # died before clearing it), so its 404 proves nothing; the ring timeout
+                    # settles that call instead.
+                    if attempt_tag != RELEASE and not resent:
+                        await self.engine.call_event(
+                            tenant_id=tenant_id,
+                            call_id=call_id,
+                            event_type="abandoned",
+                            reason="transaction_gone",
+                        )
+                    log.info("continue call=%s: node lost the transaction", call_id)
+                    return
+                if response.is_success:
+                    await self._done(tenant_id, member)
+                    return
+                log.warning(
+                    "continue call=%s attempt=%s: HTTP %s", call_id, attempt, response.status_code
+                )
+            await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            delay *= 2
+        if attempt_tag == RELEASE:
+            # Kamailio's own transaction timer ends a call nobody can release; stop trying.
+            await self._done(tenant_id, member)
+            log.error("continue call=%s: could not release it with a reject", call_id)
+            return
+        log.error("continue call=%s gave up; the ring timeout will re-route it", call_id)

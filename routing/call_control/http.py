@@ -1,0 +1,64 @@
+"""The call-control endpoints: ``POST /v1/calls`` and ``POST /v1/calls/{id}/events``."""
+
+from __future__ import annotations
+
+import hmac
+import re
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from routing.call_control.ingress import accept_call, tenant_of_call
+from routing.call_control.schemas import CALL_ID_PATTERN, CallEventIn, NewCallIn
+from routing.services import RoutingServices
+from tenants.errors import NotFound, Unauthenticated
+
+
+def services_of(request: Request) -> RoutingServices:
+    """The process's routing services."""
+    return request.app.state.services
+
+
+def require_secret(request: Request) -> None:
+    """401 unless ``X-Hotline-Secret`` carries the call-control secret."""
+    given = request.headers.get("x-hotline-secret", "")
+    if not hmac.compare_digest(given.encode(), services_of(request).secret.encode()):
+        raise Unauthenticated("missing or wrong X-Hotline-Secret")
+
+
+router = APIRouter(prefix="/v1", tags=["call control"], dependencies=[Depends(require_secret)])
+
+
+@router.post("/calls", status_code=202)
+async def new_call(call_in: NewCallIn, request: Request) -> JSONResponse:
+    """Queue a call (202), or refuse it with its SIP code (200 ``rejected``)."""
+    decision = await accept_call(services=services_of(request), call_in=call_in)
+    if decision.queued:
+        return JSONResponse({"call": decision.call_id, "status": "queued"}, status_code=202)
+    return JSONResponse(
+        {"status": "rejected", "code": decision.code, "reason": decision.reason}, status_code=200
+    )
+
+
+@router.post("/calls/{call_id}/events")
+async def call_event(call_id: str, event_in: CallEventIn, request: Request) -> JSONResponse:
+    """Apply a dialog event; duplicates and late events answer 200 with their status."""
+    services = services_of(request)
+    tenant_id = None
+    if re.match(CALL_ID_PATTERN, call_id):
+        tenant_id = await tenant_of_call(services, call_id)
+    if tenant_id is None:
+        raise NotFound("unknown call")
+    by = event_in.by or ("system" if event_in.type == "ended" else "")
+    result = await services.engine.call_event(
+        tenant_id=tenant_id,
+        call_id=call_id,
+        event_type=event_in.type,
+        by=by,
+        reason=event_in.reason,
+        at_ms=event_in.at_ms(),
+    )
+    if result.status == "not_found":
+        raise NotFound("unknown call")
+    services.dispatcher.submit(result)
+    return JSONResponse({"call": call_id, "status": result.status, "notes": result.notes})

@@ -1,0 +1,122 @@
+"""Ingress: from a dialled number to a queued call, or a refusal with its SIP code."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from routing import directory_reader as config
+from routing import hours
+from routing.call_control.schemas import NewCallIn
+from routing.classification import UNKNOWN_CALLER, CallerCategory
+from routing.engine import keys
+from routing.engine.engine import NewCall
+from routing.engine.results import ScriptResult
+from routing.services import RoutingServices
+
+log = logging.getLogger("hotline.routing.ingress")
+
+CALL_INDEX_TTL_S = 2 * 86400
+
+
+def call_index(call_id: str) -> str:
+    """Global key mapping a call id to its tenant (events name only the call)."""
+    return f"hotline:call:{call_id}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What ``POST /v1/calls`` answers."""
+
+    call_id: str
+    queued: bool
+    code: int | None = None
+    reason: str = ""
+
+
+def _decision(call_id: str, result: ScriptResult) -> Decision:
+    state = result.extra.get("state")
+    if result.status == "rejected" or (result.status == "duplicate" and state == "rejected"):
+        return Decision(
+            call_id,
+            queued=False,
+            code=int(result.extra.get("code") or 480),
+            reason=str(result.extra.get("reason") or ""),
+        )
+    return Decision(call_id, queued=True)
+
+
+async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decision:
+    """Resolve the DID, classify the caller, check hours, then enqueue (matching at once)."""
+    redis, engine = services.redis, services.engine
+    target = await config.resolve_did(redis, call_in.to)
+    if target is None:
+        log.info("call=%s to=%s: unknown number", call_in.call_id, call_in.to)
+        return Decision(call_in.call_id, queued=False, code=404, reason="unknown number")
+    tenant_id = target.tenant_id
+    claimed = await redis.set(call_index(call_in.call_id), tenant_id, nx=True, ex=CALL_INDEX_TTL_S)
+    if not claimed and await redis.get(call_index(call_in.call_id)) != tenant_id:
+        # Call ids are global; a clash must never let one tenant's events touch another's call.
+        log.warning("call=%s: id already used by another tenant", call_in.call_id)
+        return Decision(call_in.call_id, queued=False, code=503, reason="call id already in use")
+
+    async def refuse(queue_id: str, code: int, reason: str) -> Decision:
+        result = await engine.reject(
+            tenant_id=tenant_id,
+            call_id=call_in.call_id,
+            queue_id=queue_id,
+            code=code,
+            reason=reason,
+            from_number=call_in.from_,
+            to_number=call_in.to,
+        )
+        return _decision(call_in.call_id, result)
+
+    queue = await config.queue_config(redis, tenant_id=tenant_id, queue_id=target.queue_id)
+    if queue is None:
+        return await refuse(target.queue_id, 404, "number has no queue")
+    try:
+        caller = await services.classifier.classify(tenant_id=tenant_id, number=call_in.from_)
+    except Exception:  # the CRM being down must not drop calls: route them as unknown callers
+        log.exception("call=%s: caller classification failed; routing as unknown", call_in.call_id)
+        caller = UNKNOWN_CALLER
+    if caller.category is CallerCategory.BLACKLISTED:
+        return await refuse(queue.queue_id, queue.blacklist_code, "blacklisted caller")
+    queue_id = queue.queue_id
+    if not hours.is_open(queue.hours, datetime.now(UTC)):
+        overflow = queue.overflow_queue_id
+        if (
+            queue.closed_action == "overflow"
+            and overflow
+            and await engine.queue_exists(tenant_id=tenant_id, queue_id=overflow)
+        ):
+            queue_id = overflow
+        else:
+            return await refuse(queue.queue_id, queue.closed_code, "closed")
+    result = await engine.enqueue(
+        tenant_id=tenant_id,
+        call=NewCall(
+            call_id=call_in.call_id,
+            queue_id=queue_id,
+            from_number=call_in.from_,
+            to_number=call_in.to,
+            node=call_in.node,
+            continue_url=call_in.continue_url,
+            tindex=str(call_in.tindex),
+            tlabel=str(call_in.tlabel),
+            customer_id=caller.customer_id or "",
+            vip=caller.category is CallerCategory.VIP,
+            sticky_agent_id=caller.sticky_agent_id or "",
+        ),
+    )
+    services.dispatcher.submit(result)
+    return _decision(call_in.call_id, result)
+
+
+async def tenant_of_call(services: RoutingServices, call_id: str) -> str | None:
+    """The tenant that owns ``call_id``, when routing has seen it."""
+    tenant_id = await services.redis.get(call_index(call_id))
+    if tenant_id and await services.redis.exists(keys.call(tenant_id, call_id)):
+        return tenant_id
+    return None

@@ -1,0 +1,46 @@
+"""Request bodies of the call-control API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CALL_ID_PATTERN = r"^[^\s|]{1,200}$"
+
+
+class NewCallIn(BaseModel):
+    """``POST /v1/calls``: a suspended INVITE waiting for a destination."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    call_id: str = Field(pattern=CALL_ID_PATTERN)
+    node: str = Field(default="", max_length=200)
+    continue_url: str = Field(min_length=1, max_length=2000)
+    tindex: str | int
+    tlabel: str | int
+    from_: str = Field(alias="from", max_length=300)
+    to: str = Field(min_length=1, max_length=300)
+
+    @field_validator("continue_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+
+class CallEventIn(BaseModel):
+    """``POST /v1/calls/{call_id}/events``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["ringing", "answered", "ended", "abandoned", "agent_failed"]
+    by: Literal["caller", "agent", "supervisor", "system"] | None = None
+    reason: str = Field(default="", max_length=200)
+    at: datetime | None = None
+
+    def at_ms(self) -> int:
+        """``at`` in epoch milliseconds (0: use routing's clock)."""
+        return int(self.at.timestamp() * 1000) if self.at is not None else 0

@@ -1,0 +1,40 @@
+"""The per-replica loop that fires due timers and re-sends orphaned continue requests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from routing.services import RoutingServices
+
+log = logging.getLogger("hotline.routing.timers")
+
+
+async def tick(services: RoutingServices) -> int:
+    """One pass over every tenant; returns how many timers this replica fired."""
+    fired = 0
+    for tenant_id in await services.engine.tenants():
+        result = await services.engine.fire_timers(tenant_id=tenant_id)
+        fired += int(result.extra.get("fired", 0))
+        services.dispatcher.submit(result)
+        room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight
+        if room <= 0:
+            continue
+        claimed = await services.engine.claim_outbox(tenant_id=tenant_id, limit=min(room, 100))
+        if claimed.dispatch:
+            log.info(
+                "tenant=%s: re-sending %s orphaned decisions", tenant_id, len(claimed.dispatch)
+            )
+        services.dispatcher.submit(claimed)
+    return fired
+
+
+async def run_forever(services: RoutingServices) -> None:
+    """Tick every ``routing.timer_interval_s`` until cancelled; errors are logged, not fatal."""
+    interval = services.settings.routing.timer_interval_s
+    while True:
+        try:
+            await tick(services)
+        except Exception:  # Redis hiccups must not stop the timers of this replica
+            log.exception("timer tick failed")
+        await asyncio.sleep(interval)

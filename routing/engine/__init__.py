@@ -1,0 +1,1 @@
+"""ACD state in Redis, changed only by atomic Lua scripts that also write the events."""

@@ -1,0 +1,254 @@
+"""The ACD engine: typed calls to the Lua scripts, shared by routing and the API process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from routing.engine import keys
+from routing.engine.results import ScriptResult
+from routing.engine.scripts import Scripts
+from tenants.errors import BadUserInput, NotFound
+
+log = logging.getLogger("hotline.routing.engine")
+
+Observer = Callable[[ScriptResult, str, float], Awaitable[None]]
+"""Called after each script with its result, the script name and its duration (seconds)."""
+
+AGENT_STATES = ("offline", "available", "reserved", "on_contact", "acw", "not_ready:missed")
+
+
+@dataclass(frozen=True)
+class NewCall:
+    """A call Kamailio (or the simulator) hands to routing."""
+
+    call_id: str
+    queue_id: str
+    from_number: str
+    to_number: str
+    node: str
+    continue_url: str
+    tindex: str
+    tlabel: str
+    customer_id: str = ""
+    vip: bool = False
+    sticky_agent_id: str = ""
+
+
+@dataclass(frozen=True)
+class AgentSnapshot:
+    """One agent's live state."""
+
+    agent_id: str
+    state: str
+    since_ms: int
+    call_id: str
+    queues: list[str]
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """One queue's live figures."""
+
+    queue_id: str
+    waiting: int
+    oldest_enqueued_ms: int | None
+    agents_by_state: dict[str, int]
+
+
+def _map_error(err: ResponseError) -> Exception:
+    text = str(err)
+    code, _, message = text.partition(" ")
+    if code == "NOT_FOUND":
+        return NotFound(message)
+    if code in {"BAD_TRANSITION", "BAD_INPUT"}:
+        return BadUserInput(message)
+    return err
+
+
+class AcdEngine:
+    """Runs the routing scripts for one Redis client."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        observer: Observer | None = None,
+        dispatches: bool = True,
+        outbox_lease_s: float = 15.0,
+    ) -> None:
+        """``dispatches=False`` (the API process): decisions are handed to routing replicas.
+
+        ``outbox_lease_s``: how long the replica that decided owns sending the decision before
+        another replica may claim it.
+        """
+        self.redis = redis
+        self.outbox_lease_ms = int(outbox_lease_s * 1000)
+        self.scripts = Scripts.register(redis)
+        self.observer = observer
+        self.dispatches = dispatches
+        self._known_tenants: set[str] = set()
+
+    async def _run(self, name: str, tenant_id: str, *args: object) -> ScriptResult:
+        if tenant_id not in self._known_tenants:
+            # Outside Lua on purpose: these global sets live on another cluster slot.
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.sadd(keys.EVENT_STREAMS, keys.events(tenant_id))
+                pipe.sadd(keys.ROUTING_TENANTS, tenant_id)
+                await pipe.execute()
+            self._known_tenants.add(tenant_id)
+        script = getattr(self.scripts, name)
+        argv = [
+            keys.prefix(tenant_id),
+            tenant_id,
+            uuid.uuid4().hex,
+            self.outbox_lease_ms,
+            *[str(a) for a in args],
+        ]
+        started = time.perf_counter()
+        try:
+            raw = await script(keys=[keys.events(tenant_id)], args=argv)
+        except ResponseError as err:
+            raise _map_error(err) from err
+        elapsed = time.perf_counter() - started
+        result = ScriptResult.from_json(tenant_id, json.loads(raw))
+        for line in result.notes:
+            log.info("routing %s tenant=%s: %s", name, tenant_id, line)
+        if result.dispatch and not self.dispatches:
+            # End the lease at once so the next routing tick sends these continue requests.
+            await self.redis.zadd(
+                keys.outbox(tenant_id), dict.fromkeys(result.dispatch, 0), xx=True
+            )
+        if self.observer is not None:
+            await self.observer(result, name, elapsed)
+        return result
+
+    async def enqueue(self, *, tenant_id: str, call: NewCall) -> ScriptResult:
+        """Accept ``call`` into its queue (or refuse it: limit, full); match at once."""
+        return await self._run(
+            "enqueue",
+            tenant_id,
+            call.call_id,
+            call.queue_id,
+            call.from_number,
+            call.to_number,
+            call.node,
+            call.continue_url,
+            call.tindex,
+            call.tlabel,
+            call.customer_id,
+            "1" if call.vip else "0",
+            call.sticky_agent_id,
+        )
+
+    async def reject(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        queue_id: str,
+        code: int,
+        reason: str,
+        from_number: str,
+        to_number: str,
+    ) -> ScriptResult:
+        """Record a call refused at ingress (idempotent) and publish ``call.rejected``."""
+        return await self._run(
+            "reject", tenant_id, call_id, queue_id, code, reason, from_number, to_number
+        )
+
+    async def call_event(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        event_type: str,
+        by: str = "",
+        reason: str = "",
+        at_ms: int = 0,
+    ) -> ScriptResult:
+        """Apply ``ringing|answered|ended|abandoned|agent_failed``; status ``not_found``,
+        ``ok``, ``duplicate`` or ``ignored``."""
+        return await self._run("call_event", tenant_id, call_id, event_type, by, reason, at_ms)
+
+    async def set_agent_state(self, *, tenant_id: str, agent_id: str, state: str) -> ScriptResult:
+        """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""
+        return await self._run("agent_state", tenant_id, agent_id, state)
+
+    async def sign_in(self, *, tenant_id: str, agent_id: str, queue_id: str) -> ScriptResult:
+        """Sign the agent in to a queue its profile allows."""
+        return await self._run("membership", tenant_id, agent_id, queue_id, "in")
+
+    async def sign_out(self, *, tenant_id: str, agent_id: str, queue_id: str) -> ScriptResult:
+        """Sign the agent out of a queue."""
+        return await self._run("membership", tenant_id, agent_id, queue_id, "out")
+
+    async def fire_timers(self, *, tenant_id: str, limit: int = 200) -> ScriptResult:
+        """Fire the tenant's due timers; each fires in exactly one caller."""
+        return await self._run("timers", tenant_id, limit)
+
+    async def claim_outbox(self, *, tenant_id: str, limit: int = 100) -> ScriptResult:
+        """Claim continue requests whose lease expired (``dispatch`` lists them)."""
+        return await self._run("outbox", tenant_id, limit)
+
+    async def tenants(self) -> list[str]:
+        """Every tenant with routing state."""
+        return sorted(await self.redis.smembers(keys.ROUTING_TENANTS))
+
+    async def call(self, *, tenant_id: str, call_id: str) -> dict[str, str]:
+        """The call's runtime hash (empty when unknown)."""
+        return await self.redis.hgetall(keys.call(tenant_id, call_id))
+
+    async def agent(self, *, tenant_id: str, agent_id: str) -> AgentSnapshot:
+        """One agent's live state (offline when never seen)."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(keys.agent(tenant_id, agent_id))
+            pipe.smembers(keys.agent_queues(tenant_id, agent_id))
+            row, queues = await pipe.execute()
+        return AgentSnapshot(
+            agent_id=agent_id,
+            state=row.get("state", "offline"),
+            since_ms=int(row.get("since") or 0),
+            call_id=row.get("call_id", ""),
+            queues=sorted(queues),
+        )
+
+    async def agents(self, *, tenant_id: str) -> list[AgentSnapshot]:
+        """Every agent of the tenant with routing state."""
+        ids = sorted(await self.redis.smembers(keys.agents(tenant_id)))
+        return [await self.agent(tenant_id=tenant_id, agent_id=a) for a in ids]
+
+    async def queue_status(self, *, tenant_id: str, queue_id: str) -> QueueSnapshot:
+        """Waiting calls, the oldest one's enqueue time, and its members by state."""
+        ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, -1)
+        waiting = len(ids)
+        oldest: int | None = None
+        if ids:
+            # Priority orders the set, so its head is not always the oldest call: scan.
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for call_id in ids:
+                    pipe.hget(keys.call(tenant_id, call_id), "enq_ms")
+                stamps = [int(s) for s in await pipe.execute() if s]
+            oldest = min(stamps) if stamps else None
+        members = await self.redis.smembers(keys.members(tenant_id, queue_id))
+        by_state: dict[str, int] = {}
+        if members:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for agent_id in members:
+                    pipe.hget(keys.agent(tenant_id, agent_id), "state")
+                for state in await pipe.execute():
+                    by_state[state or "offline"] = by_state.get(state or "offline", 0) + 1
+        return QueueSnapshot(
+            queue_id=queue_id, waiting=waiting, oldest_enqueued_ms=oldest, agents_by_state=by_state
+        )
+
+    async def queue_exists(self, *, tenant_id: str, queue_id: str) -> bool:
+        """Whether routing-config published this queue for the tenant."""
+        return bool(await self.redis.exists(keys.queue(tenant_id, queue_id)))

@@ -1,0 +1,78 @@
+-- Apply a call-control event. Duplicates are no-ops; late or out-of-order events are
+-- resolved and noted. A: call_id, type, by, reason, at_ms (0 = now)
+local cid, etype, by, reason = A[1], A[2], A[3], A[4]
+local call = hgetall(kcall(cid))
+if next(call) == nil then
+  OUT.status = 'not_found'
+  return result()
+end
+local at = tonumber(A[5]) or 0
+if at <= 0 or at > NOW then at = NOW end
+local reported_at = at
+local floor = tonumber(call.enq_ms) or tonumber(call.first_ms) or at
+if at < floor then at = floor end
+local state = call.state
+OUT.state = state
+
+local function ignore(status, why)
+  OUT.status = status
+  note(why)
+end
+
+if etype == 'ringing' then
+  if state == 'reserved' then
+    redis.call('HSET', kcall(cid), 'ringing_ms', fmt(at))
+  else
+    ignore('ignored', 'ringing while ' .. state)
+  end
+elseif etype == 'answered' then
+  if state == 'reserved' then
+    answer(cid, call, at)
+  elseif state == 'connected' then
+    ignore('duplicate', 'answered again')
+  elseif state == 'ended' then
+    ignore('duplicate', 'answered after ended: the answer was inferred when ended arrived')
+  else
+    ignore('ignored', 'answered while ' .. state)
+  end
+elseif etype == 'ended' then
+  if state == 'connected' then
+    end_call(cid, call, by, at)
+  elseif state == 'reserved' then
+    -- ended overtook answered: the agent did talk, so infer the answer at the same instant.
+    note('ended before answered: answer inferred')
+    answer(cid, call, at)
+    end_call(cid, call, by, at)
+  elseif state == 'queued' then
+    note('ended while queued: treated as an abandon')
+    abandon(cid, call, at, reason)
+  elseif state == 'ended' then
+    ignore('duplicate', 'ended again')
+  else
+    ignore('duplicate', 'ended after ' .. state)
+  end
+elseif etype == 'abandoned' then
+  if state == 'queued' or state == 'reserved' then
+    abandon(cid, call, at, reason)
+  elseif state == 'connected' then
+    note('abandoned after answer: treated as ended by the caller')
+    end_call(cid, call, 'caller', at)
+  elseif state == 'abandoned' then
+    ignore('duplicate', 'abandoned again')
+  else
+    ignore('duplicate', 'abandoned after ' .. state)
+  end
+elseif etype == 'agent_failed' then
+  if state == 'reserved' then
+    if reported_at < (tonumber(call.reserved_ms) or 0) then
+      ignore('duplicate', 'agent_failed older than the current reservation')
+    else
+      agent_failed(cid, call, reason ~= '' and reason or 'failed')
+    end
+  else
+    ignore('duplicate', 'agent_failed while ' .. state)
+  end
+else
+  return redis.error_reply('BAD_INPUT unknown event type ' .. etype)
+end
+return result()

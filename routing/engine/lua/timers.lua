@@ -1,0 +1,54 @@
+-- Fire due timers. Popping a timer and acting on it happen in this one script, so exactly
+-- one replica fires each. A: limit
+local limit = tonumber(A[1]) or 100
+local due = redis.call('ZRANGEBYSCORE', KTIMERS, '-inf', fmt(NOW), 'LIMIT', 0, limit)
+local fired = 0
+for _, member in ipairs(due) do
+  redis.call('ZREM', KTIMERS, member)
+  local parts = split(member)
+  local kind, id, token = parts[1], parts[2], parts[3]
+  if kind == 'ring' then
+    local call = hgetall(kcall(id))
+    if call.state == 'reserved' and call.attempt == token then
+      agent_failed(id, call, 'ring_timeout')
+      fired = fired + 1
+    end
+  elseif kind == 'acw' then
+    local a = agent_get(id)
+    if a.state == 'acw' and fmt(a.since) == token then
+      set_agent(id, 'available', '', '')
+      match_agent(id)
+      fired = fired + 1
+    end
+  elseif kind == 'maxwait' then
+    local call = hgetall(kcall(id))
+    if call.leg == token and call.state == 'queued' then
+      local q = queue_cfg(call.queue_id)
+      local action = (q and q.max_wait_action) or 'reject'
+      local target = (q and q.overflow_queue_id) or ''
+      if action == 'overflow' and target ~= '' and target ~= call.queue_id and queue_cfg(target) then
+        overflow(id, call, target)
+      elseif action == 'callback' then
+        offer_callback(id, call)
+      else
+        reject_waiting(id, call, 480, 'max wait reached')
+      end
+      fired = fired + 1
+    elseif call.leg == token and call.state == 'reserved' then
+      -- The call is ringing an agent: look again once that ring has had its chance.
+      local q = queue_cfg(call.queue_id)
+      timer_add(member, NOW + ((q and q.ring) or 20) * 1000 + 1000)
+    end
+  elseif kind == 'sticky' then
+    local call = hgetall(kcall(id))
+    if call.leg == token and call.state == 'queued' then
+      redis.call('ZREM', ksticky(call.sticky_agent), id)
+      redis.call('ZADD', kwait(call.queue_id), call.score, id)
+      match_queue(call.queue_id)
+      fired = fired + 1
+    end
+  end
+end
+OUT.fired = fired
+OUT.popped = #due
+return result()

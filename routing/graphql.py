@@ -1,0 +1,185 @@
+"""Runtime GraphQL of routing: agent state, queue membership, live queue and agent views."""
+
+from __future__ import annotations
+
+import uuid
+import weakref
+
+import strawberry
+from redis.asyncio import Redis
+from strawberry.types import Info
+
+from routing.engine.engine import AcdEngine
+from routing.schemas import AgentStateIn
+from tenants.errors import BadUserInput, NotFound
+from tenants.graphql.context import RequestContext
+from tenants.graphql.relay import expect_global_id, to_global_id
+from tenants.identity.principal import Principal
+from tenants.identity.roles import SUPERVISORS
+from tenants.input_validation import parse_input
+
+_ENGINES: weakref.WeakKeyDictionary[Redis, AcdEngine] = weakref.WeakKeyDictionary()
+
+
+def engine_for(redis: Redis) -> AcdEngine:
+    """The engine of the request's Redis client (scripts registered once per client)."""
+    engine = _ENGINES.get(redis)
+    if engine is None:
+        engine = _ENGINES[redis] = AcdEngine(redis, dispatches=False)
+    return engine
+
+
+def _target_agent(principal: Principal, agent_id: strawberry.ID | None, action: str) -> str:
+    """The agent acted on: oneself, or (supervisors only) any agent of the tenant."""
+    if agent_id is None:
+        if principal.user_id is None:
+            raise BadUserInput("agentId is required for an API key", field="agentId")
+        return str(principal.user_id)
+    target = expect_global_id(agent_id, "User")
+    if target != principal.user_id:
+        principal.require(SUPERVISORS, action)
+    return str(target)
+
+
+def _queue_id(queue_id: strawberry.ID) -> str:
+    return str(expect_global_id(queue_id, "Queue"))
+
+
+@strawberry.type
+class AgentStatus:
+    agent_id: strawberry.ID
+    state: str
+    seconds_in_state: float
+    call_id: str | None
+    queue_ids: list[strawberry.ID]
+
+
+@strawberry.type
+class StateCount:
+    state: str
+    count: int
+
+
+@strawberry.type
+class QueueStatus:
+    queue_id: strawberry.ID
+    waiting: int
+    longest_wait_seconds: float
+    agents_by_state: list[StateCount]
+
+
+@strawberry.input
+class SetAgentStateInput:
+    state: str = strawberry.field(description="available, offline or break")
+    reason: str | None = strawberry.field(default=None, description="The break's reason")
+    agent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Another agent (supervisors); yourself when omitted"
+    )
+
+
+@strawberry.input
+class QueueMembershipInput:
+    queue_id: strawberry.ID
+    agent_id: strawberry.ID | None = None
+
+
+def _status(snapshot, now_ms: int) -> AgentStatus:  # type: ignore[no-untyped-def]
+    return AgentStatus(
+        agent_id=to_global_id("User", uuid.UUID(snapshot.agent_id)),
+        state=snapshot.state,
+        seconds_in_state=max(0.0, (now_ms - snapshot.since_ms) / 1000) if snapshot.since_ms else 0,
+        call_id=snapshot.call_id or None,
+        queue_ids=[to_global_id("Queue", uuid.UUID(q)) for q in snapshot.queues],
+    )
+
+
+async def _now_ms(redis: Redis) -> int:
+    seconds, micros = await redis.time()
+    return int(seconds) * 1000 + int(micros) // 1000
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Live figures of one queue of your tenant.")
+    async def queue_status(
+        self, info: Info[RequestContext, None], queue_id: strawberry.ID
+    ) -> QueueStatus:
+        ctx = info.context
+        principal = await ctx.principal()
+        tenant_id, qid = str(principal.tenant_id), _queue_id(queue_id)
+        engine = engine_for(ctx.redis)
+        if not await engine.queue_exists(tenant_id=tenant_id, queue_id=qid):
+            raise NotFound("no Queue with this id")
+        snapshot = await engine.queue_status(tenant_id=tenant_id, queue_id=qid)
+        now = await _now_ms(ctx.redis)
+        oldest = snapshot.oldest_enqueued_ms
+        return QueueStatus(
+            queue_id=queue_id,
+            waiting=snapshot.waiting,
+            longest_wait_seconds=max(0.0, (now - oldest) / 1000) if oldest else 0.0,
+            agents_by_state=[
+                StateCount(state=s, count=c) for s, c in sorted(snapshot.agents_by_state.items())
+            ],
+        )
+
+    @strawberry.field(description="Agents with their live state (supervisors see everyone).")
+    async def agents(self, info: Info[RequestContext, None]) -> list[AgentStatus]:
+        ctx = info.context
+        principal = await ctx.principal()
+        engine = engine_for(ctx.redis)
+        tenant_id = str(principal.tenant_id)
+        now = await _now_ms(ctx.redis)
+        if principal.role in SUPERVISORS:
+            return [_status(a, now) for a in await engine.agents(tenant_id=tenant_id)]
+        if principal.user_id is None:
+            return []
+        own = await engine.agent(tenant_id=tenant_id, agent_id=str(principal.user_id))
+        return [_status(own, now)]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Set your state, or (supervisors) another agent's.")
+    async def set_agent_state(
+        self, info: Info[RequestContext, None], input: SetAgentStateInput
+    ) -> AgentStatus:
+        ctx = info.context
+        principal = await ctx.principal()
+        state_in = parse_input(AgentStateIn, {"state": input.state, "reason": input.reason})
+        agent_id = _target_agent(principal, input.agent_id, "set another agent's state")
+        engine = engine_for(ctx.redis)
+        tenant_id = str(principal.tenant_id)
+        await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent_id, state=state_in.target)
+        snapshot = await engine.agent(tenant_id=tenant_id, agent_id=agent_id)
+        return _status(snapshot, await _now_ms(ctx.redis))
+
+    @strawberry.mutation(description="Sign an agent in to a queue its profile allows.")
+    async def sign_in_to_queue(
+        self, info: Info[RequestContext, None], input: QueueMembershipInput
+    ) -> AgentStatus:
+        return await _membership(info, input, sign_in=True)
+
+    @strawberry.mutation(description="Sign an agent out of a queue.")
+    async def sign_out_of_queue(
+        self, info: Info[RequestContext, None], input: QueueMembershipInput
+    ) -> AgentStatus:
+        return await _membership(info, input, sign_in=False)
+
+
+async def _membership(
+    info: Info[RequestContext, None], input: QueueMembershipInput, *, sign_in: bool
+) -> AgentStatus:
+    ctx = info.context
+    principal = await ctx.principal()
+    agent_id = _target_agent(principal, input.agent_id, "change another agent's queues")
+    qid = _queue_id(input.queue_id)
+    engine = engine_for(ctx.redis)
+    tenant_id = str(principal.tenant_id)
+    change = engine.sign_in if sign_in else engine.sign_out
+    await change(tenant_id=tenant_id, agent_id=agent_id, queue_id=qid)
+    snapshot = await engine.agent(tenant_id=tenant_id, agent_id=agent_id)
+    return _status(snapshot, await _now_ms(ctx.redis))
+
+
+TYPES: list[type] = [AgentStatus, QueueStatus, StateCount]
+NODE_RESOLVERS: dict = {}

@@ -1,0 +1,252 @@
+"""Routing's Prometheus metrics, with the names DESIGN.md's metrics contract fixes.
+
+Counters are per process (Prometheus sums replicas). Gauges describe shared Redis state, so
+each replica reports the same snapshot, refreshed in the background; aggregate them with
+``max`` across replicas, not ``sum``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.registry import Collector
+from redis.asyncio import Redis
+
+from routing.directory_reader import tenant_slug
+from routing.engine import keys
+from routing.engine.results import ScriptResult
+
+log = logging.getLogger("hotline.routing.metrics")
+
+WAIT_BUCKETS = (5, 10, 15, 20, 25, 30, 45, 60, 90, 120, 180, 240, 300, 600)
+DECISION_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+OTHER = "other"
+
+
+def state_label(state: str) -> str:
+    """Agent state as a bounded label: tenant-defined break reasons collapse to ``break``."""
+    return "break" if state.startswith("break:") else state
+
+
+class TenantLabels:
+    """Tenant slug labels, capped: the first ``cap`` tenants seen keep their slug."""
+
+    def __init__(self, redis: Redis, cap: int) -> None:
+        self.redis = redis
+        self.cap = cap
+        self._labels: dict[str, str] = {}
+        self._named = 0
+
+    async def label(self, tenant_id: str) -> str:
+        """The label for ``tenant_id`` (its slug, or ``other`` beyond the cap)."""
+        found = self._labels.get(tenant_id)
+        if found is not None:
+            return found
+        if self._named >= self.cap:
+            label = OTHER
+        else:
+            label = await tenant_slug(self.redis, tenant_id)
+            self._named += 1
+        self._labels[tenant_id] = label
+        return label
+
+
+@dataclass
+class _Series:
+    bounds: tuple[float, ...]
+    counts: list[int]
+    total: float = 0.0
+
+
+class WaitHistogram(Collector):
+    """``hotline_queue_wait_seconds``: each queue's buckets add its own T and S."""
+
+    name = "hotline_queue_wait_seconds"
+
+    def __init__(self) -> None:
+        self._series: dict[tuple[str, str, str], _Series] = {}
+        self._lock = threading.Lock()
+
+    def observe(self, labels: tuple[str, str, str], seconds: float, extra: Iterable[float]) -> None:
+        """Observe one dequeue; ``extra`` are the queue's T and S (fixed at first use)."""
+        with self._lock:
+            series = self._series.get(labels)
+            if series is None:
+                bounds = tuple(sorted({*WAIT_BUCKETS, *(float(x) for x in extra if x > 0)}))
+                series = self._series[labels] = _Series(bounds, [0] * (len(bounds) + 1))
+            index = next(
+                (i for i, b in enumerate(series.bounds) if seconds <= b), len(series.bounds)
+            )
+            series.counts[index] += 1
+            series.total += seconds
+
+    def collect(self) -> Iterator[Metric]:
+        """One histogram family with every series."""
+        family = HistogramMetricFamily(
+            self.name,
+            "Queue wait at dequeue, by outcome.",
+            labels=["tenant", "queue", "outcome"],
+        )
+        with self._lock:
+            for labels, series in self._series.items():
+                cumulative, buckets = 0, []
+                for bound, count in zip((*series.bounds, math.inf), series.counts, strict=True):
+                    cumulative += count
+                    buckets.append(
+                        ("+Inf" if bound == math.inf else repr(float(bound)), cumulative)
+                    )
+                family.add_metric(list(labels), buckets, series.total)
+        yield family
+
+
+class LiveSnapshot(Collector):
+    """Gauges read from Redis: waiting, oldest enqueued, agents by state."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[tuple[str, str], float] = {}
+        self.oldest: dict[tuple[str, str], float] = {}
+        self.agents: dict[tuple[str, str], float] = {}
+
+    def collect(self) -> Iterator[Metric]:
+        """The last snapshot as gauge families."""
+        waiting = GaugeMetricFamily(
+            "hotline_queue_contacts_waiting",
+            "Contacts waiting in queue.",
+            labels=["tenant", "queue"],
+        )
+        for labels, value in self.waiting.items():
+            waiting.add_metric(list(labels), value)
+        oldest = GaugeMetricFamily(
+            "hotline_queue_oldest_contact_enqueued_timestamp_seconds",
+            "Enqueue time of the longest-waiting contact.",
+            labels=["tenant", "queue"],
+        )
+        for labels, value in self.oldest.items():
+            oldest.add_metric(list(labels), value)
+        agents = GaugeMetricFamily("hotline_agents", "Agents by state.", labels=["tenant", "state"])
+        for labels, value in self.agents.items():
+            agents.add_metric(list(labels), value)
+        yield from (waiting, oldest, agents)
+
+
+class RoutingMetrics:
+    """Every routing metric, in a registry of its own (no process-global state)."""
+
+    def __init__(self, redis: Redis, *, tenant_label_cap: int) -> None:
+        self.redis = redis
+        self.registry = CollectorRegistry()
+        self.labels = TenantLabels(redis, tenant_label_cap)
+        self.offered = Counter(
+            "hotline_contacts_offered",
+            "Contacts offered to a queue.",
+            ["tenant", "queue"],
+            registry=self.registry,
+        )
+        self.handled = Counter(
+            "hotline_contacts_handled",
+            "Contacts answered by an agent.",
+            ["tenant", "queue"],
+            registry=self.registry,
+        )
+        self.handle_seconds = Counter(
+            "hotline_handle_seconds",
+            "Talk time of handled contacts.",
+            ["tenant", "queue"],
+            registry=self.registry,
+        )
+        self.state_seconds = Counter(
+            "hotline_agent_state_seconds",
+            "Time agents spent in each state.",
+            ["tenant", "state"],
+            registry=self.registry,
+        )
+        self.decision = Histogram(
+            "hotline_routing_decision_seconds",
+            "Time of one routing decision (a Lua script that can reserve).",
+            buckets=DECISION_BUCKETS,
+            registry=self.registry,
+        )
+        self.wait = WaitHistogram()
+        self.live = LiveSnapshot()
+        self.registry.register(self.wait)
+        self.registry.register(self.live)
+        self._thresholds: dict[tuple[str, str], tuple[float, float]] = {}
+
+    async def _thresholds_of(self, tenant_id: str, queue_id: str) -> tuple[float, float]:
+        key = (tenant_id, queue_id)
+        if key not in self._thresholds:
+            t, s = await self.redis.hmget(
+                keys.queue(tenant_id, queue_id), ["sl_threshold_s", "short_abandon_s"]
+            )
+            self._thresholds[key] = (float(t or 0), float(s or 0))
+        return self._thresholds[key]
+
+    async def observe(self, result: ScriptResult, script: str, elapsed: float) -> None:
+        """Record what one script run did (the engine's observer)."""
+        if script in {"enqueue", "call_event", "agent_state", "membership", "timers"}:
+            self.decision.observe(elapsed)
+        if not result.metrics:
+            return
+        tenant = await self.labels.label(result.tenant_id)
+        for item in result.metrics:
+            kind = item[0]
+            if kind == "offered":
+                self.offered.labels(tenant, item[1]).inc()
+            elif kind == "handled":
+                self.handled.labels(tenant, item[1]).inc()
+            elif kind == "handle":
+                self.handle_seconds.labels(tenant, item[1]).inc(float(item[2]) / 1000)
+            elif kind == "state_seconds":
+                self.state_seconds.labels(tenant, state_label(item[1])).inc(
+                    max(0.0, float(item[2]) / 1000)
+                )
+            elif kind == "dequeued":
+                thresholds = await self._thresholds_of(result.tenant_id, item[1])
+                self.wait.observe((tenant, item[1], item[2]), float(item[3]) / 1000, thresholds)
+
+    async def refresh(self) -> None:
+        """Read the live gauges from Redis for every tenant with routing state."""
+        waiting: dict[tuple[str, str], float] = {}
+        oldest: dict[tuple[str, str], float] = {}
+        agents: dict[tuple[str, str], float] = {}
+        for tenant_id in await self.redis.smembers(keys.ROUTING_TENANTS):
+            tenant = await self.labels.label(tenant_id)
+            for queue_id in await self.redis.smembers(keys.queues(tenant_id)):
+                count = await self.redis.zcard(keys.waiting(tenant_id, queue_id))
+                label = (tenant, queue_id)
+                waiting[label] = waiting.get(label, 0) + count
+                if count:
+                    ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, -1)
+                    async with self.redis.pipeline(transaction=False) as pipe:
+                        for call_id in ids:
+                            pipe.hget(keys.call(tenant_id, call_id), "enq_ms")
+                        stamps = [int(s) / 1000 for s in await pipe.execute() if s]
+                    if stamps:
+                        oldest[label] = min(oldest.get(label, math.inf), min(stamps))
+            agent_ids = list(await self.redis.smembers(keys.agents(tenant_id)))
+            if agent_ids:
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for agent_id in agent_ids:
+                        pipe.hget(keys.agent(tenant_id, agent_id), "state")
+                    for state in await pipe.execute():
+                        label = (tenant, state_label(state or "offline"))
+                        agents[label] = agents.get(label, 0) + 1
+        self.live.waiting, self.live.oldest, self.live.agents = waiting, oldest, agents
+
+    async def refresh_forever(self, interval: float) -> None:
+        """Refresh the gauges every ``interval`` seconds until cancelled."""
+        while True:
+            started = time.monotonic()
+            try:
+                await self.refresh()
+            except Exception:  # a failed refresh keeps the last snapshot; retry next tick
+                log.exception("refreshing routing gauges failed")
+            await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -1,0 +1,77 @@
+"""The clients one routing process shares, built once by its composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+from redis.asyncio import BlockingConnectionPool, Redis
+
+from routing.call_control.dispatcher import Dispatcher
+from routing.call_control.originate import HttpOriginator, NoOriginator
+from routing.classification import CallerClassifier, NoCrmClassifier
+from routing.engine.engine import AcdEngine
+from routing.metrics import RoutingMetrics
+from tenants.secrets import call_control_secret
+from tenants.settings import Settings
+
+
+@dataclass
+class RoutingServices:
+    """Redis, the engine, the continue client, the classifier and the metrics."""
+
+    settings: Settings
+    redis: Redis
+    engine: AcdEngine
+    http: httpx.AsyncClient
+    dispatcher: Dispatcher
+    classifier: CallerClassifier
+    metrics: RoutingMetrics
+    secret: str
+
+    @classmethod
+    def build(
+        cls, settings: Settings, *, classifier: CallerClassifier | None = None
+    ) -> RoutingServices:
+        """Connect lazily to ``settings.redis.url``; the CRM classifier is injected here."""
+        if not settings.redis.url:
+            raise RuntimeError("HOTLINE_REDIS_URL is required (or use `hotline up`)")
+        # A blocking pool queues bursts instead of failing them with "Too many connections".
+        pool = BlockingConnectionPool.from_url(
+            settings.redis.url,
+            decode_responses=True,
+            max_connections=settings.routing.redis_max_connections,
+            timeout=5,
+        )
+        redis = Redis(connection_pool=pool)
+        metrics = RoutingMetrics(redis, tenant_label_cap=settings.metrics.tenant_label_cap)
+        engine = AcdEngine(
+            redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s
+        )
+        # A small pool: httpcore scans every pooled connection per request.
+        http = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        )
+        return cls(
+            settings=settings,
+            redis=redis,
+            engine=engine,
+            http=http,
+            dispatcher=Dispatcher(
+                engine,
+                http,
+                settings.routing,
+                HttpOriginator(http, settings.routing.callback_originate_url)
+                if settings.routing.callback_originate_url
+                else NoOriginator(),
+            ),
+            classifier=classifier or NoCrmClassifier(),
+            metrics=metrics,
+            secret=call_control_secret(settings),
+        )
+
+    async def close(self) -> None:
+        """Finish in-flight continue requests, then release connections."""
+        await self.dispatcher.drain()
+        await self.http.aclose()
+        await self.redis.aclose()

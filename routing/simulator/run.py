@@ -1,0 +1,258 @@
+"""The simulation: virtual callers over the call-control API, a virtual Kamailio node.
+
+Every caller posts ``/v1/calls`` to one of the routing replicas, waits for the continue
+request on the virtual node, then answers, talks and hangs up, or loses patience and
+abandons. Requests fail over to another replica when one does not answer, as Kamailio's
+dispatcher would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from routing.engine.engine import AcdEngine
+from routing.simulator.params import SimulationParams
+from tenants.embedded.process import free_port
+
+log = logging.getLogger("hotline.simulator")
+
+
+@dataclass
+class VirtualCall:
+    """One caller's view of its call."""
+
+    call_id: str
+    started: float
+    offers: asyncio.Queue[dict[str, str]] = field(default_factory=asyncio.Queue)
+    gone: bool = False
+    outcome: str = ""
+    reserved_at: float | None = None
+
+
+@dataclass
+class SimulationReport:
+    """Outcomes as the callers saw them, and enqueue → first offer latencies (s)."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    offer_latencies: list[float] = field(default_factory=list)
+    calls: dict[str, VirtualCall] = field(default_factory=dict)
+    failovers: int = 0
+
+
+class RoutingClient:
+    """Posts to the routing replicas, failing over on connection errors."""
+
+    def __init__(self, urls: list[str], secret: str, report: SimulationReport) -> None:
+        self.urls = urls
+        self.http = httpx.AsyncClient(
+            headers={"X-Hotline-Secret": secret},
+            timeout=5.0,
+            limits=httpx.Limits(max_connections=200),
+        )
+        self.report = report
+        self._next = itertools.cycle(range(len(urls)))
+        self._down_until: dict[str, float] = {}
+
+    async def post(self, path: str, body: dict[str, object]) -> httpx.Response:
+        """POST to the next replica; on a transport error try the others, then retry.
+
+        A replica that failed is skipped for a second, as Kamailio's dispatcher would.
+        """
+        last: Exception | None = None
+        for round_ in range(20):
+            for _ in range(len(self.urls)):
+                url = self.urls[next(self._next)]
+                if self._down_until.get(url, 0.0) > time.monotonic() and round_ == 0:
+                    continue
+                try:
+                    return await self.http.post(url + path, json=body)
+                except httpx.TransportError as err:
+                    last = err
+                    self.report.failovers += 1
+                    self._down_until[url] = time.monotonic() + 1.0
+            await asyncio.sleep(0.1 * (round_ + 1))
+        raise RuntimeError(f"no routing replica answered {path}") from last
+
+    async def close(self) -> None:
+        """Release connections."""
+        await self.http.aclose()
+
+
+class VirtualNode:
+    """Kamailio's continue endpoint: hands offers to the waiting virtual callers."""
+
+    def __init__(self, report: SimulationReport) -> None:
+        self.report = report
+        self.port = free_port()
+
+    def url(self, call_id: str) -> str:
+        """The continue URL of one call."""
+        return f"http://127.0.0.1:{self.port}/continue/{call_id}"
+
+    def app(self) -> FastAPI:
+        """The endpoint: 404 once the caller is gone, as Kamailio would answer."""
+        app = FastAPI()
+
+        @app.get("/continue/{call_id}")
+        async def resume(call_id: str, request: Request) -> JSONResponse:
+            call = self.report.calls.get(call_id)
+            if call is None or call.gone:
+                return JSONResponse({"error": "no such transaction"}, status_code=404)
+            call.offers.put_nowait(dict(request.query_params))
+            return JSONResponse({"ok": True})
+
+        return app
+
+    @contextlib.asynccontextmanager
+    async def serving(self) -> AsyncIterator[VirtualNode]:
+        """Serve on 127.0.0.1 for the duration of the block."""
+        server = uvicorn.Server(
+            uvicorn.Config(
+                self.app(), host="127.0.0.1", port=self.port, log_level="warning", access_log=False
+            )
+        )
+        task = asyncio.create_task(server.serve())
+        while not server.started:  # noqa: ASYNC110 - uvicorn exposes no started event
+            await asyncio.sleep(0.01)
+        try:
+            yield self
+        finally:
+            server.should_exit = True
+            await task
+
+
+async def _caller(
+    call: VirtualCall,
+    *,
+    did: str,
+    params: SimulationParams,
+    rng: random.Random,
+    client: RoutingClient,
+    node: VirtualNode,
+) -> None:
+    patience = rng.expovariate(1 / params.patience_mean_s) if params.patience_mean_s else 1e9
+    response = await client.post(
+        "/v1/calls",
+        {
+            "call_id": call.call_id,
+            "node": "virtual",
+            "continue_url": node.url(call.call_id),
+            "tindex": rng.randrange(1, 65535),
+            "tlabel": rng.randrange(1, 65535),
+            "from": f"+1555{rng.randrange(10**6, 10**7)}",
+            "to": did,
+        },
+    )
+    if response.status_code == 200:
+        call.outcome = "rejected"
+        return
+    deadline = call.started + patience
+
+    async def send(event_type: str, **extra: object) -> None:
+        await client.post(f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra})
+
+    while True:
+        try:
+            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                offer = await call.offers.get()
+        except TimeoutError:
+            call.gone = True
+            call.outcome = "abandoned"
+            await send("abandoned", by="caller")
+            return
+        if offer.get("dst") == "reject":
+            call.gone = True
+            call.outcome = "rejected"
+            return
+        if call.reserved_at is None:
+            call.reserved_at = time.monotonic()
+            node.report.offer_latencies.append(call.reserved_at - call.started)
+        await send("ringing")
+        if rng.random() < params.no_answer_rate:
+            await asyncio.sleep(min(params.answer_delay_s, 0.5))
+            await send("agent_failed", reason="no_answer")
+            continue
+        await asyncio.sleep(params.answer_delay_s)
+        if time.monotonic() > deadline:
+            call.gone = True
+            call.outcome = "abandoned"
+            await send("abandoned", by="caller")
+            return
+        await send("answered")
+        await asyncio.sleep(
+            rng.expovariate(1 / params.handle_mean_s) if params.handle_mean_s else 0
+        )
+        call.gone = True
+        call.outcome = "answered"
+        await send("ended", by=rng.choice(["caller", "agent"]))
+        return
+
+
+async def _recover_missed(engine: AcdEngine, tenant_id: str, delay: float) -> None:
+    """Virtual agents who missed a call come back after ``delay`` seconds."""
+    while True:
+        await asyncio.sleep(delay)
+        for agent in await engine.agents(tenant_id=tenant_id):
+            if agent.state == "not_ready:missed":
+                with contextlib.suppress(Exception):
+                    await engine.set_agent_state(
+                        tenant_id=tenant_id, agent_id=agent.agent_id, state="available"
+                    )
+
+
+async def simulate(
+    *,
+    params: SimulationParams,
+    routing_urls: list[str],
+    secret: str,
+    dids: list[str],
+    engine: AcdEngine,
+    tenant_id: str,
+    call_prefix: str = "sim",
+) -> SimulationReport:
+    """Run ``params.calls`` callers at Poisson arrivals and wait until each has finished."""
+    rng = random.Random(params.seed)
+    report = SimulationReport()
+    client = RoutingClient(routing_urls, secret, report)
+    node = VirtualNode(report)
+    recover = asyncio.create_task(_recover_missed(engine, tenant_id, params.missed_recover_s))
+    try:
+        async with node.serving():
+            callers = []
+            for index in range(params.calls):
+                call = VirtualCall(call_id=f"{call_prefix}-{index}", started=time.monotonic())
+                report.calls[call.call_id] = call
+                callers.append(
+                    asyncio.create_task(
+                        _caller(
+                            call,
+                            did=rng.choice(dids),
+                            params=params,
+                            rng=rng,
+                            client=client,
+                            node=node,
+                        )
+                    )
+                )
+                await asyncio.sleep(rng.expovariate(params.calls_per_second))
+            await asyncio.gather(*callers)
+    finally:
+        recover.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await recover
+        await client.close()
+    report.outcomes.update(c.outcome for c in report.calls.values())
+    return report

@@ -1,0 +1,368 @@
+"""The call-control HTTP contract (issue 4, section 5) against real Valkey and a fake node."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from routing.call_control.app import create_routing_app
+from routing.classification import CallerCategory, CallerClass
+from routing.services import RoutingServices
+from tenants.settings import Settings
+from tests.routing.conftest import Center
+from tests.routing.fake_node import FakeKamailioNode, running_node
+from tests.routing.routing_config import publish_did, publish_tenant
+
+
+class FakeCallerClassifier:
+    """Classifies the numbers it was told about; everyone else is unknown."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], CallerClass] = {}
+
+    async def classify(self, *, tenant_id: str, number: str) -> CallerClass:
+        return self.known.get((tenant_id, number), CallerClass())
+
+
+@dataclass
+class Harness:
+    http: httpx.AsyncClient
+    services: RoutingServices
+    node: FakeKamailioNode
+    classifier: FakeCallerClassifier
+    center: Center
+    did: str
+    queue_id: str
+
+    async def post_call(
+        self, call_id: str, *, frm: str = "+33611111111", to: str = ""
+    ) -> httpx.Response:
+        return await self.http.post(
+            "/v1/calls",
+            json={
+                "call_id": call_id,
+                "node": "k1",
+                "continue_url": self.node.url(call_id),
+                "tindex": 12,
+                "tlabel": "34",
+                "from": frm,
+                "to": to or self.did,
+            },
+        )
+
+    async def event(self, call_id: str, **body: object) -> httpx.Response:
+        return await self.http.post(f"/v1/calls/{call_id}/events", json=body)
+
+
+@pytest.fixture
+async def harness(settings: Settings, redis: Redis, tenant_id: str) -> AsyncIterator[Harness]:
+    classifier = FakeCallerClassifier()
+    services = RoutingServices.build(settings, classifier=classifier)
+    app = create_routing_app(settings, services, run_timers=False)
+    center = Center(redis, services.engine, tenant_id)
+    queue_id = await center.queue()
+    await publish_tenant(redis, tenant_id, slug="acme")
+    did = "+3319" + str(uuid.uuid4().int)[:8]
+    await publish_did(redis, did, tenant_id=tenant_id, queue_id=queue_id)
+    async with running_node() as node:
+        transport = httpx.ASGITransport(app=app)
+        headers = {"X-Hotline-Secret": services.secret}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://routing.test", headers=headers
+        ) as http:
+            yield Harness(http, services, node, classifier, center, did, queue_id)
+        await services.dispatcher.drain()
+    await services.close()
+
+
+async def test_secret_is_required(harness: Harness) -> None:
+    for headers in ({}, {"X-Hotline-Secret": "wrong"}):
+        response = await harness.http.post(
+            "/v1/calls", json={}, headers={"X-Hotline-Secret": ""} | headers
+        )
+        assert response.status_code == 401
+        assert response.json()["code"] == "UNAUTHENTICATED"
+    response = await harness.http.post(
+        "/v1/calls/x/events", json={"type": "answered"}, headers={"X-Hotline-Secret": "nope"}
+    )
+    assert response.status_code == 401
+
+
+async def test_unknown_number_is_rejected_404(harness: Harness) -> None:
+    response = await harness.post_call("c-unknown", to="+10000000000")
+    assert response.status_code == 200
+    assert response.json() == {"status": "rejected", "code": 404, "reason": "unknown number"}
+
+
+async def test_queued_then_continued_to_agent(harness: Harness) -> None:
+    response = await harness.post_call("c1", to=f"sip:{harness.did}@carrier.example;user=phone")
+    assert response.status_code == 202
+    assert response.json() == {"call": "c1", "status": "queued"}
+    agent = await harness.center.agent([harness.queue_id])
+    # The agent's sign-in matched outside the HTTP path: dispatch what it decided.
+    for member in await harness.center.redis.zrange(
+        f"{{t:{harness.center.tenant_id}}}:rt:outbox", 0, -1
+    ):
+        await harness.services.dispatcher.dispatch(harness.center.tenant_id, member)
+    sent = await harness.node.wait_for("c1")
+    assert sent == {
+        "call_id": "c1",
+        "tindex": "12",
+        "tlabel": "34",
+        "dst": f"sip:{agent}@acme.hotline.invalid",
+    }
+    assert (await harness.event("c1", type="ringing")).json()["status"] == "ok"
+    answered = await harness.event("c1", type="answered", at="2020-01-01T00:00:00Z")
+    assert answered.status_code == 200 and answered.json()["status"] == "ok"
+    again = await harness.event("c1", type="answered")
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    ended = await harness.event("c1", type="ended", by="caller")
+    assert ended.json()["status"] == "ok"
+    assert (await harness.event("c1", type="ended", by="caller")).json()["status"] == "duplicate"
+    assert (await harness.center.call_state("c1"))["ended_by"] == "caller"
+
+
+async def test_idle_agent_gets_continue_from_post(harness: Harness) -> None:
+    agent = await harness.center.agent([harness.queue_id])
+    await harness.center.redis.hset(
+        f"{{t:{harness.center.tenant_id}}}:agent:{agent}:profile", "sip_user", "alice"
+    )
+    assert (await harness.post_call("c2")).status_code == 202
+    sent = await harness.node.wait_for("c2")
+    assert sent["dst"] == "sip:alice@acme.hotline.invalid"
+    outbox = f"{{t:{harness.center.tenant_id}}}:rt:outbox"
+    await harness.services.dispatcher.drain()
+    assert await harness.center.redis.zcard(outbox) == 0
+
+
+async def test_duplicate_post_is_idempotent(harness: Harness) -> None:
+    first = await harness.post_call("dup")
+    second = await harness.post_call("dup")
+    assert first.status_code == second.status_code == 202
+    assert (await harness.center.types()).count("call.enqueued") == 1
+
+
+async def test_node_404_means_abandoned(harness: Harness) -> None:
+    agent = await harness.center.agent([harness.queue_id])
+    harness.node.status_for_call["gone"] = 404
+    await harness.post_call("gone")
+    await harness.node.wait_for("gone")
+    await harness.services.dispatcher.drain()
+    assert (await harness.center.call_state("gone"))["state"] == "abandoned"
+    assert await harness.center.state(agent) == "available"
+
+
+async def test_blacklisted_and_vip_callers(harness: Harness) -> None:
+    tenant = harness.center.tenant_id
+    harness.classifier.known[(tenant, "+33600000001")] = CallerClass(CallerCategory.BLACKLISTED)
+    harness.classifier.known[(tenant, "+33600000002")] = CallerClass(
+        CallerCategory.VIP, customer_id="cust-9"
+    )
+    blocked = await harness.post_call("bl", frm="+33600000001")
+    assert blocked.status_code == 200
+    assert blocked.json()["code"] == 403 and blocked.json()["status"] == "rejected"
+    assert (await harness.post_call("bl", frm="+33600000001")).json()["code"] == 403
+    await harness.post_call("normal")
+    await harness.post_call("vip", frm="+33600000002")
+    enqueued = {
+        e["call_id"]: e for e in await harness.center.events() if e["type"] == "call.enqueued"
+    }
+    assert enqueued["vip"]["priority"] == "10" and enqueued["vip"]["customer_id"] == "cust-9"
+    rejected = [e for e in await harness.center.events() if e["type"] == "call.rejected"]
+    assert [(e["call_id"], e["code"]) for e in rejected] == [("bl", "403")]
+    agent = await harness.center.agent([harness.queue_id])
+    assert (await harness.center.engine.agent(tenant_id=tenant, agent_id=agent)).call_id == "vip"
+
+
+async def test_closed_queue_rejects_with_its_code(harness: Harness) -> None:
+    await harness.center.redis.hset(
+        f"{{t:{harness.center.tenant_id}}}:queue:{harness.queue_id}",
+        mapping={"hours": '{"tz": "UTC", "windows": {}}', "closed_code": 480},
+    )
+    response = await harness.post_call("closed")
+    assert response.json() == {"status": "rejected", "code": 480, "reason": "closed"}
+
+
+async def test_unknown_call_and_malformed_events(harness: Harness) -> None:
+    missing = await harness.event("nope", type="answered")
+    assert missing.status_code == 404 and missing.json()["detail"] == "unknown call"
+    await harness.post_call("c3")
+    bad = await harness.event("c3", type="exploded")
+    assert bad.status_code == 422 and "type" in bad.json()["detail"]
+    raw = await harness.http.post(
+        "/v1/calls/c3/events", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert raw.status_code == 422 and raw.json()["detail"]
+    bad_call = await harness.http.post("/v1/calls", json={"call_id": "x"})
+    assert bad_call.status_code == 422 and bad_call.json()["code"] == "BAD_USER_INPUT"
+    assert (await harness.center.call_state("c3"))["state"] == "queued"
+
+
+async def test_other_tenant_call_ids_do_not_mix(harness: Harness, redis: Redis) -> None:
+    await harness.post_call("mine")
+    other = Center(redis, harness.services.engine, str(uuid.uuid4()))
+    other_q = await other.queue()
+    other_did = "+4420" + str(uuid.uuid4().int)[:8]
+    await publish_did(redis, other_did, tenant_id=other.tenant_id, queue_id=other_q)
+    # The same call id arriving for another tenant's number is a duplicate, never a crossing.
+    clash = await harness.post_call("mine", to=other_did)
+    assert clash.json()["code"] == 503
+    assert await other.types() == []
+    assert (await harness.event("mine", type="abandoned")).json()["status"] == "ok"
+
+
+async def test_ops_endpoints_and_metrics(harness: Harness) -> None:
+    assert (await harness.http.get("/healthz")).json() == {"status": "ok"}
+    assert (await harness.http.get("/readyz")).status_code == 200
+    await harness.center.agent([harness.queue_id])
+    await harness.post_call("m1")
+    await harness.event("m1", type="answered")
+    await harness.event("m1", type="ended", by="agent")
+    await harness.post_call("m2")
+    await harness.event("m2", type="abandoned")
+    await harness.services.metrics.refresh()
+    text = (await harness.http.get("/metrics")).text
+    for name in (
+        f'hotline_contacts_offered_total{{queue="{harness.queue_id}",tenant="acme"}}',
+        f'hotline_contacts_handled_total{{queue="{harness.queue_id}",tenant="acme"}}',
+        "hotline_queue_wait_seconds_bucket",
+        'outcome="answered"',
+        'le="20.0"',
+        "hotline_routing_decision_seconds_bucket",
+        "hotline_agents{",
+        "hotline_queue_contacts_waiting{",
+        "hotline_agent_state_seconds_total",
+        "hotline_handle_seconds_total",
+    ):
+        assert name in text, name
+    await asyncio.sleep(0)
+
+
+class FakeBrokenClassifier:
+    """A CRM that is down."""
+
+    async def classify(self, *, tenant_id: str, number: str) -> CallerClass:
+        raise ConnectionError("crm unreachable")
+
+
+async def test_crm_failure_routes_the_call_anyway(harness: Harness) -> None:
+    harness.services.classifier = FakeBrokenClassifier()
+    response = await harness.post_call("crm-down")
+    assert response.status_code == 202
+    assert (await harness.center.call_state("crm-down"))["state"] == "queued"
+
+
+async def test_redis_down_is_503_not_500(settings: Settings) -> None:
+    from tenants.settings import RedisSettings
+
+    down = settings.model_copy(update={"redis": RedisSettings(url="redis://127.0.0.1:1/0")})
+    services = RoutingServices.build(down)
+    app = create_routing_app(down, services, run_timers=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://routing.test",
+        headers={"X-Hotline-Secret": services.secret},
+    ) as http:
+        response = await http.post(
+            "/v1/calls",
+            json={
+                "call_id": "x",
+                "continue_url": "http://127.0.0.1:9/",
+                "tindex": 1,
+                "tlabel": 1,
+                "from": "+1",
+                "to": "+2",
+            },
+        )
+        assert response.status_code == 503
+        assert response.json()["detail"]
+        assert (await http.get("/readyz")).status_code == 503
+    await services.close()
+
+
+class FakeOriginator:
+    """Records the callbacks routing asks it to dial."""
+
+    def __init__(self, placed: bool) -> None:
+        self.placed = placed
+        self.calls: list[dict[str, str]] = []
+
+    async def originate(self, *, tenant_id: str, call_id: str, number: str, agent_uri: str) -> bool:
+        self.calls.append({"call_id": call_id, "number": number, "dst": agent_uri})
+        return self.placed
+
+
+async def _callback_waiting(harness: Harness) -> str:
+    await harness.center.redis.hset(
+        f"{{t:{harness.center.tenant_id}}}:queue:{harness.queue_id}",
+        mapping={"max_wait_s": 1, "max_wait_action": "callback"},
+    )
+    cb = f"cb-{uuid.uuid4().hex[:8]}"
+    await harness.post_call(cb, frm="+33655555555")
+    await asyncio.sleep(1.1)
+    fired = await harness.services.engine.fire_timers(tenant_id=harness.center.tenant_id)
+    harness.services.dispatcher.submit(fired)
+    released = await harness.node.wait_for(cb)
+    assert (released["dst"], released["code"]) == ("reject", "480")
+    return cb
+
+
+async def test_callback_is_dialled_when_an_agent_is_free(harness: Harness) -> None:
+    originator = FakeOriginator(placed=True)
+    harness.services.dispatcher.originator = originator
+    cb = await _callback_waiting(harness)
+    agent = await harness.center.agent([harness.queue_id])
+    # Becoming available reserved the agent for the callback; dispatch it as a replica would.
+    call = await harness.center.call_state(cb)
+    assert call["state"] == "reserved"
+    reservation_events = [e for e in await harness.center.events() if e["type"] == "call.reserved"]
+    assert reservation_events[-1]["agent_id"] == agent
+    from routing.engine.results import Reservation
+
+    await harness.services.dispatcher.dispatch(
+        harness.center.tenant_id,
+        f"{cb}|{call['attempt']}",
+        Reservation(
+            call_id=cb,
+            agent_id=agent,
+            queue_id=harness.queue_id,
+            attempt=int(call["attempt"]),
+            callback=True,
+            number="+33655555555",
+            tenant_slug="acme",
+        ),
+    )
+    assert originator.calls == [
+        {"call_id": cb, "number": "+33655555555", "dst": f"sip:{agent}@acme.hotline.invalid"}
+    ]
+    assert (await harness.event(cb, type="answered")).json()["status"] == "ok"
+    assert "callback.connected" in await harness.center.types()
+
+
+async def test_callback_without_originator_frees_the_agent(harness: Harness) -> None:
+    harness.services.dispatcher.originator = FakeOriginator(placed=False)
+    cb = await _callback_waiting(harness)
+    agent = await harness.center.agent([harness.queue_id])
+    call = await harness.center.call_state(cb)
+    from routing.engine.results import Reservation
+
+    await harness.services.dispatcher.dispatch(
+        harness.center.tenant_id,
+        f"{cb}|{call['attempt']}",
+        Reservation(
+            call_id=cb,
+            agent_id=agent,
+            queue_id=harness.queue_id,
+            attempt=int(call["attempt"]),
+            callback=True,
+            number="+33655555555",
+        ),
+    )
+    assert (await harness.center.call_state(cb))["state"] == "callback_failed"
+    assert await harness.center.state(agent) == "available"
