@@ -106,6 +106,18 @@ class Event:
         raw = self.fields.get(name)
         return None if raw in (None, "") else raw
 
+    def call_id(self, *, required: bool = True) -> str | None:
+        """The call id: routing's id for the call, an opaque string (often the SIP Call-ID)."""
+        value = self.text("call_id")
+        if value is None and required:
+            raise MalformedEvent(f"{self.type}: call_id is missing")
+        if value is not None and len(value) > MAX_CALL_ID_LENGTH:
+            raise MalformedEvent(f"{self.type}: call_id is longer than {MAX_CALL_ID_LENGTH}")
+        return value
+
+
+MAX_CALL_ID_LENGTH = 255
+
 
 def parse_event(entry: Mapping[str, str], *, entry_id: str = "0-0") -> Event:
     """Validate the common fields of a stream entry."""

@@ -78,7 +78,7 @@ async def apply_event(session: AsyncSession, event: Event) -> Applied:
 
 
 async def _enqueued(session: AsyncSession, event: Event, applied: Applied) -> None:
-    tenant, call_id = event.tenant_id, event.required_uuid("call_id")
+    tenant, call_id = event.tenant_id, event.call_id()
     queue_id = event.required_uuid("queue_id")
     await repository.register_queue(session, tenant_id=tenant, queue_id=queue_id)
     old_enqueued, _ = await repository.leg_times(
@@ -107,7 +107,7 @@ async def _enqueued(session: AsyncSession, event: Event, applied: Applied) -> No
 
 
 async def _dequeued(session: AsyncSession, event: Event, applied: Applied) -> None:
-    tenant, call_id = event.tenant_id, event.required_uuid("call_id")
+    tenant, call_id = event.tenant_id, event.call_id()
     queue_id = event.required_uuid("queue_id")
     outcome = event.text("outcome")
     wait_ms = event.integer("wait_ms")
@@ -141,7 +141,7 @@ async def _dequeued(session: AsyncSession, event: Event, applied: Applied) -> No
 
 
 async def _answered(session: AsyncSession, event: Event, applied: Applied) -> None:
-    tenant, call_id = event.tenant_id, event.required_uuid("call_id")
+    tenant, call_id = event.tenant_id, event.call_id()
     agent_id = event.required_uuid("agent_id")
     old_queue, old_handled = await repository.segment_handled(
         session, tenant_id=tenant, call_id=call_id, agent_id=agent_id
@@ -158,7 +158,7 @@ async def _answered(session: AsyncSession, event: Event, applied: Applied) -> No
 
 
 async def _ended(session: AsyncSession, event: Event, applied: Applied) -> None:
-    tenant, call_id = event.tenant_id, event.required_uuid("call_id")
+    tenant, call_id = event.tenant_id, event.call_id()
     agent_id = event.uuid("agent_id")
     await repository.upsert_contact(session, tenant_id=tenant, call_id=call_id, ended_at=event.at)
     if agent_id is None:
@@ -199,7 +199,7 @@ async def _state_changed(session: AsyncSession, event: Event, applied: Applied) 
         state=state,
         at=event.at,
         seq=event.seq,
-        call_id=event.uuid("call_id"),
+        call_id=event.call_id(required=False),
     )
     calls = [c for c in {change.call_id, change.closed_call_id} if c is not None]
     applied.acw(
@@ -219,7 +219,7 @@ async def _rejected(session: AsyncSession, event: Event, applied: Applied) -> No
     await repository.upsert_contact(
         session,
         tenant_id=event.tenant_id,
-        call_id=event.required_uuid("call_id"),
+        call_id=event.call_id(),
         arrived_at=event.at,
         first_queue_id=event.uuid("queue_id"),
         rejected_code=event.integer("code"),
@@ -231,7 +231,7 @@ async def _callback_requested(session: AsyncSession, event: Event, applied: Appl
     await repository.upsert_contact(
         session,
         tenant_id=event.tenant_id,
-        call_id=event.required_uuid("call_id"),
+        call_id=event.call_id(),
         callback_requested_at=event.at,
     )
 
@@ -240,7 +240,7 @@ async def _callback_connected(session: AsyncSession, event: Event, applied: Appl
     await repository.upsert_contact(
         session,
         tenant_id=event.tenant_id,
-        call_id=event.required_uuid("call_id"),
+        call_id=event.call_id(),
         callback_connected_at=event.at,
     )
 
@@ -249,7 +249,7 @@ async def _missed_call(session: AsyncSession, event: Event, applied: Applied) ->
     await repository.upsert_contact(
         session,
         tenant_id=event.tenant_id,
-        call_id=event.required_uuid("call_id"),
+        call_id=event.call_id(),
         missed_call_task_id=event.text("task_id"),
     )
 

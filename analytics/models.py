@@ -67,7 +67,7 @@ class Contact(TenantScoped, Base):
     __tablename__ = "analytics_contacts"
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "call_id"),)
 
-    call_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    call_id: Mapped[str] = mapped_column(String(255))
     first_queue_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     from_number: Mapped[str | None] = mapped_column(String(64))
     to_number: Mapped[str | None] = mapped_column(String(64))
@@ -102,7 +102,7 @@ class QueueLeg(TenantScoped, Base):
         ),
     )
 
-    call_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    call_id: Mapped[str] = mapped_column(String(255))
     queue_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     enqueued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     dequeued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -122,7 +122,7 @@ class AgentSegment(TenantScoped, Base):
         Index("ix_analytics_agent_segments_agent_handled", "tenant_id", "agent_id", "handled_at"),
     )
 
-    call_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    call_id: Mapped[str] = mapped_column(String(255))
     agent_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     queue_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -155,7 +155,7 @@ class AgentStateInterval(TenantScoped, Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    call_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    call_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class QueueRollup(TenantScoped, Base):

@@ -90,7 +90,7 @@ async def set_tenant_time_zone(
 
 
 async def upsert_contact(
-    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID, **values: Any
+    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: str, **values: Any
 ) -> None:
     """Create the contact or fill in what this event knows.
 
@@ -119,7 +119,7 @@ async def upsert_contact(
 
 
 async def leg_times(
-    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID, queue_id: uuid.UUID
+    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: str, queue_id: uuid.UUID
 ) -> tuple[datetime | None, datetime | None]:
     """The leg's current (enqueued_at, dequeued_at), to know which buckets it leaves."""
     row = (
@@ -133,7 +133,7 @@ async def leg_times(
 
 
 async def segment_handled(
-    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID, agent_id: uuid.UUID
+    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: str, agent_id: uuid.UUID
 ) -> tuple[uuid.UUID | None, datetime | None]:
     """The segment's current (queue_id, handled_at)."""
     row = (
@@ -150,7 +150,7 @@ async def upsert_leg_enqueued(
     session: AsyncSession,
     *,
     tenant_id: uuid.UUID,
-    call_id: uuid.UUID,
+    call_id: str,
     queue_id: uuid.UUID,
     enqueued_at: datetime,
     priority: int | None,
@@ -178,7 +178,7 @@ async def upsert_leg_dequeued(
     session: AsyncSession,
     *,
     tenant_id: uuid.UUID,
-    call_id: uuid.UUID,
+    call_id: str,
     queue_id: uuid.UUID,
     dequeued_at: datetime,
     outcome: str,
@@ -217,7 +217,7 @@ async def upsert_segment(
     session: AsyncSession,
     *,
     tenant_id: uuid.UUID,
-    call_id: uuid.UUID,
+    call_id: str,
     agent_id: uuid.UUID,
     **values: Any,
 ) -> tuple[uuid.UUID | None, datetime | None]:
@@ -246,12 +246,12 @@ class IntervalChange:
     """What inserting a state change did to the agent's timeline."""
 
     inserted: bool
-    call_id: uuid.UUID | None
+    call_id: str | None
     changed_from: datetime | None = None
     changed_to: datetime | None = None
     closed_state: str | None = None
     closed_seconds: float | None = None
-    closed_call_id: uuid.UUID | None = None
+    closed_call_id: str | None = None
 
 
 async def insert_state_change(
@@ -263,7 +263,7 @@ async def insert_state_change(
     state: str,
     at: datetime,
     seq: int,
-    call_id: uuid.UUID | None,
+    call_id: str | None,
 ) -> IntervalChange:
     """Insert a state change into the agent's timeline, wherever in time it falls.
 
@@ -340,7 +340,7 @@ async def refresh_segment_acw(
     *,
     tenant_id: uuid.UUID,
     agent_id: uuid.UUID,
-    call_ids: list[uuid.UUID],
+    call_ids: list[str],
 ) -> list[AcwUpdate]:
     """Copy ACW time from the agent's ``acw`` intervals onto their call segments."""
     if not call_ids:

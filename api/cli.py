@@ -6,15 +6,12 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import tempfile
-from collections.abc import Iterator
 
 import typer
 import uvicorn
 
 from api.platform import platform
-from media_plane.recordings.store import build_store, spool_dir
 from tenants.settings import Settings
 
 app = typer.Typer(
@@ -28,85 +25,24 @@ def _configure_logging(settings: Settings) -> None:
     )
 
 
-def _terminate_as_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+@app.command()
+def up(
+    simulate: bool = typer.Option(False, help="Also run a demo center with virtual traffic."),
+) -> None:
+    """Run the whole platform on this machine, starting embedded services as needed."""
+    from api.stack import run_stack
 
-
-class _QuietServer(uvicorn.Server):
-    """A uvicorn server whose signals are handled by ``serve_all``, not re-raised."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-async def serve_all(servers: list[uvicorn.Server]) -> None:
-    """Run servers side by side until SIGINT or SIGTERM, then shut each down cleanly."""
-    loop = asyncio.get_running_loop()
-
-    def request_exit() -> None:
-        for server in servers:
-            server.should_exit = True
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, request_exit)
-    try:
-        await asyncio.gather(*(server.serve() for server in servers))
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-
-
-async def _serve_with_recordings(server: uvicorn.Server, settings: Settings) -> None:
-    """Serve the API with the recordings agent beside it; the agent stops with the server."""
-    from media_plane.recordings.agent import serve as serve_recordings
-
-    stop = asyncio.Event()
-    agent = asyncio.create_task(serve_recordings(settings, stop=stop))
-    try:
-        await server.serve()
-    finally:
-        stop.set()
-        await agent
+    settings = Settings()
+    _configure_logging(settings)
+    run_stack(settings, simulate=simulate)
 
 
 @app.command()
-def up(
-    simulate: bool = typer.Option(False, help="Also run the call simulator (demo traffic)."),
-) -> None:
-    """Run the whole platform on this machine, starting embedded services as needed."""
-    settings = Settings()
-    _configure_logging(settings)
-    # SIGTERM during startup must unwind like Ctrl-C so embedded servers are stopped.
-    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
-    try:
-        with platform(settings) as running:
-            from api.app import create_app
+def settings() -> None:
+    """Print every HOTLINE_* variable with its default, as a Markdown table."""
+    from tenants.settings_reference import markdown_table
 
-            typer.echo("Hotline is starting:")
-            for note in running.notes:
-                typer.echo(f"  {note}")
-            typer.echo(
-                f"  API         http://{settings.api.host}:{settings.api.port}"
-                f"  (GraphQL at /graphql)"
-            )
-            if simulate:
-                typer.echo("  Simulator   not available yet (the routing tier adds it)")
-            config = uvicorn.Config(
-                create_app(settings),
-                host=settings.api.host,
-                port=settings.api.port,
-                log_level="info",
-                lifespan="on",
-            )
-            typer.echo(
-                f"  Recordings  spool {spool_dir(settings)} → {build_store(settings).name} store"
-            )
-            asyncio.run(_serve_with_recordings(uvicorn.Server(config), settings))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        typer.echo("Hotline stopped.")
+    typer.echo(markdown_table())
 
 
 @app.command()
@@ -142,6 +78,18 @@ def api(
         workers=workers,
         log_level=settings.log_level.lower(),
     )
+
+
+@app.command()
+def worker(
+    metrics_port: int | None = typer.Option(None, help="Serve /metrics on this port."),
+) -> None:
+    """Consume the event streams into analytics facts (scale out in one consumer group)."""
+    from analytics.worker import run_worker
+
+    settings = Settings()
+    _configure_logging(settings)
+    run_worker(settings, metrics_port=metrics_port)
 
 
 @app.command()

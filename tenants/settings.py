@@ -38,8 +38,8 @@ class DatabaseSettings(BaseSettings):
     migration_url: str | None = Field(
         default=None, description="URL used by migrations (defaults to url)"
     )
-    pool_size: int = Field(default=10, ge=1, le=200)
-    echo: bool = False
+    pool_size: int = Field(default=10, ge=1, le=200, description="Connections per process")
+    echo: bool = Field(default=False, description="Log every SQL statement")
 
 
 class RedisSettings(BaseSettings):
@@ -55,11 +55,15 @@ class S3Settings(BaseSettings):
 
     model_config = _section("HOTLINE_S3_")
 
-    endpoint_url: str | None = None
-    bucket: str = "hotline-recordings"
-    region: str = "us-east-1"
-    access_key_id: str | None = None
-    secret_access_key: SecretStr | None = None
+    endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint (unset: local folder store)"
+    )
+    bucket: str = Field(default="hotline-recordings", description="Bucket for recordings")
+    region: str = Field(default="us-east-1", description="S3 region")
+    access_key_id: str | None = Field(
+        default=None, description="S3 access key (unset: boto3 chain)"
+    )
+    secret_access_key: SecretStr | None = Field(default=None, description="S3 secret key")
     enabled: bool | None = Field(
         default=None, description="Use S3 for recordings (default: when an endpoint or key is set)"
     )
@@ -105,13 +109,15 @@ class ApiSettings(BaseSettings):
 
     model_config = _section("HOTLINE_API_")
 
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=1, le=65535)
-    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
-    max_query_depth: int = Field(default=12, ge=2, le=50)
-    max_query_tokens: int = Field(default=2000, ge=100)
-    max_aliases: int = Field(default=30, ge=1)
-    max_page_size: int = Field(default=100, ge=1, le=1000)
+    host: str = Field(default="127.0.0.1", description="API listen address")
+    port: int = Field(default=8000, ge=1, le=65535, description="API listen port")
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Larger bodies get 413")
+    max_query_depth: int = Field(default=12, ge=2, le=50, description="GraphQL depth limit")
+    max_query_tokens: int = Field(default=2000, ge=100, description="GraphQL document size limit")
+    max_aliases: int = Field(default=30, ge=1, description="GraphQL alias limit")
+    max_page_size: int = Field(
+        default=100, ge=1, le=1000, description="Largest first: on a connection"
+    )
     max_import_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Body cap of CSV import uploads"
     )
@@ -126,13 +132,13 @@ class AuthSettings(BaseSettings):
     secret_key: SecretStr | None = Field(
         default=None, description="HMAC key for tokens; generated into var/ in dev"
     )
-    token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
+    token_ttl_seconds: int = Field(default=12 * 3600, ge=60, description="Access token lifetime")
     signup_limit_per_ip: int = Field(default=10, ge=1, description="signups per IP per window")
     login_limit_per_ip: int = Field(default=60, ge=1, description="logins per IP per window")
     login_limit_per_account: int = Field(
         default=10, ge=1, description="failed-or-not logins per account per window"
     )
-    rate_window_seconds: int = Field(default=300, ge=1)
+    rate_window_seconds: int = Field(default=300, ge=1, description="Rate-limit window")
 
 
 class RoutingSettings(BaseSettings):
@@ -140,8 +146,8 @@ class RoutingSettings(BaseSettings):
 
     model_config = _section("HOTLINE_ROUTING_")
 
-    host: str = "127.0.0.1"
-    port: int = Field(default=8100, ge=1, le=65535)
+    host: str = Field(default="127.0.0.1", description="Call-control API listen address")
+    port: int = Field(default=8100, ge=1, le=65535, description="Call-control API listen port")
     timer_interval_s: float = Field(
         default=0.2, gt=0, le=10, description="How often each replica fires due timers"
     )
@@ -239,9 +245,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="HOTLINE_", extra="ignore", env_file=None)
 
-    env: Environment = Environment.DEV
+    env: Environment = Field(
+        default=Environment.DEV, description="dev, test or prod; prod refuses placeholder secrets"
+    )
     var_dir: Path = Field(default=Path("var"), description="Local state: data, secrets, spool")
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", description="Log level of every process")
     call_control_secret: SecretStr | None = Field(
         default=None, description="X-Hotline-Secret for the call-control API; generated in dev"
     )

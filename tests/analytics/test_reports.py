@@ -87,7 +87,7 @@ async def call(
     talk: float = 60,
     acw: float = 20,
 ) -> uuid.UUID:
-    call_id = uuid.uuid4()
+    call_id = f"{uuid.uuid4().hex}@pbx.example"
     await publish(tenant, "call.enqueued", at, call_id=call_id, queue_id=queue)
     await publish(
         tenant,
@@ -467,7 +467,7 @@ async def test_rollups_equal_the_facts_after_late_and_out_of_order_events(
     await drain(first, second)
     # Late: an ACW for an earlier call ends much later (its handle moves bucket), a
     # dequeue arrives before its enqueue, and a break lands inside a closed interval.
-    late_call, agent = uuid.uuid4(), agents[0]
+    late_call, agent = f"late-{uuid.uuid4().hex}", agents[0]
     await publish(
         tenant,
         "call.dequeued",

@@ -29,20 +29,25 @@ def s(seconds: float) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def sip_call_id() -> str:
+    """A call id as Kamailio hands it to routing: the SIP Call-ID, not a UUID."""
+    return f"{uuid.uuid4().hex[:12]}@203.0.113.7"
+
+
 async def answered_call(
     publish: Publisher,
     tenant: uuid.UUID,
     *,
     queue: uuid.UUID,
     agent: uuid.UUID,
-    call: uuid.UUID | None = None,
+    call: str | None = None,
     start: timedelta = timedelta(0),
     wait: float = 12,
     talk: float = 100,
     acw: float = 30,
-) -> uuid.UUID:
+) -> str:
     """The events of one answered call, in order."""
-    call = call or uuid.uuid4()
+    call = call or sip_call_id()
     t = T0 + start
     await publish(tenant, "call.enqueued", t, call_id=call, queue_id=queue, priority=0)
     await publish(
@@ -179,7 +184,7 @@ async def test_redelivery_is_idempotent(
     make_worker: Callable[..., EventWorker],
 ) -> None:
     tenant, queue, agent = tenant_uuid(tenant_a), uuid.uuid4(), uuid.uuid4()
-    call = uuid.uuid4()
+    call = sip_call_id()
     event_id = await publish(tenant, "call.enqueued", T0, call_id=call, queue_id=queue)
     await publish(tenant, "agent.state_changed", T0, agent_id=agent, state="available")
     worker = make_worker()
@@ -227,7 +232,7 @@ async def test_out_of_order_and_late_events_converge(
     publish: Publisher,
     make_worker: Callable[..., EventWorker],
 ) -> None:
-    tenant, queue, agent, call = tenant_uuid(tenant_a), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    tenant, queue, agent, call = tenant_uuid(tenant_a), uuid.uuid4(), uuid.uuid4(), sip_call_id()
     worker = make_worker()
     # The dequeue arrives before its enqueue.
     await publish(
@@ -272,7 +277,7 @@ async def test_acw_before_the_call_end_event_still_lands_on_the_segment(
     publish: Publisher,
     make_worker: Callable[..., EventWorker],
 ) -> None:
-    tenant, agent, call, queue = tenant_uuid(tenant_a), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    tenant, agent, call, queue = tenant_uuid(tenant_a), uuid.uuid4(), sip_call_id(), uuid.uuid4()
     await publish(
         tenant, "agent.state_changed", T0 + s(100), agent_id=agent, state="acw", call_id=call
     )

@@ -34,12 +34,19 @@ def _processes_using(path: Path) -> list[str]:
     return found
 
 
-def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "HOTLINE_VAR_DIR": str(var_dir), "HOTLINE_API_PORT": str(port)}
+def _start(var_dir: Path, port: int, routing_port: int, *flags: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "HOTLINE_VAR_DIR": str(var_dir),
+        "HOTLINE_API_PORT": str(port),
+        "HOTLINE_ROUTING_PORT": str(routing_port),
+        # The media plane binds fixed SIP/RTP ports; its supervision is tested on its own.
+        "HOTLINE_KAMAILIO_BINARY": "/nonexistent/kamailio",
+    }
     for name in ("HOTLINE_DATABASE_URL", "HOTLINE_REDIS_URL"):
         env.pop(name, None)
     return subprocess.Popen(
-        [sys.executable, "-c", "from api.cli import main; main()", "up"],
+        [sys.executable, "-c", "from api.cli import main; main()", "up", *flags],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -79,7 +86,8 @@ def _stop(process: subprocess.Popen[bytes], signum: int) -> str:
 def test_up_persists_data_and_stops_cleanly_on_sigint_and_sigterm(tmp_path: Path) -> None:
     var_dir = tmp_path / "var"
     port = free_port()
-    first = _start(var_dir, port)
+    routing_port = free_port()
+    first = _start(var_dir, port, routing_port)
     try:
         _wait_healthy(first, port)
         body = _graphql(port, SIGN_UP)
@@ -87,10 +95,11 @@ def test_up_persists_data_and_stops_cleanly_on_sigint_and_sigterm(tmp_path: Path
     finally:
         output = _stop(first, signal.SIGINT)
     assert "PostgreSQL  embedded" in output and "Hotline stopped." in output
+    assert "Media plane not installed" in output
     assert "Traceback" not in output, output
     assert _processes_using(var_dir) == []
 
-    second = _start(var_dir, port)
+    second = _start(var_dir, port, routing_port)
     try:
         _wait_healthy(second, port)
         body = _graphql(port, LOG_IN)
@@ -100,3 +109,41 @@ def test_up_persists_data_and_stops_cleanly_on_sigint_and_sigterm(tmp_path: Path
     assert "Traceback" not in output, output
     assert _processes_using(var_dir) == []
     assert (var_dir / "secrets" / "token-signing-key").stat().st_mode & 0o077 == 0
+
+
+def test_up_simulate_runs_a_living_demo_center(tmp_path: Path) -> None:
+    var_dir = tmp_path / "var"
+    port, routing_port = free_port(), free_port()
+    process = _start(var_dir, port, routing_port, "--simulate")
+    try:
+        _wait_healthy(process, port)
+        login = _graphql(
+            port,
+            """mutation { logIn(input: {tenantSlug: "hotline-demo",
+            email: "demo@hotline.test", password: "hotline-demo-password"}) { token } }""",
+        )
+        token = login["data"]["logIn"]["token"]
+        deadline = time.monotonic() + 60
+        offered = 0.0
+        while time.monotonic() < deadline and offered < 3:
+            metrics = httpx.get(f"http://127.0.0.1:{routing_port}/metrics", timeout=5).text
+            offered = sum(
+                float(line.rsplit(" ", 1)[1])
+                for line in metrics.splitlines()
+                if line.startswith("hotline_contacts_offered_total{") and "hotline-demo" in line
+            )
+            time.sleep(1)
+        assert offered >= 3, "the simulator offered no calls to the demo center"
+        agents = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": "{ agents { agentId state } }"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()
+        states = {agent["state"] for agent in agents["data"]["agents"]}
+        assert states - {"offline"}, agents
+    finally:
+        output = _stop(process, signal.SIGINT)
+    assert "Demo        tenant 'hotline-demo'" in output
+    assert "Traceback" not in output, output[-3000:]
+    assert _processes_using(var_dir) == []

@@ -85,7 +85,7 @@ def upgrade() -> None:
     op.create_table(
         "analytics_contacts",
         _tenant(),
-        sa.Column("call_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("call_id", sa.String(255), nullable=False),
         sa.Column("first_queue_id", UUID(as_uuid=True)),
         sa.Column("from_number", sa.String(64)),
         sa.Column("to_number", sa.String(64)),
@@ -105,7 +105,7 @@ def upgrade() -> None:
     op.create_table(
         "analytics_queue_legs",
         _tenant(),
-        sa.Column("call_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("call_id", sa.String(255), nullable=False),
         sa.Column("queue_id", UUID(as_uuid=True), nullable=False),
         _ts("enqueued_at"),
         _ts("dequeued_at"),
@@ -129,7 +129,7 @@ def upgrade() -> None:
     op.create_table(
         "analytics_agent_segments",
         _tenant(),
-        sa.Column("call_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("call_id", sa.String(255), nullable=False),
         sa.Column("agent_id", UUID(as_uuid=True), nullable=False),
         sa.Column("queue_id", UUID(as_uuid=True)),
         _ts("answered_at"),
@@ -165,7 +165,7 @@ def upgrade() -> None:
         _ts("started_at", nullable=False),
         sa.Column("seq", sa.BigInteger, nullable=False),
         _ts("ended_at"),
-        sa.Column("call_id", UUID(as_uuid=True)),
+        sa.Column("call_id", sa.String(255)),
         sa.PrimaryKeyConstraint("tenant_id", "event_id", name="pk_analytics_agent_state_intervals"),
     )
     op.create_index(
