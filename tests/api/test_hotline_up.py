@@ -76,10 +76,10 @@ def _graphql(port: int, query: str) -> dict:
 def _stop(process: subprocess.Popen[bytes], signum: int) -> str:
     process.send_signal(signum)
     try:
-        output, _ = process.communicate(timeout=60)
+        output, _ = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:
         process.kill()
-        pytest.fail("hotline up did not stop within 60 s")
+        pytest.fail("hotline up did not stop within 120 s")
     return output.decode()
 
 
