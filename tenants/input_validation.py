@@ -27,3 +27,13 @@ def parse_input(model: type[Model], data: dict[str, Any], *, camel: bool = False
         field = field or None
         message = str(first.get("msg", "invalid input")).removeprefix("Value error, ")
         raise BadUserInput(f"{field}: {message}" if field else message, field=field) from err
+
+
+def enum_value(item: Any) -> Any:
+    """The raw value of a GraphQL enum member (anything else unchanged)."""
+    return getattr(item, "value", item)
+
+
+def given_fields(**fields: Any) -> dict[str, Any]:
+    """The fields a GraphQL input actually set (None means "not given"), enums unwrapped."""
+    return {key: enum_value(value) for key, value in fields.items() if value is not None}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -34,7 +33,7 @@ from tenants.graphql.relay import (
     to_global_id,
 )
 from tenants.identity.graphql import UserType
-from tenants.input_validation import parse_input
+from tenants.input_validation import enum_value, given_fields, parse_input
 
 CustomFieldTypeEnum = strawberry.enum(FieldType, name="CustomFieldType")
 CategoryRoutingEnum = strawberry.enum(CategoryRouting, name="CategoryRouting")
@@ -45,14 +44,6 @@ CustomerSortEnum = strawberry.enum(
     ),
     name="CustomerSortField",
 )
-
-
-def _value(item: Any) -> Any:
-    return getattr(item, "value", item)
-
-
-def _present(**fields: object) -> dict[str, object]:
-    return {key: _value(value) for key, value in fields.items() if value is not None}
 
 
 def optional_global_id(
@@ -298,7 +289,7 @@ def filter_in(value: CustomerFilter | None) -> CustomerFilterIn | None:
         return None
     return parse_input(
         CustomerFilterIn,
-        _present(
+        given_fields(
             name_prefix=value.name_prefix,
             phone=value.phone,
             category=value.category,
@@ -312,7 +303,7 @@ def filter_in(value: CustomerFilter | None) -> CustomerFilterIn | None:
 
 
 def _field_in(input: CustomFieldInput) -> CustomFieldIn:
-    data = _present(
+    data = given_fields(
         key=input.key,
         label=input.label,
         type=input.type,
@@ -327,7 +318,7 @@ def _field_in(input: CustomFieldInput) -> CustomFieldIn:
 
 def _category_in(input: CustomerCategoryInput) -> CategoryIn:
     return parse_input(
-        CategoryIn, _present(name=input.name, routing=input.routing, position=input.position)
+        CategoryIn, given_fields(name=input.name, routing=input.routing, position=input.position)
     )
 
 
@@ -403,7 +394,7 @@ class Query:
             principal=principal,
             filter_in=filter_in(filter),
             page=page_request(first, after, max_page_size=ctx.max_page_size),
-            sort=CustomerSort(_value(order.field)),
+            sort=CustomerSort(enum_value(order.field)),
             descending=order.descending,
         )
         return connection(page, CustomerType.from_row)
@@ -441,7 +432,7 @@ class Mutation:
         principal = await ctx.principal()
         customer_in = parse_input(
             CustomerCreateIn,
-            _present(
+            given_fields(
                 name=input.name,
                 phones=input.phones,
                 company=input.company,
@@ -468,7 +459,7 @@ class Mutation:
         customer_id = expect_global_id(input.id, "Customer")
         customer_in = parse_input(
             CustomerUpdateIn,
-            _present(
+            given_fields(
                 name=input.name,
                 phones=input.phones,
                 company=input.company,

@@ -28,7 +28,7 @@ from tenants.identity.schemas import (
     UserCreateIn,
     UserUpdateIn,
 )
-from tenants.input_validation import parse_input
+from tenants.input_validation import given_fields, parse_input
 
 RoleEnum = strawberry.enum(
     Enum(
@@ -153,12 +153,6 @@ class CreateApiKeyInput:
     role: RoleEnum  # type: ignore[valid-type]
 
 
-def _present(**fields: object) -> dict[str, object]:
-    return {
-        key: getattr(value, "value", value) for key, value in fields.items() if value is not None
-    }
-
-
 def _auth_payload(result: service.AuthResult) -> AuthPayload:
     return AuthPayload(
         token=result.token,
@@ -226,7 +220,7 @@ class Mutation:
         ctx = info.context
         signup_in = parse_input(
             SignUpIn,
-            _present(
+            given_fields(
                 tenant_name=input.tenant_name,
                 admin_email=input.admin_email,
                 admin_password=input.admin_password,
@@ -247,7 +241,7 @@ class Mutation:
         ctx = info.context
         login_in = parse_input(
             LogInIn,
-            _present(tenant_slug=input.tenant_slug, email=input.email, password=input.password),
+            given_fields(tenant_slug=input.tenant_slug, email=input.email, password=input.password),
         )
         result = await service.log_in(
             session=ctx.session,
@@ -265,7 +259,7 @@ class Mutation:
         ctx = info.context
         user_in = parse_input(
             UserCreateIn,
-            _present(
+            given_fields(
                 email=input.email,
                 password=input.password,
                 role=input.role,
@@ -286,7 +280,7 @@ class Mutation:
         user_id = expect_global_id(input.id, "User")
         user_in = parse_input(
             UserUpdateIn,
-            _present(
+            given_fields(
                 email=input.email,
                 password=input.password,
                 role=input.role,
@@ -314,7 +308,7 @@ class Mutation:
         self, info: Info[RequestContext, None], input: CreateApiKeyInput
     ) -> CreateApiKeyPayload:
         ctx = info.context
-        key_in = parse_input(ApiKeyCreateIn, _present(name=input.name, role=input.role))
+        key_in = parse_input(ApiKeyCreateIn, given_fields(name=input.name, role=input.role))
         key, secret = await service.create_api_key(
             session=ctx.session, principal=await ctx.principal(), key_in=key_in
         )

@@ -29,7 +29,7 @@ from tenants.graphql.relay import (
 )
 from tenants.identity.graphql import RoleEnum, UserType
 from tenants.identity.roles import Role
-from tenants.input_validation import parse_input
+from tenants.input_validation import enum_value, given_fields, parse_input
 from tenants.tickets import loaders, models, repository, service
 from tenants.tickets.schemas import (
     AttachmentIn,
@@ -48,14 +48,6 @@ from tenants.tickets.schemas import (
 PriorityEnum = strawberry.enum(Priority, name="TicketPriority")
 StatusEnum = strawberry.enum(TicketStatus, name="TicketStatus")
 TransitionEnum = strawberry.enum(Transition, name="TicketTransition")
-
-
-def _value(item: Any) -> Any:
-    return getattr(item, "value", item)
-
-
-def _present(**fields: object) -> dict[str, object]:
-    return {key: _value(value) for key, value in fields.items() if value is not None}
 
 
 @strawberry.type(name="Team")
@@ -392,7 +384,7 @@ class AttachmentInput:
 def _category_in(input: TicketCategoryInput) -> TicketCategoryIn:
     fields = []
     for f in input.fields or []:
-        data = _present(
+        data = given_fields(
             key=f.key,
             label=f.label,
             type=f.type,
@@ -404,11 +396,11 @@ def _category_in(input: TicketCategoryInput) -> TicketCategoryIn:
         data["default"] = f.default
         fields.append(data)
     steps = [
-        _present(
+        given_fields(
             name=s.name,
             sla_seconds=s.sla_seconds,
             team_id=optional_global_id(s.team_id, "Team", "steps.teamId"),
-            role=Role(_value(s.role)) if s.role is not None else None,
+            role=Role(enum_value(s.role)) if s.role is not None else None,
         )
         for s in input.steps
     ]
@@ -447,7 +439,7 @@ class Query:
         if filter is not None:
             filter_in = parse_input(
                 TicketFilterIn,
-                _present(
+                given_fields(
                     status=filter.status,
                     assignee_id=optional_global_id(filter.assignee_id, "User", "filter.assigneeId"),
                     customer_id=optional_global_id(
@@ -488,7 +480,7 @@ class Mutation:
         principal = await ctx.principal()
         team_in = parse_input(
             TeamIn,
-            _present(name=input.name, member_ids=_ids(input.member_ids, "User", "memberIds")),
+            given_fields(name=input.name, member_ids=_ids(input.member_ids, "User", "memberIds")),
         )
         row = await service.save_team(
             session=ctx.session, principal=principal, team_in=team_in, team_id=None
@@ -504,7 +496,7 @@ class Mutation:
         team_id = expect_global_id(id, "Team")
         team_in = parse_input(
             TeamIn,
-            _present(name=input.name, member_ids=_ids(input.member_ids, "User", "memberIds")),
+            given_fields(name=input.name, member_ids=_ids(input.member_ids, "User", "memberIds")),
         )
         row = await service.save_team(
             session=ctx.session, principal=principal, team_in=team_in, team_id=team_id
@@ -570,7 +562,7 @@ class Mutation:
     ) -> TicketType:
         ctx = info.context
         principal = await ctx.principal()
-        data = _present(
+        data = given_fields(
             category_id=optional_global_id(input.category_id, "TicketCategory", "categoryId"),
             subject=input.subject,
             description=input.description,
@@ -595,7 +587,7 @@ class Mutation:
         ticket_id = expect_global_id(input.id, "Ticket")
         ticket_in = parse_input(
             TicketUpdateIn,
-            _present(
+            given_fields(
                 subject=input.subject,
                 description=input.description,
                 fields=input.fields,
@@ -616,7 +608,7 @@ class Mutation:
         ticket_id = expect_global_id(input.id, "Ticket")
         transition_in = parse_input(
             TransitionIn,
-            _present(
+            given_fields(
                 action=input.action,
                 assignee_id=optional_global_id(input.assignee_id, "User", "assigneeId"),
                 to_step_id=optional_global_id(input.to_step_id, "WorkflowStep", "toStepId"),
