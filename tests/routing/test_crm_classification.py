@@ -30,6 +30,7 @@ class Ingress:
     node_url: str
 
     async def post_call(self, call_id: str, *, frm: str, to: str) -> httpx.Response:
+        """Call ids are global: ``call_id`` is used as given, so tests pass unique ones."""
         return await self.http.post(
             "/v1/calls",
             json={
@@ -72,6 +73,10 @@ async def routed_center(
     return center, queue_id, did
 
 
+def cid(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}"
+
+
 def number() -> str:
     return "+336" + str(uuid.uuid4().int)[:8]
 
@@ -82,10 +87,10 @@ async def test_blacklisted_caller_is_rejected_with_the_queue_code(
     caller = number()
     await create_customer(gql, tenant_a, name="Troll", phones=[caller], category="blacklist")
     center, _, did = await routed_center(redis, ingress, tenant_a, blacklist_code=603)
-    response = await ingress.post_call("bl-1", frm=caller, to=did)
+    response = await ingress.post_call(cid("bl"), frm=caller, to=did)
     assert response.status_code == 200
     assert response.json() == {"status": "rejected", "code": 603, "reason": "blacklisted caller"}
-    other = await ingress.post_call("ok-1", frm=number(), to=did)
+    other = await ingress.post_call(cid("ok"), frm=number(), to=did)
     assert other.json()["status"] == "queued"
     assert "call.rejected" in await center.types()
 
@@ -96,14 +101,17 @@ async def test_vip_jumps_the_queue(
     vip = number()
     customer = await create_customer(gql, tenant_a, name="Gold", phones=[vip], category="VIP")
     center, queue_id, did = await routed_center(redis, ingress, tenant_a, vip_boost=10)
-    assert (await ingress.post_call("first", frm=number(), to=did)).json()["status"] == "queued"
-    assert (await ingress.post_call("vip", frm=vip, to=did)).json()["status"] == "queued"
+    first, vip_call = cid("first"), cid("vip")
+    assert (await ingress.post_call(first, frm=number(), to=did)).json()["status"] == "queued"
+    assert (await ingress.post_call(vip_call, frm=vip, to=did)).json()["status"] == "queued"
     enqueued = {e["call_id"]: e for e in await center.events() if e["type"] == "call.enqueued"}
     _, customer_uuid = from_global_id(customer["id"])
-    assert enqueued["vip"]["customer_id"] == str(customer_uuid)
-    assert enqueued["vip"]["priority"] == "10" and enqueued["first"]["priority"] == "0"
+    assert enqueued[vip_call]["customer_id"] == str(customer_uuid)
+    assert enqueued[vip_call]["priority"] == "10" and enqueued[first]["priority"] == "0"
     agent = await center.agent([queue_id])
-    assert (await center.engine.agent(tenant_id=center.tenant_id, agent_id=agent)).call_id == "vip"
+    assert (
+        await center.engine.agent(tenant_id=center.tenant_id, agent_id=agent)
+    ).call_id == vip_call
 
 
 async def test_other_tenants_blacklist_does_not_apply(
@@ -118,8 +126,8 @@ async def test_other_tenants_blacklist_does_not_apply(
     await create_customer(gql, tenant_a, name="Friend", phones=[shared])
     _, _, did_a = await routed_center(redis, ingress, tenant_a)
     _, _, did_b = await routed_center(redis, ingress, tenant_b)
-    assert (await ingress.post_call("a-1", frm=shared, to=did_a)).json()["status"] == "queued"
-    refused = await ingress.post_call("b-1", frm=shared, to=did_b)
+    assert (await ingress.post_call(cid("a"), frm=shared, to=did_a)).json()["status"] == "queued"
+    refused = await ingress.post_call(cid("b"), frm=shared, to=did_b)
     assert refused.json()["status"] == "rejected" and refused.json()["code"] == 403
 
 
@@ -143,12 +151,13 @@ async def test_returning_caller_goes_to_their_ticket_assignee(
         tenant_id=center.tenant_id, agent_id=str(owner_uuid), queue_id=queue_id
     )
     await center.set_state(str(owner_uuid), "available")
-    assert (await ingress.post_call("back", frm=caller, to=did)).json()["status"] == "queued"
+    back, new = cid("back"), cid("new")
+    assert (await ingress.post_call(back, frm=caller, to=did)).json()["status"] == "queued"
     enqueued = [e for e in await center.events() if e["type"] == "call.enqueued"]
-    assert enqueued and enqueued[0]["call_id"] == "back"
+    assert enqueued and enqueued[0]["call_id"] == back
     owner = await center.engine.agent(tenant_id=center.tenant_id, agent_id=str(owner_uuid))
-    assert owner.call_id == "back"
-    assert (await center.engine.agent(tenant_id=center.tenant_id, agent_id=other)).call_id != "back"
+    assert owner.call_id == back
+    assert (await center.engine.agent(tenant_id=center.tenant_id, agent_id=other)).call_id != back
     # A stranger still reaches the other agent.
-    assert (await ingress.post_call("new", frm=number(), to=did)).json()["status"] == "queued"
-    assert (await center.engine.agent(tenant_id=center.tenant_id, agent_id=other)).call_id == "new"
+    assert (await ingress.post_call(new, frm=number(), to=did)).json()["status"] == "queued"
+    assert (await center.engine.agent(tenant_id=center.tenant_id, agent_id=other)).call_id == new
