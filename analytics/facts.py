@@ -254,6 +254,39 @@ async def _missed_call(session: AsyncSession, event: Event, applied: Applied) ->
     )
 
 
+ROUTING_FORMULAS = {
+    "default": "genesys",
+    "genesys": "genesys",
+    "answered_only": "answered_only",
+    "abandons_met": "abandons_met",
+    "abandons_missed": "abandons_missed",
+}
+"""Routing-config's formula names (``default`` is the Genesys-style one) to analytics'."""
+
+
+async def _queue_configured(session: AsyncSession, event: Event, applied: Applied) -> None:
+    tenant, queue_id = event.tenant_id, event.required_uuid("queue_id")
+    answer_s = event.integer("sl_threshold_s")
+    short_s = event.integer("short_abandon_s")
+    formula = ROUTING_FORMULAS.get(event.text("sl_formula") or "")
+    if answer_s is None or short_s is None or not 0 <= short_s <= answer_s:
+        raise MalformedEvent("queue.configured: need 0 <= short_abandon_s <= sl_threshold_s")
+    if formula is None:
+        raise MalformedEvent(f"queue.configured: unknown sl_formula {event.text('sl_formula')!r}")
+    before = await repository.queue_definition(session, tenant_id=tenant, queue_id=queue_id)
+    await repository.set_queue_definition(
+        session,
+        tenant_id=tenant,
+        queue_id=queue_id,
+        answer_seconds=answer_s,
+        short_abandon_seconds=short_s,
+        sl_formula=formula,
+    )
+    if before is not None and before != (answer_s, short_s, formula):
+        # Rollups count "within T" and "short" per bucket: a new T or S recounts them all.
+        await rollups.rebuild_queue_rollups(session, tenant_id=tenant, queue_id=queue_id)
+
+
 _HANDLERS = {
     "call.enqueued": _enqueued,
     "call.dequeued": _dequeued,
@@ -264,6 +297,7 @@ _HANDLERS = {
     "callback.requested": _callback_requested,
     "callback.connected": _callback_connected,
     "missed_call.created": _missed_call,
+    "queue.configured": _queue_configured,
 }
 """Types that change facts; others (reserved, agent_failed, recording.stored ...) are only
 recorded as processed."""

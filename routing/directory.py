@@ -31,6 +31,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing.config.events import publish_queue_configured
 from routing.config.projection import (
     AgentEntry,
     DidEntry,
@@ -164,6 +165,10 @@ class RoutingDirectory:
             pipe.hset(key, mapping=entry.fields)
             pipe.sadd(queues_key(tenant_id), str(entry.queue_id))
             await pipe.execute()
+
+    async def announce_queue(self, tenant_id: uuid.UUID, entry: QueueEntry) -> None:
+        """Publish ``queue.configured`` (T, S, formula) on the tenant's event stream."""
+        await publish_queue_configured(self._redis, tenant_id, entry)
 
     async def remove_queue(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
         """Unpublish one queue."""
