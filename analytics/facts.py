@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import repository, rollups
 from analytics.events import Event, MalformedEvent
+from tenants.followups import service as followups
 
 DEQUEUE_OUTCOMES = frozenset({"answered", "abandoned", "short_abandoned", "callback", "flowout"})
 
@@ -237,20 +238,37 @@ async def _callback_requested(session: AsyncSession, event: Event, applied: Appl
 
 
 async def _callback_connected(session: AsyncSession, event: Event, applied: Applied) -> None:
+    call_id = event.required_uuid("call_id")
     await repository.upsert_contact(
-        session,
-        tenant_id=event.tenant_id,
-        call_id=event.required_uuid("call_id"),
-        callback_connected_at=event.at,
+        session, tenant_id=event.tenant_id, call_id=call_id, callback_connected_at=event.at
     )
+    number = event.text("number") or await repository.contact_number(
+        session, tenant_id=event.tenant_id, call_id=call_id
+    )
+    if number:
+        await followups.close_by_callback(
+            session=session, tenant_id=event.tenant_id, number=number, at=event.at
+        )
 
 
 async def _missed_call(session: AsyncSession, event: Event, applied: Applied) -> None:
+    call_id = event.required_uuid("call_id")
+    task_id = event.required_uuid("task_id")
+    wait_ms = event.integer("wait_ms")
+    if wait_ms is None or wait_ms < 0:
+        raise MalformedEvent("missed_call.created: wait_ms must be a non-negative integer")
     await repository.upsert_contact(
-        session,
+        session, tenant_id=event.tenant_id, call_id=call_id, missed_call_task_id=str(task_id)
+    )
+    await followups.record_missed_call(
+        session=session,
         tenant_id=event.tenant_id,
-        call_id=event.required_uuid("call_id"),
-        missed_call_task_id=event.text("task_id"),
+        task_id=task_id,
+        call_id=str(call_id),
+        queue_id=event.uuid("queue_id"),
+        number=event.text("number") or "",
+        wait_ms=wait_ms,
+        at=event.at,
     )
 
 
