@@ -258,6 +258,8 @@ class RoutingDirectory:
         await self.put_tenant(tenant_id, snapshot.tenant)
         for queue in snapshot.queues:
             await self.put_queue(tenant_id, queue)
+            # Analytics heals from a sync too (a lost announcement, queues made before it).
+            await self.announce_queue(tenant_id, queue)
         for agent in snapshot.agents:
             await self.put_agent_profile(tenant_id, agent)
         if snapshot.dids:

@@ -12,6 +12,7 @@ from analytics.events import stream_key
 from analytics.models import QueueDefinition, QueueRollup
 from analytics.worker import EventWorker
 from api.services import ApiServices
+from routing.directory import RoutingDirectory
 from tenants.database.scoping import scoped
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
 from tests.analytics.test_worker import answered_call
@@ -88,6 +89,16 @@ async def test_queue_definitions_flow_from_routing_config_to_reports(
     await drain(worker)
     assert await definition(services, tenant, queue_id) == (10, 5, "genesys")
     # The 12 s answer is no longer within T: the rollups were rebuilt with the new T.
+    assert await answered_within_t(services, tenant, queue_id) == 0
+    # A sync announces every queue again (it heals a lost announcement); nothing changes.
+    async with services.database.transaction(tenant) as session:
+        await RoutingDirectory(redis).sync_tenant(session, tenant)
+    entries = await redis.xrange(stream_key(tenant))
+    assert [f["queue_id"] for _, f in entries if f["type"] == "queue.configured"][-1] == str(
+        queue_id
+    )
+    await drain(worker)
+    assert await definition(services, tenant, queue_id) == (10, 5, "genesys")
     assert await answered_within_t(services, tenant, queue_id) == 0
     # Tenant B sees nothing of A's queue.
     assert await definition(services, other, queue_id) is None
