@@ -28,6 +28,7 @@ EVENT_TYPES = frozenset(
         "callback.connected",
         "missed_call.created",
         "recording.stored",
+        "queue.configured",
     }
 )
 """The types of docs/events.md (version 1)."""

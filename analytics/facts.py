@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import repository, rollups
 from analytics.events import Event, MalformedEvent
+from tenants.followups import service as followups
 
 DEQUEUE_OUTCOMES = frozenset({"answered", "abandoned", "short_abandoned", "callback", "flowout"})
 
@@ -237,21 +238,71 @@ async def _callback_requested(session: AsyncSession, event: Event, applied: Appl
 
 
 async def _callback_connected(session: AsyncSession, event: Event, applied: Applied) -> None:
+    call_id = event.call_id()
     await repository.upsert_contact(
-        session,
-        tenant_id=event.tenant_id,
-        call_id=event.call_id(),
-        callback_connected_at=event.at,
+        session, tenant_id=event.tenant_id, call_id=call_id, callback_connected_at=event.at
     )
+    number = event.text("number") or await repository.contact_number(
+        session, tenant_id=event.tenant_id, call_id=call_id
+    )
+    if number:
+        await followups.close_by_callback(
+            session=session, tenant_id=event.tenant_id, number=number, at=event.at
+        )
 
 
 async def _missed_call(session: AsyncSession, event: Event, applied: Applied) -> None:
+    call_id = event.call_id()
+    task_id = event.required_uuid("task_id")
+    wait_ms = event.integer("wait_ms")
+    if wait_ms is None or wait_ms < 0:
+        raise MalformedEvent("missed_call.created: wait_ms must be a non-negative integer")
     await repository.upsert_contact(
-        session,
-        tenant_id=event.tenant_id,
-        call_id=event.call_id(),
-        missed_call_task_id=event.text("task_id"),
+        session, tenant_id=event.tenant_id, call_id=call_id, missed_call_task_id=str(task_id)
     )
+    await followups.record_missed_call(
+        session=session,
+        tenant_id=event.tenant_id,
+        task_id=task_id,
+        call_id=call_id,
+        queue_id=event.uuid("queue_id"),
+        number=event.text("number") or "",
+        wait_ms=wait_ms,
+        at=event.at,
+    )
+
+
+ROUTING_FORMULAS = {
+    "default": "genesys",
+    "genesys": "genesys",
+    "answered_only": "answered_only",
+    "abandons_met": "abandons_met",
+    "abandons_missed": "abandons_missed",
+}
+"""Routing-config's formula names (``default`` is the Genesys-style one) to analytics'."""
+
+
+async def _queue_configured(session: AsyncSession, event: Event, applied: Applied) -> None:
+    tenant, queue_id = event.tenant_id, event.required_uuid("queue_id")
+    answer_s = event.integer("sl_threshold_s")
+    short_s = event.integer("short_abandon_s")
+    formula = ROUTING_FORMULAS.get(event.text("sl_formula") or "")
+    if answer_s is None or short_s is None or not 0 <= short_s <= answer_s:
+        raise MalformedEvent("queue.configured: need 0 <= short_abandon_s <= sl_threshold_s")
+    if formula is None:
+        raise MalformedEvent(f"queue.configured: unknown sl_formula {event.text('sl_formula')!r}")
+    before = await repository.queue_definition(session, tenant_id=tenant, queue_id=queue_id)
+    await repository.set_queue_definition(
+        session,
+        tenant_id=tenant,
+        queue_id=queue_id,
+        answer_seconds=answer_s,
+        short_abandon_seconds=short_s,
+        sl_formula=formula,
+    )
+    if before is not None and before != (answer_s, short_s, formula):
+        # Rollups count "within T" and "short" per bucket: a new T or S recounts them all.
+        await rollups.rebuild_queue_rollups(session, tenant_id=tenant, queue_id=queue_id)
 
 
 _HANDLERS = {
@@ -264,6 +315,7 @@ _HANDLERS = {
     "callback.requested": _callback_requested,
     "callback.connected": _callback_connected,
     "missed_call.created": _missed_call,
+    "queue.configured": _queue_configured,
 }
 """Types that change facts; others (reserved, agent_failed, recording.stored ...) are only
 recorded as processed."""

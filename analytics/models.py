@@ -65,7 +65,11 @@ class Contact(TenantScoped, Base):
     """One call, from ingress to its end."""
 
     __tablename__ = "analytics_contacts"
-    __table_args__ = (PrimaryKeyConstraint("tenant_id", "call_id"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "call_id"),
+        Index("ix_analytics_contacts_from_arrived", "tenant_id", "from_number", "arrived_at"),
+        Index("ix_analytics_contacts_customer_arrived", "tenant_id", "customer_id", "arrived_at"),
+    )
 
     call_id: Mapped[str] = mapped_column(String(255))
     first_queue_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

@@ -71,6 +71,34 @@ async def set_queue_definition(
     return row.scalar_one()
 
 
+async def queue_definition(
+    session: AsyncSession, *, tenant_id: uuid.UUID, queue_id: uuid.UUID
+) -> tuple[int, int, str] | None:
+    """The queue's ``(T, S, formula)`` when analytics knows the queue."""
+    row = (
+        await session.execute(
+            scoped(
+                select(
+                    QueueDefinition.answer_seconds,
+                    QueueDefinition.short_abandon_seconds,
+                    QueueDefinition.sl_formula,
+                ),
+                tenant_id,
+            ).where(QueueDefinition.queue_id == queue_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+async def contact_number(
+    session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID
+) -> str | None:
+    """The calling number of a contact, when its ``call.enqueued`` was applied."""
+    return await session.scalar(
+        scoped(select(Contact.from_number), tenant_id).where(Contact.call_id == call_id)
+    )
+
+
 async def tenant_time_zone(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
     """The tenant's report time zone (UTC until set)."""
     zone = await session.scalar(scoped(select(TenantReportSettings.time_zone), tenant_id))

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from analytics.recent_calls import recent_calls
 from media_plane.calls import MediaControl
 from media_plane.recordings.store import RecordingStore, build_store
 from tenants.database.session import Database
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
+from tenants.screen_pop.service import RecentCallsSource
 from tenants.secrets import token_signing_key
 from tenants.settings import Settings
 
@@ -27,6 +29,8 @@ class ApiServices:
     rate_limits: RateLimits
     recording_store: RecordingStore | None = None
     media: MediaControl | None = None
+    recent_calls: RecentCallsSource = recent_calls
+    """The screen pop's recent calls: analytics facts."""
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:

@@ -31,6 +31,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing.config.events import publish_queue_configured
 from routing.config.projection import (
     AgentEntry,
     DidEntry,
@@ -165,6 +166,10 @@ class RoutingDirectory:
             pipe.sadd(queues_key(tenant_id), str(entry.queue_id))
             await pipe.execute()
 
+    async def announce_queue(self, tenant_id: uuid.UUID, entry: QueueEntry) -> None:
+        """Publish ``queue.configured`` (T, S, formula) on the tenant's event stream."""
+        await publish_queue_configured(self._redis, tenant_id, entry)
+
     async def remove_queue(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
         """Unpublish one queue."""
         async with self._redis.pipeline(transaction=True) as pipe:
@@ -253,6 +258,8 @@ class RoutingDirectory:
         await self.put_tenant(tenant_id, snapshot.tenant)
         for queue in snapshot.queues:
             await self.put_queue(tenant_id, queue)
+            # Analytics heals from a sync too (a lost announcement, queues made before it).
+            await self.announce_queue(tenant_id, queue)
         for agent in snapshot.agents:
             await self.put_agent_profile(tenant_id, agent)
         if snapshot.dids:

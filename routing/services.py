@@ -10,8 +10,10 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from routing.call_control.dispatcher import Dispatcher
 from routing.call_control.originate import HttpOriginator, NoOriginator
 from routing.classification import CallerClassifier, NoCrmClassifier
+from routing.crm_classifier import CrmCallerClassifier
 from routing.engine.engine import AcdEngine
 from routing.metrics import RoutingMetrics
+from tenants.database.session import Database
 from tenants.secrets import call_control_secret
 from tenants.settings import Settings
 
@@ -28,12 +30,17 @@ class RoutingServices:
     classifier: CallerClassifier
     metrics: RoutingMetrics
     secret: str
+    database: Database | None = None
 
     @classmethod
     def build(
         cls, settings: Settings, *, classifier: CallerClassifier | None = None
     ) -> RoutingServices:
-        """Connect lazily to ``settings.redis.url``; the CRM classifier is injected here."""
+        """Connect lazily to ``settings.redis.url``.
+
+        Without an injected ``classifier``, callers are classified by the CRM
+        (``CrmCallerClassifier``) when ``settings.database.url`` is set, else all unknown.
+        """
         if not settings.redis.url:
             raise RuntimeError("HOTLINE_REDIS_URL is required (or use `hotline up`)")
         # A blocking pool queues bursts instead of failing them with "Too many connections".
@@ -52,6 +59,10 @@ class RoutingServices:
         http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
         )
+        database = None
+        if classifier is None and settings.database.url:
+            database = Database(settings.database.url, pool_size=settings.database.pool_size)
+            classifier = CrmCallerClassifier(database)
         return cls(
             settings=settings,
             redis=redis,
@@ -68,6 +79,7 @@ class RoutingServices:
             classifier=classifier or NoCrmClassifier(),
             metrics=metrics,
             secret=call_control_secret(settings),
+            database=database,
         )
 
     async def close(self) -> None:
@@ -75,3 +87,5 @@ class RoutingServices:
         await self.dispatcher.drain()
         await self.http.aclose()
         await self.redis.aclose()
+        if self.database is not None:
+            await self.database.dispose()

@@ -26,6 +26,7 @@ from routing import graphql as routing_graphql
 from routing.config import graphql as routing_config_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
+from tenants.followups import graphql as followups_graphql
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import Node, from_global_id
 from tenants.identity import graphql as identity_graphql
@@ -47,6 +48,7 @@ DOMAINS = (
     analytics_graphql,
     media_graphql,
     routing_graphql,
+    followups_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
 

@@ -37,6 +37,11 @@ class Publications:
         self._tenants.add(tenant_id)
         self._ops.append(("put_queue", (tenant_id, entry)))
 
+    def announce_queue(self, tenant_id: uuid.UUID, entry: QueueEntry) -> None:
+        """Publish ``queue.configured`` for analytics (after the routing hash)."""
+        self._tenants.add(tenant_id)
+        self._ops.append(("announce_queue", (tenant_id, entry)))
+
     def remove_queue(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
         """Unpublish a queue."""
         self._tenants.add(tenant_id)

@@ -344,7 +344,9 @@ async def _save_queue(
     )
     view = QueueView(queue, requirements.get(queue.id, []))
     await _publish_tenant(session, tenant_id, publications)
-    publications.put_queue(tenant_id, projection.queue_entry(queue, view.requirements))
+    entry = projection.queue_entry(queue, view.requirements)
+    publications.put_queue(tenant_id, entry)
+    publications.announce_queue(tenant_id, entry)
     return view
 
 

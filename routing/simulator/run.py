@@ -15,7 +15,7 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -40,6 +40,28 @@ class VirtualCall:
     gone: bool = False
     outcome: str = ""
     reserved_at: float | None = None
+    enqueue_window: tuple[float, float] | None = None
+    """Wall-clock bounds (epoch s) of the ``POST /v1/calls`` that queued the call."""
+    left_at: float | None = None
+    dequeue_window: tuple[float, float] | None = None
+    """Wall-clock bounds of the ``answered`` or ``abandoned`` event that ended its wait."""
+
+
+@dataclass(frozen=True)
+class TruthRecord:
+    """One call as the simulator itself saw it: its ground truth, independent of routing.
+
+    Routing stamps enqueue and dequeue with its own clock somewhere inside the requests
+    that caused them, so the true wait lies within ``[wait_min_s, wait_max_s]``.
+    """
+
+    call_id: str
+    outcome: str
+    enqueued_at: float | None
+    dequeued_at: float | None
+    wait_s: float | None
+    wait_min_s: float | None
+    wait_max_s: float | None
 
 
 @dataclass
@@ -50,6 +72,30 @@ class SimulationReport:
     offer_latencies: list[float] = field(default_factory=list)
     calls: dict[str, VirtualCall] = field(default_factory=dict)
     failovers: int = 0
+
+    def ground_truth(self) -> list[TruthRecord]:
+        """The per-call log: outcome (answered, abandoned, rejected), times and wait."""
+        records = []
+        for call in self.calls.values():
+            enq, deq = call.enqueue_window, call.dequeue_window
+            if enq is None or deq is None:
+                records.append(
+                    TruthRecord(call.call_id, call.outcome, None, None, None, None, None)
+                )
+                continue
+            enqueued_at, dequeued_at = sum(enq) / 2, sum(deq) / 2
+            records.append(
+                TruthRecord(
+                    call_id=call.call_id,
+                    outcome=call.outcome,
+                    enqueued_at=enqueued_at,
+                    dequeued_at=dequeued_at,
+                    wait_s=max(0.0, dequeued_at - enqueued_at),
+                    wait_min_s=max(0.0, deq[0] - enq[1]),
+                    wait_max_s=max(0.0, deq[1] - enq[0]),
+                )
+            )
+        return records
 
 
 class RoutingClient:
@@ -144,6 +190,7 @@ async def _caller(
     node: VirtualNode,
 ) -> None:
     patience = rng.expovariate(1 / params.patience_mean_s) if params.patience_mean_s else 1e9
+    posted = time.time()
     response = await client.post(
         "/v1/calls",
         {
@@ -159,16 +206,23 @@ async def _caller(
     if response.status_code == 200:
         call.outcome = "rejected"
         return
+    call.enqueue_window = (posted, time.time())
     deadline = call.started + patience
 
     async def send(event_type: str, **extra: object) -> None:
+        # A continue arriving once the caller is gone gets a 404, which routing takes as
+        # the abandon: the window opens when the caller left, not when the event is sent.
+        sent = call.left_at or time.time()
         await client.post(f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra})
+        if event_type in ("answered", "abandoned") and call.dequeue_window is None:
+            call.dequeue_window = (sent, time.time())
 
     while True:
         try:
             async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
                 offer = await call.offers.get()
         except TimeoutError:
+            call.left_at = time.time()
             call.gone = True
             call.outcome = "abandoned"
             await send("abandoned", by="caller")
@@ -187,6 +241,7 @@ async def _caller(
             continue
         await asyncio.sleep(params.answer_delay_s)
         if time.monotonic() > deadline:
+            call.left_at = time.time()
             call.gone = True
             call.outcome = "abandoned"
             await send("abandoned", by="caller")
@@ -222,8 +277,13 @@ async def simulate(
     engine: AcdEngine,
     tenant_id: str,
     call_prefix: str = "sim",
+    call_id_of: Callable[[int], str] | None = None,
 ) -> SimulationReport:
-    """Run ``params.calls`` callers at Poisson arrivals and wait until each has finished."""
+    """Run ``params.calls`` callers at Poisson arrivals and wait until each has finished.
+
+    Call ids are ``<call_prefix>-<n>`` unless ``call_id_of(n)`` names them (analytics needs
+    UUIDs). ``report.ground_truth()`` is the simulator's own per-call log.
+    """
     rng = random.Random(params.seed)
     report = SimulationReport()
     client = RoutingClient(routing_urls, secret, report)
@@ -233,7 +293,8 @@ async def simulate(
         async with node.serving():
             callers = []
             for index in range(params.calls):
-                call = VirtualCall(call_id=f"{call_prefix}-{index}", started=time.monotonic())
+                call_id = call_id_of(index) if call_id_of else f"{call_prefix}-{index}"
+                call = VirtualCall(call_id=call_id, started=time.monotonic())
                 report.calls[call.call_id] = call
                 callers.append(
                     asyncio.create_task(

@@ -5,6 +5,7 @@ from media_plane.recordings import models as _recordings  # noqa: F401
 from routing.config import models as _routing_config  # noqa: F401
 from tenants.crm import models as _crm  # noqa: F401
 from tenants.database.base import Base
+from tenants.followups import models as _followups  # noqa: F401
 from tenants.identity import models as _identity  # noqa: F401
 from tenants.notifications import models as _notifications  # noqa: F401
 from tenants.tickets import models as _tickets  # noqa: F401

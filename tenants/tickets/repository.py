@@ -245,6 +245,23 @@ async def open_tickets_of_customer(
     return list(await session.scalars(statement))
 
 
+async def open_ticket_assignee(
+    session: AsyncSession, *, tenant_id: uuid.UUID, customer_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The assignee of the customer's most recently updated open ticket that has one."""
+    statement = (
+        scoped(select(Ticket.assignee_id), tenant_id)
+        .where(
+            Ticket.customer_id == customer_id,
+            Ticket.status == "open",
+            Ticket.assignee_id.is_not(None),
+        )
+        .order_by(Ticket.updated_at.desc())
+        .limit(1)
+    )
+    return await session.scalar(statement)
+
+
 async def recent_history_of_customer(
     session: AsyncSession, *, tenant_id: uuid.UUID, customer_id: uuid.UUID, limit: int
 ) -> list[tuple[TicketHistory, Ticket]]:

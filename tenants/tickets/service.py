@@ -616,3 +616,15 @@ CHILD_MODELS = {
     "TicketAttachment": TicketAttachment,
     "TicketHistoryEntry": TicketHistory,
 }
+
+
+async def sticky_assignee(
+    *, session: AsyncSession, tenant_id: uuid.UUID, customer_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The agent a returning caller should reach first: their open ticket's assignee.
+
+    For routing at call ingress (sticky agent); the session must be bound to the tenant.
+    """
+    return await repository.open_ticket_assignee(
+        session, tenant_id=tenant_id, customer_id=customer_id
+    )

@@ -45,11 +45,14 @@ async def answered_call(
     wait: float = 12,
     talk: float = 100,
     acw: float = 30,
+    caller: str | None = None,
 ) -> str:
     """The events of one answered call, in order."""
     call = call or sip_call_id()
     t = T0 + start
-    await publish(tenant, "call.enqueued", t, call_id=call, queue_id=queue, priority=0)
+    await publish(
+        tenant, "call.enqueued", t, call_id=call, queue_id=queue, priority=0, **{"from": caller}
+    )
     await publish(
         tenant, "call.reserved", t + s(wait - 2), call_id=call, queue_id=queue, agent_id=agent
     )

@@ -64,6 +64,8 @@ async def _config_keys(redis: Redis, tenant: str) -> dict[str, object]:
     result: dict[str, object] = {}
     async for key in redis.scan_iter(match=f"{{t:{tenant}}}:*"):
         kind = await redis.type(key)
+        if kind == "stream":  # the tenant's event stream (queue.configured), not configuration
+            continue
         if kind == "hash":
             result[key] = await redis.hgetall(key)
         elif kind == "set":
