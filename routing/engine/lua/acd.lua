@@ -128,12 +128,19 @@ local function profile(aid)
     else
       p = h
       p.skills_t = decode(h.skills, {})
-      p.queues_t = {}
-      for _, q in ipairs(decode(h.queues, {})) do p.queues_t[tostring(q)] = true end
     end
     PCACHE[aid] = p
   end
   return p
+end
+
+-- The queues the agent's profile allows (decoded on demand: matching never needs it).
+local function allowed_queues(p)
+  if p.queues_t == nil then
+    p.queues_t = {}
+    for _, q in ipairs(decode(p.queues, {})) do p.queues_t[tostring(q)] = true end
+  end
+  return p.queues_t
 end
 
 local function qualifies(aid, qid)
@@ -281,10 +288,11 @@ local function match_agent(aid)
 end
 
 -- Puts the call in its queue as a new leg: score, event, max-wait timer.
-local function enqueue_leg(cid, qid, front)
+-- call: the call's fields when the caller has them at hand (else read from its hash).
+local function enqueue_leg(cid, qid, call)
   local key = kcall(cid)
   local q = queue_cfg(qid)
-  local call = hgetall(key)
+  call = call or hgetall(key)
   local prio = q.prio
   if call.vip == '1' then prio = prio + q.vip_boost end
   prio = clamp_prio(prio)
