@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from routing.engine.engine import AcdEngine, NewCall
 from routing.simulator.replicas import start_replicas
-from routing.simulator.seed import seed_demo_center
+from routing.simulator.seed import DemoCenter, seed_demo_center
 from tenants.embedded.process import free_port
 from tenants.embedded.valkey import EmbeddedValkey
 
@@ -129,25 +129,46 @@ def new_call(queue_id: str, call_id: str, continue_url: str) -> NewCall:
     )
 
 
-async def engine_figures(redis: Redis, seconds: float, concurrency: int) -> list[Figures]:
+async def engine_figures(
+    redis: Redis, seconds: float, concurrency: int, rate: float
+) -> list[Figures]:
     engine = AcdEngine(redis, dispatches=False)
-    agents = int(seconds * 3000)
-    center = await seed_demo_center(
-        redis, engine, queues=1, agents=agents, wrapup_s=0, did_prefix="+1444"
-    )
-    queue = center.queue_ids[0]
     prefix = uuid.uuid4().hex[:6]
 
-    async def enqueue(i: int) -> None:
-        result = await engine.enqueue(
-            tenant_id=center.tenant_id,
-            call=new_call(queue, f"e{prefix}-{i}", "http://127.0.0.1:9/"),
-        )
-        assert result.reservations, "the bench ran out of idle agents"
+    def enqueue_into(center: DemoCenter, tag: str) -> Callable[[int], Awaitable[bool]]:
+        async def enqueue(i: int) -> bool:
+            if i >= len(center.agent_ids):
+                return False  # every agent is reserved: stop rather than time a no-match
+            result = await engine.enqueue(
+                tenant_id=center.tenant_id,
+                call=new_call(
+                    center.queue_ids[0],
+                    f"{tag}{prefix}-{i}",
+                    "http://127.0.0.1:9/",
+                ),
+            )
+            assert result.reservations, "no idle agent left"
+            return True
 
+        return enqueue
+
+    # Open loop at the target rate (the latency target is p99 at 1,000 decisions/s).
+    center = await seed_demo_center(
+        redis, engine, queues=1, agents=int(seconds * rate) + 10, wrapup_s=0, did_prefix="+1443"
+    )
+    at_rate = await paced(
+        f"engine enqueue → reservation @ {rate:.0f}/s",
+        enqueue_into(center, "r"),
+        seconds=seconds,
+        rate=rate,
+    )
+    # Closed loop, flat out: one idle agent per call for as long as it lasts.
+    center = await seed_demo_center(
+        redis, engine, queues=1, agents=int(seconds * 6000), wrapup_s=0, did_prefix="+1444"
+    )
     idle = await closed_loop(
         "engine enqueue → reservation (agents idle)",
-        enqueue,
+        enqueue_into(center, "e"),
         seconds=seconds,
         concurrency=concurrency,
     )
@@ -178,7 +199,7 @@ async def engine_figures(redis: Redis, seconds: float, concurrency: int) -> list
         seconds=seconds * 0.6,
         concurrency=concurrency,
     )
-    return [idle, freed]
+    return [at_rate, idle, freed]
 
 
 async def http_figures(
@@ -254,16 +275,26 @@ async def http_figures(
 
 
 async def evalsha_usec(redis: Redis) -> float:
-    """Valkey's mean time per EVALSHA since the last stats reset (microseconds)."""
+    """Valkey's mean time per EVALSHA or FCALL since the last stats reset (microseconds)."""
     stats = await redis.info("commandstats")
-    return float(stats.get("cmdstat_evalsha", {}).get("usec_per_call", 0.0))
+    calls = usec = 0.0
+    for command in ("cmdstat_evalsha", "cmdstat_fcall"):
+        calls += stats.get(command, {}).get("calls", 0)
+        usec += stats.get(command, {}).get("usec", 0)
+    return usec / calls if calls else 0.0
 
 
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
         valkey = EmbeddedValkey(Path(tmp) / "valkey", port=free_port(), persist=False)
         redis_url = valkey.start()
-        redis = Redis.from_url(redis_url, decode_responses=True)
+        # A blocking pool: an open-loop phase that falls behind waits for a connection (and
+        # that wait counts in its latencies) instead of failing with "Too many connections".
+        redis = Redis(
+            connection_pool=BlockingConnectionPool.from_url(
+                redis_url, decode_responses=True, max_connections=64
+            )
+        )
         try:
             noop = redis.register_script("return 1")
             await redis.config_resetstat()
@@ -275,9 +306,12 @@ async def main(args: argparse.Namespace) -> None:
             )
             noop_us = await evalsha_usec(redis)
             await redis.config_resetstat()
-            figures = [ceiling, *await engine_figures(redis, args.seconds, args.concurrency)]
+            figures = [
+                ceiling,
+                *await engine_figures(redis, args.seconds, args.concurrency, args.engine_rate),
+            ]
             script_us = await evalsha_usec(redis)
-            for processes in (1, 3):
+            for processes in () if args.engine_only else (1, 3):
                 # A clean slate: no timers or undelivered decisions left by earlier phases.
                 await redis.flushall()
                 figures += await http_figures(
@@ -294,7 +328,7 @@ async def main(args: argparse.Namespace) -> None:
             valkey.stop()
     print(f"\nrouting benchmark ({args.seconds:.0f} s per figure, concurrency {args.concurrency})")
     print(
-        f"Valkey time per EVALSHA: no-op {noop_us:.1f} us, routing scripts {script_us:.1f} us "
+        f"Valkey time per call: no-op EVALSHA {noop_us:.1f} us, routing {script_us:.1f} us "
         f"(server-side decision ceiling ~{1e6 / script_us if script_us else 0:.0f}/s)"
     )
     for figure in figures:
@@ -319,4 +353,10 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rate", type=float, default=1000.0, help="paced enqueue rate per second")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--engine-rate", type=float, default=1000.0, help="paced engine decisions per second"
+    )
+    parser.add_argument(
+        "--engine-only", action="store_true", help="skip the HTTP figures (routing processes)"
+    )
     asyncio.run(main(parser.parse_args()))

@@ -104,28 +104,24 @@ class AcdEngine:
                 pipe.sadd(keys.ROUTING_TENANTS, tenant_id)
                 await pipe.execute()
             self._known_tenants.add(tenant_id)
-        script = getattr(self.scripts, name)
         argv = [
             keys.prefix(tenant_id),
             tenant_id,
             uuid.uuid4().hex,
-            self.outbox_lease_ms,
+            # Not dispatching: a lease of 0 leaves each decision due at once, so the next
+            # routing tick sends its continue request (no second round trip to end a lease).
+            self.outbox_lease_ms if self.dispatches else 0,
             *[str(a) for a in args],
         ]
         started = time.perf_counter()
         try:
-            raw = await script(keys=[keys.events(tenant_id)], args=argv)
+            raw = await self.scripts.call(name, [keys.events(tenant_id)], argv)
         except ResponseError as err:
             raise _map_error(err) from err
         elapsed = time.perf_counter() - started
         result = ScriptResult.from_json(tenant_id, json.loads(raw))
         for line in result.notes:
             log.info("routing %s tenant=%s: %s", name, tenant_id, line)
-        if result.dispatch and not self.dispatches:
-            # End the lease at once so the next routing tick sends these continue requests.
-            await self.redis.zadd(
-                keys.outbox(tenant_id), dict.fromkeys(result.dispatch, 0), xx=True
-            )
         if self.observer is not None:
             await self.observer(result, name, elapsed)
         return result

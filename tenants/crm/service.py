@@ -5,6 +5,7 @@ Services flush, never commit: the edge that opened the transaction commits it.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,10 +50,23 @@ async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
         raise Conflict(message) from err
 
 
+REGION_TTL_S = 2.0
+"""How long a process reuses a tenant's default region it read (screen pops read it per
+call). A change applies at once in the process that made it, within this elsewhere."""
+
+_regions: dict[uuid.UUID, tuple[float, str]] = {}
+
+
 async def tenant_region(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
     """The tenant's default phone region (``US`` until an admin sets one)."""
-    region = await repository.default_region(session, tenant_id=tenant_id)
-    return region or DEFAULT_REGION
+    cached = _regions.get(tenant_id)
+    if cached is not None and time.monotonic() < cached[0]:
+        return cached[1]
+    region = await repository.default_region(session, tenant_id=tenant_id) or DEFAULT_REGION
+    if len(_regions) >= 10_000:
+        _regions.clear()
+    _regions[tenant_id] = (time.monotonic() + REGION_TTL_S, region)
+    return region
 
 
 async def ensure_defaults(session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
@@ -78,6 +92,7 @@ async def update_settings(
     principal.require(MANAGERS, "change CRM settings")
     row = await get_settings(session=session, principal=principal)
     row.default_region = settings_in.default_region
+    _regions.pop(principal.tenant_id, None)
     await session.flush()
     await session.refresh(row)
     return row

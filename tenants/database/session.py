@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -81,13 +83,54 @@ async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
     )
 
 
+IDLE_PING_S = 5.0
+"""A pooled connection idle longer than this is pinged before use."""
+
+RECYCLE_S = 1800
+"""Pooled connections are replaced after this long, whatever their state."""
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Liveness without a round trip per checkout (what ``pool_pre_ping`` costs).
+
+    A connection back in use within ``IDLE_PING_S`` was just working, so it is handed out
+    as is; one idle longer is pinged first, and a dead one is replaced (the pool retries the
+    checkout). A connection that dies mid-request fails that request: SQLAlchemy then
+    invalidates every connection pooled before the failure, so the next requests reconnect.
+    ``/readyz`` runs its own ``SELECT 1``, so readiness stays honest.
+    """
+    pool = engine.sync_engine.pool
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_S:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as err:  # any failure to ping means: do not use this connection
+            raise DisconnectionError("pooled connection failed its ping") from err
+        if alive is False:
+            raise DisconnectionError("pooled connection failed its ping")
+
+
 class Database:
     """An async engine and its session factory, owned by a composition root."""
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, echo=echo
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=RECYCLE_S,
+            echo=echo,
         )
+        _ping_when_idle(self.engine)
         self.sessions = async_sessionmaker(
             self.engine, class_=SerializedAsyncSession, expire_on_commit=False, autoflush=False
         )

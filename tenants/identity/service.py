@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenants.database.pagination import Page, PageRequest
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
-from tenants.identity import api_keys, repository
+from tenants.identity import api_keys, principal_cache, repository
 from tenants.identity.models import ApiKey, Tenant, User
 from tenants.identity.passwords import hash_password, verify_password
 from tenants.identity.principal import Principal
@@ -146,10 +146,16 @@ async def authenticate(*, session: AsyncSession, credential: str, signer: TokenS
         return await _authenticate_api_key(session, credential)
     claims = signer.verify(credential)
     await bind_tenant(session, claims.tenant_id)
-    user = await repository.user_by_id(session, tenant_id=claims.tenant_id, user_id=claims.user_id)
-    if user is None or not user.active:
-        raise Unauthenticated("user is no longer active")
-    return Principal(tenant_id=claims.tenant_id, role=Role(user.role), user_id=user.id)
+    role = principal_cache.recall(claims.tenant_id, claims.user_id)
+    if role is None:
+        user = await repository.user_by_id(
+            session, tenant_id=claims.tenant_id, user_id=claims.user_id
+        )
+        if user is None or not user.active:
+            raise Unauthenticated("user is no longer active")
+        role = Role(user.role)
+        principal_cache.remember(claims.tenant_id, claims.user_id, role)
+    return Principal(tenant_id=claims.tenant_id, role=role, user_id=claims.user_id)
 
 
 async def _authenticate_api_key(session: AsyncSession, credential: str) -> Principal:
@@ -241,6 +247,7 @@ async def update_user(
         user.password_hash = hash_password(user_in.password)
     if user_in.role is not None:
         user.role = user_in.role.value
+        principal_cache.forget(principal.tenant_id, user.id)
     if user_in.display_name is not None:
         user.display_name = user_in.display_name
     await _flush_or_conflict(session, "email already in use in this tenant")
@@ -258,6 +265,7 @@ async def deactivate_user(
     if user.id == principal.user_id:
         raise BadUserInput("you cannot deactivate yourself", field="id")
     user.active = False
+    principal_cache.forget(principal.tenant_id, user.id)
     await session.flush()
     await session.refresh(user)
     return user

@@ -1,38 +1,47 @@
--- The ACD library, prepended to every routing script by routing/engine/scripts.py.
+-- The ACD library, loaded once as a Valkey function library by routing/engine/scripts.py;
+-- each entry script (enqueue.lua, ...) becomes one function of it. Loading once means the
+-- library's definitions are not re-run on every call: begin() resets the per-call state.
 --
--- ARGV[1] is the tenant's key prefix "{t:<tenant_id>}", ARGV[2] the tenant id, ARGV[3]
--- 32 hex characters from which the script's event ids are derived and ARGV[4] the outbox
--- lease in ms. The script's own arguments follow (A[1], A[2], ...). KEYS[1] is the tenant's event stream; every other key
--- is derived from the prefix and therefore shares the tenant's hash tag (one cluster slot).
+-- args[1] is the tenant's key prefix "{t:<tenant_id>}", args[2] the tenant id, args[3]
+-- 32 hex characters from which the call's event ids are derived and args[4] the outbox
+-- lease in ms. The entry's own arguments follow (A[1], A[2], ...). keys[1] is the tenant's
+-- event stream; every other key is derived from the prefix and therefore shares the
+-- tenant's hash tag (one cluster slot).
 --
 -- Config keys (written by routing-config, read here): P:queue:<q>, P:agent:<a>:profile,
 -- P:tenant. Runtime keys (owned here) live under P:rt:.
-local P = ARGV[1]
-local TENANT = ARGV[2]
-local EVBASE = string.sub(ARGV[3], 1, 28)
-local A = {}
-for i = 5, #ARGV do A[#A + 1] = ARGV[i] end
-
-local NOW
-do
-  local t = redis.call('TIME')
-  NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-
-local OUT = {status = 'ok', reservations = {}, metrics = {}, notes = {}, dispatch = {}}
-local EV_N = 0
-local SLUG = nil
 local MAXPRIO = 1000
 local SLOT = 4398046511104    -- 2^42: one priority step in a waiting score
 local MID = 2199023255552     -- 2^41: arrivals count up from here, front re-queues down
-local LEASE_MS = tonumber(ARGV[4]) or 15000 -- a replica owns an outbox entry this long
 local TERMINAL_TTL = 86400    -- finished calls stay this long, so duplicates stay idempotent
 
-local KAGENTS = P .. ':rt:agents'
-local KACTIVE = P .. ':rt:active'
-local KTIMERS = P .. ':rt:timers'
-local KOUTBOX = P .. ':rt:outbox'
-local KCALLBACKS = P .. ':rt:callbacks'
+-- Per-call state, set by begin().
+local P, TENANT, EVBASE, A, NOW, OUT, EV_N, SLUG, LEASE_MS, KSTREAM
+local KAGENTS, KACTIVE, KTIMERS, KOUTBOX, KCALLBACKS
+local QCACHE, PCACHE
+
+local function begin(keys, args)
+  KSTREAM = keys[1]
+  P = args[1]
+  TENANT = args[2]
+  EVBASE = string.sub(args[3], 1, 28)
+  LEASE_MS = tonumber(args[4]) or 15000 -- a replica owns an outbox entry this long
+  A = {}
+  for i = 5, #args do A[#A + 1] = args[i] end
+  local t = redis.call('TIME')
+  NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  OUT = {status = 'ok', reservations = {}, metrics = {}, notes = {}, dispatch = {}}
+  EV_N = 0
+  SLUG = nil
+  KAGENTS = P .. ':rt:agents'
+  KACTIVE = P .. ':rt:active'
+  KTIMERS = P .. ':rt:timers'
+  KOUTBOX = P .. ':rt:outbox'
+  KCALLBACKS = P .. ':rt:callbacks'
+  QCACHE = {}
+  PCACHE = {}
+end
+
 local function kcall(cid) return P .. ':rt:call:' .. cid end
 local function kwait(qid) return P .. ':rt:q:' .. qid .. ':waiting' end
 local function kavail(qid) return P .. ':rt:q:' .. qid .. ':avail' end
@@ -68,7 +77,7 @@ end
 -- Every event goes to the tenant's stream in the script that changes the state.
 local function emit(etype, fields, at)
   EV_N = EV_N + 1
-  local args = {KEYS[1], 'MAXLEN', '~', '1000000', '*',
+  local args = {KSTREAM, 'MAXLEN', '~', '1000000', '*',
     'event_id', EVBASE .. string.format('%04x', EV_N % 65536),
     'tenant_id', TENANT, 'type', etype, 'at', fmt(at or NOW), 'v', '1'}
   for i = 1, #fields, 2 do
@@ -82,8 +91,7 @@ local function emit(etype, fields, at)
   redis.call('XADD', unpack(args))
 end
 
--- Configuration, decoded once per script run.
-local QCACHE = {}
+-- Configuration, decoded once per call.
 local function queue_cfg(qid)
   if qid == nil or qid == '' then return false end
   local c = QCACHE[qid]
@@ -111,7 +119,6 @@ local function queue_cfg(qid)
   return c
 end
 
-local PCACHE = {}
 local function profile(aid)
   local p = PCACHE[aid]
   if p == nil then
@@ -121,12 +128,19 @@ local function profile(aid)
     else
       p = h
       p.skills_t = decode(h.skills, {})
-      p.queues_t = {}
-      for _, q in ipairs(decode(h.queues, {})) do p.queues_t[tostring(q)] = true end
     end
     PCACHE[aid] = p
   end
   return p
+end
+
+-- The queues the agent's profile allows (decoded on demand: matching never needs it).
+local function allowed_queues(p)
+  if p.queues_t == nil then
+    p.queues_t = {}
+    for _, q in ipairs(decode(p.queues, {})) do p.queues_t[tostring(q)] = true end
+  end
+  return p.queues_t
 end
 
 local function qualifies(aid, qid)
@@ -274,10 +288,11 @@ local function match_agent(aid)
 end
 
 -- Puts the call in its queue as a new leg: score, event, max-wait timer.
-local function enqueue_leg(cid, qid, front)
+-- call: the call's fields when the caller has them at hand (else read from its hash).
+local function enqueue_leg(cid, qid, call)
   local key = kcall(cid)
   local q = queue_cfg(qid)
-  local call = hgetall(key)
+  call = call or hgetall(key)
   local prio = q.prio
   if call.vip == '1' then prio = prio + q.vip_boost end
   prio = clamp_prio(prio)

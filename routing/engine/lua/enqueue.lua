@@ -37,6 +37,7 @@ redis.call('HSET', key, 'call_id', cid, 'from_number', A[3], 'to_number', A[4], 
   'continue_url', A[6], 'tindex', A[7], 'tlabel', A[8], 'customer_id', A[9], 'vip', A[10],
   'sticky_agent', A[11], 'first_ms', fmt(NOW), 'attempt', '0', 'leg', '0')
 redis.call('SADD', KACTIVE, cid)
-enqueue_leg(cid, qid)
+enqueue_leg(cid, qid, {from_number = A[3], to_number = A[4], customer_id = A[9], vip = A[10],
+  sticky_agent = A[11]})
 OUT.status = 'queued'
 return result()

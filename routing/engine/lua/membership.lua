@@ -4,7 +4,7 @@ local p = profile(aid)
 if not p then return redis.error_reply('NOT_FOUND agent has no routing profile') end
 if not queue_cfg(qid) then return redis.error_reply('NOT_FOUND no such queue') end
 if op == 'in' then
-  if not p.queues_t[qid] then
+  if not allowed_queues(p)[qid] then
     return redis.error_reply('BAD_INPUT the agent may not serve this queue')
   end
   OUT.changed = redis.call('SADD', kagentq(aid), qid)
