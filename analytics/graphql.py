@@ -94,6 +94,12 @@ class ReportRow:
     short_abandoned: int
     callbacks: int
     flowouts: int
+    missed_calls_opened: int = strawberry.field(
+        description="Missed-call follow-ups created in the interval."
+    )
+    missed_calls_closed: int = strawberry.field(
+        description="Missed-call follow-ups closed in the interval."
+    )
     service_level: float | None
     abandonment_rate: float | None
     short_abandon_rate: float | None
@@ -148,6 +154,8 @@ class ReportRow:
             short_abandoned=c.short_abandoned,
             callbacks=row.callbacks,
             flowouts=row.flowouts,
+            missed_calls_opened=row.missed_calls_opened,
+            missed_calls_closed=row.missed_calls_closed,
             service_level=row.service_level,
             abandonment_rate=kpi.abandonment_rate(c),
             short_abandon_rate=kpi.short_abandon_rate(c),

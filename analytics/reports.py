@@ -54,6 +54,8 @@ class ReportRow:
     counts: kpi.QueueCounts = field(default_factory=kpi.QueueCounts)
     callbacks: int = 0
     flowouts: int = 0
+    missed_calls_opened: int = 0
+    missed_calls_closed: int = 0
     handle: kpi.HandleTotals = field(default_factory=kpi.HandleTotals)
     states: dict[str, float] = field(default_factory=dict)
     with_states: bool = False
@@ -258,10 +260,12 @@ async def _rows(
             )
         for edge in edges:
             _add_states(states, await queries.state_seconds(session, state_scope, edge, now=now))
+    followups = await queries.missed_call_followups(session, scope, buckets)
     rows = []
     for key in _bucket_keys(range_in):
         start, end = _bounds(range_in, key)
         counts, callbacks, flowouts = _counts(totals.get(key, {}))
+        opened, closed = followups.get(key, (0, 0))
         rows.append(
             ReportRow(
                 start=start,
@@ -270,6 +274,8 @@ async def _rows(
                 counts=counts,
                 callbacks=callbacks,
                 flowouts=flowouts,
+                missed_calls_opened=opened,
+                missed_calls_closed=closed,
                 handle=_handle(totals.get(key, {})),
                 states=states.get(key, {}),
                 with_states=with_states,

@@ -119,6 +119,26 @@ async def offered(session: AsyncSession, scope: Scope, buckets: Buckets) -> dict
     return {row.bucket: row.offered for row in rows}
 
 
+async def missed_call_followups(
+    session: AsyncSession, scope: Scope, buckets: Buckets
+) -> dict[Any, tuple[int, int]]:
+    """Missed-call follow-ups opened (created) and closed per bucket; none for agent scopes."""
+    if scope.agent_id is not None:
+        return {}
+    counts: dict[Any, list[int]] = {}
+    for position, column in enumerate(("created_at", "closed_at")):
+        sql = f"""
+            SELECT {buckets.of(column)} AS bucket, count(*) AS n
+            FROM missed_calls
+            WHERE {scope.where()} AND {column} >= :start AND {column} < :end
+            GROUP BY 1
+        """
+        rows = await session.execute(text(sql), {**scope.params(), **buckets.params()})
+        for row in rows:
+            counts.setdefault(row.bucket, [0, 0])[position] = row.n
+    return {bucket: (opened, closed) for bucket, (opened, closed) in counts.items()}
+
+
 async def decided(
     session: AsyncSession,
     scope: Scope,

@@ -29,6 +29,8 @@ METRICS: dict[str, Callable[[reports.ReportRow], float | int | None]] = {
     "shortAbandoned": lambda r: r.counts.short_abandoned,
     "callbacks": lambda r: r.callbacks,
     "flowouts": lambda r: r.flowouts,
+    "missed_calls_opened": lambda r: r.missed_calls_opened,
+    "missed_calls_closed": lambda r: r.missed_calls_closed,
     "serviceLevel": lambda r: r.service_level,
     "abandonmentRate": lambda r: kpi.abandonment_rate(r.counts),
     "asa": lambda r: kpi.average_speed_of_answer(r.counts),

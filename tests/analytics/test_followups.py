@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from analytics.worker import EventWorker
@@ -181,3 +181,47 @@ async def test_a_connected_callback_closes_the_callers_open_tasks(
     assert states[unrelated]["status"] == "OPEN"
     (b_row,) = await tasks(gql, tenant_b)
     assert from_global_id(b_row["id"])[1] == b_task and b_row["status"] == "OPEN"
+
+
+TENANT_FOLLOWUPS = """
+query($range: ReportRangeInput!) {
+  tenantReport(range: $range) { intervalStart missedCallsOpened missedCallsClosed }
+}"""
+
+
+async def test_reports_count_follow_ups_opened_and_closed_per_interval(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant = tenant_uuid(tenant_a)
+    await missed(publish, tenant, number(), minutes=0)
+    await missed(publish, tenant, number(), minutes=20)
+    await missed(publish, tenant_uuid(tenant_b), number(), minutes=0)
+    await drain(make_worker())
+    first = (await tasks(gql, tenant_a, status="OPEN"))[0]
+    body = await gql(CLOSE, {"id": first["id"], "d": "called back"}, token=tenant_a.token)
+    assert "errors" not in body, body
+    window = {
+        "start": (T0 - timedelta(minutes=15)).isoformat(),
+        "end": (T0 + timedelta(minutes=45)).isoformat(),
+        "interval": "MINUTES_15",
+        "timeZone": "UTC",
+    }
+    body = await gql(TENANT_FOLLOWUPS, {"range": window}, token=tenant_a.token)
+    assert "errors" not in body, body
+    opened = [row["missedCallsOpened"] for row in body["data"]["tenantReport"]]
+    # The calls waited 40 s: tasks open in the 09:00 and 09:15 buckets; tenant B's is not here.
+    assert opened == [0, 1, 1, 0]
+    # The close happened now, far outside the window; a window around now counts it.
+    now = datetime.now(UTC)
+    around_now = {
+        **window,
+        "start": (now - timedelta(hours=1)).isoformat(),
+        "end": (now + timedelta(hours=1)).isoformat(),
+        "interval": "DAY",
+    }
+    body = await gql(TENANT_FOLLOWUPS, {"range": around_now}, token=tenant_a.token)
+    assert sum(row["missedCallsClosed"] for row in body["data"]["tenantReport"]) == 1
