@@ -9,15 +9,19 @@ call-control flow (t_suspend, POST /v1/calls, GET /continue, relay); phase "dire
 DID prefix the benchmark config relays without call control. It prints the median and p95
 INVITE -> 200 latency of each phase, the added median, and failed calls.
 
-Until the routing tier is merged, call control is ``FakeRoutingForBench`` below: it answers
-202 and continues at once toward the UAS, like routing with an idle agent.
+Call control is the REAL routing process (``uvicorn routing.asgi:app``) on an embedded
+Valkey, with one tenant, one queue (no wrap-up) and ``--agents`` agents published through
+``routing.directory.RoutingDirectory``. Every agent is REGISTERed (ephemeral credentials) at
+the one sipp UAS, so each call is routed to an idle agent's AOR, looked up by Kamailio.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
+import os
 import random
 import re
 import secrets
@@ -25,76 +29,106 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import uuid
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from redis.asyncio import Redis
+
 from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
+from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
 from media_plane.supervisor import (
     RtpengineOptions,
     start_kamailio,
     start_rtpengine,
 )
-from tenants.embedded.process import free_port
+from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
+from routing.directory import RoutingDirectory
+from routing.engine import keys
+from routing.engine.engine import AcdEngine
+from tenants.embedded.process import ChildProcess, free_port
+from tenants.embedded.valkey import EmbeddedValkey
+from tests.media_plane.sip_udp import register
 
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 SECRET = secrets.token_urlsafe(24)  # a fresh secret per run
 
 
-class FakeRoutingForBench:
-    """202 to every call, then an immediate /continue toward the UAS (an idle agent)."""
+def start_routing(*, redis_url: str, secret: str, sip_domain: str, workdir: Path) -> Any:
+    """The routing process on a free port, ready (``/readyz``)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "HOTLINE_ENV": "test",
+        "HOTLINE_VAR_DIR": str(workdir / "var"),
+        "HOTLINE_REDIS_URL": redis_url,
+        "HOTLINE_CALL_CONTROL_SECRET": secret,
+        "HOTLINE_KAMAILIO_SIP_DOMAIN": sip_domain,
+        "HOTLINE_LOG_LEVEL": "WARNING",
+    }
+    argv = [sys.executable, "-m", "uvicorn", "routing.asgi:app", "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
+    process = ChildProcess("routing", argv, workdir / "routing.log", env=env)
+    process.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urlopen(f"{url}/readyz", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.stop()
+    raise RuntimeError(f"routing not ready:\n{process.log_tail()}")
 
-    def __init__(self, uas: str) -> None:
-        self.uas = uas
-        self.calls = 0
-        self.events = 0
-        self.event_types: dict[str, int] = {}
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+async def publish_center(redis_url: str, *, agents: int) -> tuple[str, str, str, list[str]]:
+    """One tenant, queue, DID and ``agents`` available agents; returns
+    ``(tenant id, slug, DID, sip users)``."""
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    directory = RoutingDirectory(redis)
+    engine = AcdEngine(redis, dispatches=False)
+    tenant, queue = uuid.uuid4(), uuid.uuid4()
+    slug = "bench"
+    await directory.put_tenant(tenant, TenantEntry(slug=slug, max_concurrent_calls=0))
+    fields = {"name": "bench", "skills": "{}", "wrapup_s": "0", "ring_timeout_s": "20"}
+    await directory.put_queue(tenant, QueueEntry(queue_id=queue, fields=fields))
+    did = "+33100000100"
+    await directory.put_did(DidEntry(e164=did, tenant_id=tenant, queue_id=queue))
+    users = []
+    for _ in range(agents):
+        user = uuid.uuid4()
+        profile = {"skills": "{}", "queues": json.dumps([str(queue)]), "sip_user": user.hex}
+        await directory.put_agent_profile(tenant, AgentEntry(user_id=user, fields=profile))
+        await engine.sign_in(tenant_id=str(tenant), agent_id=str(user), queue_id=str(queue))
+        users.append(user)
+    await redis.aclose()
+    return str(tenant), slug, did, [u.hex for u in users]
 
-            def log_message(self, format: str, *args: Any) -> None:
-                return
 
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                if self.path == "/v1/calls":
-                    server.calls += 1
-                    reply: dict[str, Any] = {"call": body["call_id"], "status": "queued"}
-                    status = 202
-                    threading.Thread(target=server._continue, args=(body,), daemon=True).start()
-                else:
-                    server.events += 1
-                    kind = str(body.get("type"))
-                    server.event_types[kind] = server.event_types.get(kind, 0) + 1
-                    reply, status = {"status": "ok"}, 200
-                raw = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
+async def make_available(redis_url: str, tenant_id: str, sip_users: list[str]) -> None:
+    """Every agent to ``available`` (after they REGISTERed)."""
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    engine = AcdEngine(redis, dispatches=False)
+    for user in sip_users:
+        agent = str(uuid.UUID(user))
+        await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent, state="available")
+    await redis.aclose()
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def _continue(self, call: dict[str, Any]) -> None:
-        query = urlencode({"tindex": call["tindex"], "tlabel": call["tlabel"], "dst": self.uas})
-        with urlopen(f"{call['continue_url']}?{query}", timeout=5) as response:  # noqa: S310
-            response.read()
+async def event_counts(redis_url: str, tenant_id: str) -> dict[str, int]:
+    """Routing's events of the run, by type."""
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    counts: dict[str, int] = {}
+    for _, fields in await redis.xrange(keys.events(tenant_id)):
+        counts[fields["type"]] = counts.get(fields["type"], 0) + 1
+    await redis.aclose()
+    return counts
 
 
 def free_udp_tcp_port() -> int:
@@ -247,6 +281,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=30, help="calls per second")
     parser.add_argument("--seconds", type=int, default=10, help="duration of each phase")
     parser.add_argument("--hold-ms", type=int, default=2000, help="call length")
+    parser.add_argument("--agents", type=int, default=200, help="registered idle agents")
     args = parser.parse_args()
 
     base = Path(tempfile.mkdtemp(prefix="hotline-sip-bench-"))
@@ -260,7 +295,14 @@ def main() -> None:
         recording_dir=base / "spool",
     )
     uas_port = free_udp_tcp_port()
-    routing = FakeRoutingForBench(uas=f"sip:agent@127.0.0.1:{uas_port}")
+    sip_domain = "sip.bench.test"
+    sip_secret = secrets.token_urlsafe(24)
+    valkey = EmbeddedValkey(base / "valkey", port=free_port(), persist=False)
+    redis_url = valkey.start()
+    routing_process, routing_url = start_routing(
+        redis_url=redis_url, secret=SECRET, sip_domain=sip_domain, workdir=base
+    )
+    tenant_id, slug, did, sip_users = asyncio.run(publish_center(redis_url, agents=args.agents))
     config = KamailioConfig(
         sip_host="127.0.0.1",
         sip_port=free_udp_tcp_port(),
@@ -268,11 +310,11 @@ def main() -> None:
         ws_port=free_port(),
         rpc_host="127.0.0.1",
         rpc_port=free_port(),
-        routing_url=routing.url,
+        routing_url=routing_url,
         call_control_secret=SECRET,
-        sip_auth_secret=secrets.token_urlsafe(24),
+        sip_auth_secret=sip_secret,
         rtpengine_nodes=[f"udp:{rtp.ng_host}:{rtp.ng_port}"],
-        sip_domain="sip.bench.test",
+        sip_domain=sip_domain,
         dispatcher_file=str(write_dispatcher_list([], base / "dispatcher.list")),
         children=8,
         tcp_children=4,
@@ -292,6 +334,23 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
+        domain = tenant_sip_domain(slug=slug, base_domain=sip_domain)
+        for user in sip_users:  # every agent's softphone is the one sipp UAS
+            creds = issue_credentials(
+                secret=sip_secret, agent=user, domain=domain, ttl_seconds=3600
+            )
+            status, reply = register(
+                (config.sip_host, config.sip_port),
+                aor_user=user,
+                domain=domain,
+                contact=f"sip:{user}@127.0.0.1:{uas_port}",
+                username=creds.username,
+                password=creds.password,
+                expires=3600,
+            )
+            if status != 200:
+                raise RuntimeError(f"REGISTER {user}: {status}\n{reply}")
+        asyncio.run(make_available(redis_url, tenant_id, sip_users))
         time.sleep(0.5)
         target = f"{config.sip_host}:{config.sip_port}"
         common = {
@@ -303,13 +362,16 @@ def main() -> None:
             "workdir": base,
         }
         direct = run_phase("direct", service="direct-100", **common)
-        hotline = run_phase("hotline", service="100", **common)
+        hotline = run_phase("hotline", service=did, **common)
         time.sleep(1.0)  # let the event sender drain
+        counts = asyncio.run(event_counts(redis_url, tenant_id))
     finally:
         kamailio.stop()
         rtpengine.stop()
         uas.terminate()
         uas.wait(5)
+        routing_process.stop()
+        valkey.stop()
 
     print(f"SIP call setup (INVITE -> 200), {args.rate:g} calls/s for {args.seconds}s per phase,")
     print(f"{args.hold_ms} ms calls with PCMA RTP both ways through rtpengine; logs in {base}")
@@ -325,8 +387,11 @@ def main() -> None:
         added = hotline["median_ms"] - direct["median_ms"]
         print(f"added median setup latency (call control): {added:.2f} ms")
     print(f"failed calls: {direct['failed'] + hotline['failed']}")
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(routing.event_types.items()))
-    print(f"call-control requests: {routing.calls} new calls, events: {kinds}")
+    kinds = ", ".join(
+        f"{counts.get(k, 0)} {k}"
+        for k in ("call.enqueued", "call.answered", "call.ended", "call.agent_failed")
+    )
+    print(f"routing's event stream ({args.agents} agents): {kinds}")
 
 
 if __name__ == "__main__":

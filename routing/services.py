@@ -75,6 +75,7 @@ class RoutingServices:
                 HttpOriginator(http, settings.routing.callback_originate_url)
                 if settings.routing.callback_originate_url
                 else NoOriginator(),
+                sip_domain=settings.routing.sip_domain or settings.kamailio.sip_domain,
             ),
             classifier=classifier or NoCrmClassifier(),
             metrics=metrics,

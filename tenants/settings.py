@@ -165,8 +165,9 @@ class RoutingSettings(BaseSettings):
     )
     redis_max_connections: int = Field(default=128, ge=4, description="Per routing process")
     metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
-    sip_domain: str = Field(
-        default="hotline.invalid", description="Agent URIs: sip:<user>@<tenant slug>.<domain>"
+    sip_domain: str | None = Field(
+        default=None,
+        description="Agent URIs: sip:<user>@<tenant slug>.<domain> (default: Kamailio's domain)",
     )
 
 

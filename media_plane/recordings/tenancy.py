@@ -23,6 +23,9 @@ from redis.asyncio import Redis
 from media_plane.recordings.rtpengine_meta import RecordingMetadata
 
 CALL_TENANT_KEY = "hotline:call-tenant:{call_id}"
+ROUTING_CALL_KEY = "hotline:call:{call_id}"
+"""Routing's index of every call it queued (``routing.call_control.ingress.call_index``): a
+string holding the tenant id; the call id is the SIP Call-ID rtpengine records under."""
 
 
 @dataclass(frozen=True)
@@ -78,4 +81,6 @@ async def resolve_call_owner(metadata: RecordingMetadata, redis: Redis) -> CallO
             call = call or _text(_first(stored, "call_id", "call"))
         elif kind == "string":
             tenant = _uuid(await redis.get(key))
+    if tenant is None:
+        tenant = _uuid(await redis.get(ROUTING_CALL_KEY.format(call_id=metadata.call_id)))
     return CallOwner(tenant_id=tenant, agent_id=agent, call_id=call) if tenant else None

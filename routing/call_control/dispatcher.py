@@ -13,7 +13,12 @@ import time
 
 import httpx
 
-from routing.call_control.destinations import agent_destination, agent_sip_uri
+from routing.call_control.destinations import (
+    agent_destination,
+    agent_sip_uri,
+    queue_leg_params,
+    reservation_params,
+)
 from routing.call_control.originate import CallbackOriginator, NoOriginator
 from routing.engine import keys
 from routing.engine.engine import AcdEngine
@@ -39,8 +44,11 @@ class Dispatcher:
         http: httpx.AsyncClient,
         settings: RoutingSettings,
         originator: CallbackOriginator | None = None,
+        *,
+        sip_domain: str | None = None,
     ):
         self.engine = engine
+        self.sip_domain = sip_domain or settings.sip_domain or "hotline.invalid"
         self.http = http
         self.settings = settings
         self.originator = originator or NoOriginator()
@@ -86,13 +94,8 @@ class Dispatcher:
             await self._dial_back(tenant_id, member, reservation)
             return
         if reservation is not None and reservation.continue_url:
-            dst = agent_sip_uri(
-                tenant_slug=reservation.tenant_slug or tenant_id,
-                agent_id=reservation.agent_id,
-                sip_user=reservation.sip_user,
-                domain=self.settings.sip_domain,
-            )
-            params = {"tindex": reservation.tindex, "tlabel": reservation.tlabel, "dst": dst}
+            params = {"tindex": reservation.tindex, "tlabel": reservation.tlabel}
+            params |= reservation_params(reservation, tenant_id=tenant_id, domain=self.sip_domain)
             await self._send(tenant_id, member, call_id, reservation.continue_url, params)
             return
         await self._resend(tenant_id, member, call_id, attempt_tag)
@@ -120,7 +123,10 @@ class Dispatcher:
                 self.engine.redis,
                 tenant_id=tenant_id,
                 agent_id=call["agent_id"],
-                domain=self.settings.sip_domain,
+                domain=self.sip_domain,
+            )
+            params |= await queue_leg_params(
+                self.engine.redis, tenant_id=tenant_id, queue_id=call.get("queue_id", "")
             )
         else:
             # The reservation moved on (answered, timed out, abandoned): nothing to send.
@@ -133,7 +139,7 @@ class Dispatcher:
             tenant_slug=reservation.tenant_slug or tenant_id,
             agent_id=reservation.agent_id,
             sip_user=reservation.sip_user,
-            domain=self.settings.sip_domain,
+            domain=self.sip_domain,
         )
         placed = await self.originator.originate(
             tenant_id=tenant_id,

@@ -8,6 +8,7 @@ import re
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from routing.call_control.destinations import reservation_params
 from routing.call_control.ingress import accept_call, tenant_of_call
 from routing.call_control.schemas import CALL_ID_PATTERN, CallEventIn, NewCallIn
 from routing.services import RoutingServices
@@ -34,7 +35,11 @@ async def new_call(call_in: NewCallIn, request: Request) -> JSONResponse:
     """Queue a call (202), or refuse it with its SIP code (200 ``rejected``)."""
     decision = await accept_call(services=services_of(request), call_in=call_in)
     if decision.queued:
-        return JSONResponse({"call": decision.call_id, "status": "queued"}, status_code=202)
+        # Kamailio stamps ``tenant`` on the dialog: supervisors' call control relies on it.
+        return JSONResponse(
+            {"call": decision.call_id, "status": "queued", "tenant": decision.tenant_id},
+            status_code=202,
+        )
     return JSONResponse(
         {"status": "rejected", "code": decision.code, "reason": decision.reason}, status_code=200
     )
@@ -42,7 +47,13 @@ async def new_call(call_in: NewCallIn, request: Request) -> JSONResponse:
 
 @router.post("/calls/{call_id}/events")
 async def call_event(call_id: str, event_in: CallEventIn, request: Request) -> JSONResponse:
-    """Apply a dialog event; duplicates and late events answer 200 with their status."""
+    """Apply a dialog event; duplicates and late events answer 200 with their status.
+
+    ``{call_id}`` is routing's call id, which is the SIP Call-ID Kamailio announced the call
+    with, so either name works. ``agent_failed`` is answered synchronously: Kamailio cannot
+    put the call back on hold, so the reply names the next agent (``dst``, ``ring``,
+    ``record``) reserved at once, or has no ``dst`` when nobody is free and the call ended.
+    """
     services = services_of(request)
     tenant_id = None
     if re.match(CALL_ID_PATTERN, call_id):
@@ -57,8 +68,20 @@ async def call_event(call_id: str, event_in: CallEventIn, request: Request) -> J
         by=by,
         reason=event_in.reason,
         at_ms=event_in.at_ms(),
+        sync=event_in.type == "agent_failed",
     )
     if result.status == "not_found":
         raise NotFound("unknown call")
     services.dispatcher.submit(result)
-    return JSONResponse({"call": call_id, "status": result.status, "notes": result.notes})
+    body: dict[str, object] = {"call": call_id, "status": result.status, "notes": result.notes}
+    attempt = result.extra.get("next_attempt")
+    if attempt is not None:
+        nxt = next(
+            (r for r in result.reservations if r.call_id == call_id and str(r.attempt) == attempt),
+            None,
+        )
+        if nxt is not None:
+            body |= reservation_params(
+                nxt, tenant_id=tenant_id, domain=services.dispatcher.sip_domain
+            )
+    return JSONResponse(body)

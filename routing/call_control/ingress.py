@@ -33,9 +33,11 @@ class Decision:
     queued: bool
     code: int | None = None
     reason: str = ""
+    tenant_id: str = ""
 
 
 def _decision(call_id: str, result: ScriptResult) -> Decision:
+    """The answer for ``call_id`` from its enqueue (or reject) script's result."""
     state = result.extra.get("state")
     if result.status == "rejected" or (result.status == "duplicate" and state == "rejected"):
         return Decision(
@@ -44,7 +46,7 @@ def _decision(call_id: str, result: ScriptResult) -> Decision:
             code=int(result.extra.get("code") or 480),
             reason=str(result.extra.get("reason") or ""),
         )
-    return Decision(call_id, queued=True)
+    return Decision(call_id, queued=True, tenant_id=result.tenant_id)
 
 
 async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decision:

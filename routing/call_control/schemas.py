@@ -39,8 +39,15 @@ class CallEventIn(BaseModel):
     type: Literal["ringing", "answered", "ended", "abandoned", "agent_failed"]
     by: Literal["caller", "agent", "supervisor", "system"] | None = None
     reason: str = Field(default="", max_length=200)
-    at: datetime | None = None
+    at: int | datetime | None = None
 
     def at_ms(self) -> int:
-        """``at`` in epoch milliseconds (0: use routing's clock)."""
-        return int(self.at.timestamp() * 1000) if self.at is not None else 0
+        """``at`` in epoch milliseconds (0: use routing's clock).
+
+        Kamailio sends an integer of epoch milliseconds; ISO 8601 text is accepted too.
+        """
+        if self.at is None:
+            return 0
+        if isinstance(self.at, int):
+            return self.at if self.at > 0 else 0
+        return int(self.at.timestamp() * 1000)

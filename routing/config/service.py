@@ -651,8 +651,10 @@ async def _save_profile(
 
 
 def default_sip_user(user_id: uuid.UUID) -> str:
-    """The SIP user name an agent gets unless one is chosen (unique across tenants)."""
-    return f"agent-{user_id.hex[:12]}"
+    """The SIP user name an agent gets unless one is chosen: the user id's hex, which is
+    the user part GraphQL ``sipCredentials`` issues, so the agent registers at exactly the
+    AOR routing sends calls to (unique across tenants)."""
+    return user_id.hex
 
 
 async def create_agent_profile(

@@ -169,10 +169,19 @@ class AcdEngine:
         by: str = "",
         reason: str = "",
         at_ms: int = 0,
+        sync: bool = False,
     ) -> ScriptResult:
         """Apply ``ringing|answered|ended|abandoned|agent_failed``; status ``not_found``,
-        ``ok``, ``duplicate`` or ``ignored``."""
-        return await self._run("call_event", tenant_id, call_id, event_type, by, reason, at_ms)
+        ``ok``, ``duplicate`` or ``ignored``.
+
+        ``sync`` (``agent_failed`` from a node that cannot re-suspend the call): a next agent
+        reserved at once is left out of the outbox (``extra["next_attempt"]`` names it, the
+        caller answers the node with it), and with no agent free the call is abandoned.
+        """
+        mode = "sync" if sync else ""
+        return await self._run(
+            "call_event", tenant_id, call_id, event_type, by, reason, at_ms, mode
+        )
 
     async def set_agent_state(self, *, tenant_id: str, agent_id: str, state: str) -> ScriptResult:
         """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""

@@ -22,6 +22,8 @@ class Reservation:
     tenant_slug: str = ""
     callback: bool = False
     number: str = ""
+    ring_s: int = 20
+    record: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class ScriptResult:
                     tenant_slug=str(r.get("slug") or ""),
                     callback=bool(r.get("callback")),
                     number=str(r.get("number") or ""),
+                    ring_s=int(r.get("ring") or 20),
+                    record=bool(r.get("record")),
                 )
                 for r in as_list(data.get("reservations"))
             ],

@@ -12,15 +12,18 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from redis.asyncio import Redis
 
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.supervisor import RtpengineOptions, start_kamailio, start_rtpengine
 from tenants.embedded.process import ChildProcess, free_port
-from tests.media_plane.fake_routing import FakeRoutingCallControl
+from tests.conftest import ServiceUrls
+from tests.media_plane.live_routing import LiveCenter, RoutingProcess, start_routing_process
 from tests.media_plane.sipp import free_sip_port, free_udp_port
 
 CALL_CONTROL_SECRET = "test-call-control-secret-0123456789abcdef"
@@ -91,21 +94,39 @@ def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rtpengi
 
 
 @pytest.fixture(scope="session")
-def fake_routing() -> Iterator[FakeRoutingCallControl]:
-    """The in-test call-control API (until the routing process is merged)."""
-    fake = FakeRoutingCallControl(CALL_CONTROL_SECRET)
-    fake.start()
-    yield fake
-    fake.stop()
+def routing_process(
+    service_urls: ServiceUrls, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RoutingProcess]:
+    """The real routing process (``uvicorn routing.asgi:app``) on the suite's Valkey.
+
+    It uses its own logical database: its timer loop serves every tenant it finds, and must
+    not fire the timers that tests/routing drive by hand in database 0.
+    """
+    process = start_routing_process(
+        redis_url=urlunsplit(urlsplit(service_urls.redis_url)._replace(path="/1")),
+        secret=CALL_CONTROL_SECRET,
+        sip_domain=SIP_DOMAIN,
+        workdir=tmp_path_factory.mktemp("routing"),
+    )
+    yield process
+    process.process.stop()
+
+
+@pytest.fixture
+async def center(routing_process: RoutingProcess) -> AsyncIterator[LiveCenter]:
+    """A fresh tenant configured in the live routing process."""
+    redis = Redis.from_url(routing_process.redis_url, decode_responses=True)
+    yield LiveCenter(redis)
+    await redis.aclose()
 
 
 @pytest.fixture(scope="session")
 def kamailio_node(
     rtpengine_node: RtpengineNode,
-    fake_routing: FakeRoutingCallControl,
+    routing_process: RoutingProcess,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[KamailioNode]:
-    """Kamailio rendered from Hotline's template, talking to rtpengine and the fake routing."""
+    """Kamailio rendered from Hotline's template, talking to rtpengine and the real routing."""
     require_binaries("kamailio")
     runtime = tmp_path_factory.mktemp("kamailio")
     config = KamailioConfig(
@@ -115,7 +136,7 @@ def kamailio_node(
         ws_port=free_port(),
         rpc_host="127.0.0.1",
         rpc_port=free_port(),
-        routing_url=fake_routing.url,
+        routing_url=routing_process.url,
         call_control_secret=CALL_CONTROL_SECRET,
         sip_auth_secret=SIP_AUTH_SECRET,
         rtpengine_nodes=[f"udp:{rtpengine_node.host}:{rtpengine_node.port}"],

@@ -34,9 +34,9 @@ from tests.media_plane.conftest import (
     RtpengineNode,
     require_binaries,
 )
-from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
+from tests.media_plane.live_routing import LiveCenter
 from tests.media_plane.sipp import Sipp
-from tests.media_plane.test_call_flow import did, wait_acked, wait_for_call_id
+from tests.media_plane.test_call_flow import sipp_agent, wait_acked, wait_for_call_id
 from tests.media_plane.test_graphql_call_control import user_token
 
 pytestmark = [pytest.mark.media, pytest.mark.browser]
@@ -95,16 +95,19 @@ async def test_browser_agent_answers_and_media_flows_both_ways(
     browser: Any,
     web_server: str,
     kamailio_node: KamailioNode,
-    fake_routing: FakeRoutingCallControl,
+    center: LiveCenter,
     ng: RtpengineClient,
     rpc: KamailioRpcClient,
     sipp_dir: Path,
 ) -> None:
-    agent_id = "web-" + uuid.uuid4().hex[:8]
+    """The real routing process picks the browser agent and continues the call to its AOR."""
+    queue_id = await center.queue(wrapup_s=1)
+    number = await center.number(queue_id)
+    agent_id, sip_user = await center.agent([queue_id], available=False)
     creds = issue_credentials(
         secret=SIP_AUTH_SECRET,
-        agent=agent_id,
-        domain=tenant_sip_domain(slug="webtenant", base_domain=SIP_DOMAIN),
+        agent=sip_user,
+        domain=tenant_sip_domain(slug=center.slug, base_domain=SIP_DOMAIN),
         ttl_seconds=600,
     )
     query = urlencode(
@@ -122,16 +125,17 @@ async def test_browser_agent_answers_and_media_flows_both_ways(
     await page.goto(f"{web_server}/agent/index.html?{query}")
     await page.wait_for_function("window.agent.registered === true", timeout=10_000)
     assert len(await rpc.websockets()) == 1
+    await center.set_state(agent_id, "available")
 
-    number = did()
-    fake_routing.plans[number] = Plan(dst=creds.uri)
     caller = await Sipp(
         "uac.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number, pause_ms=4000
     ).start()
     call_id = await wait_for_call_id(caller)
-    fake_routing.wait_for_event(call_id, "answered", timeout=15)
+    answered = await center.wait_event(call_id, "call.answered", limit=15)
+    assert answered["agent_id"] == agent_id
     dialog = (await rpc.dialogs_by_call_id(call_id))[0]
     assert dialog.variables["agent_leg"] == "webrtc"
+    assert dialog.variables["agent"] == creds.uri
 
     await asyncio.sleep(2.0)
     stats = await page.evaluate("window.agent.mediaStats()")
@@ -143,8 +147,10 @@ async def test_browser_agent_answers_and_media_flows_both_ways(
 
     run = await caller.wait(30)
     assert run.ok, run.output
-    assert fake_routing.wait_for_event(call_id, "ended")["by"] == "caller"
+    assert (await center.wait_event(call_id, "call.ended"))["by"] == "caller"
     await page.wait_for_function("window.agent.state.startsWith('ended')", timeout=10_000)
+    await center.wait_agent_state(agent_id, "available", limit=5)
+    assert (await center.agent_states(agent_id))[-3:] == ["on_contact", "acw", "available"]
     await page.close()
 
 
@@ -178,7 +184,7 @@ async def test_supervisor_listens_in_from_the_browser(
     web_server: str,
     listen_gql: GraphQL,
     kamailio_node: KamailioNode,
-    fake_routing: FakeRoutingCallControl,
+    center: LiveCenter,
     rpc: KamailioRpcClient,
     sipp_dir: Path,
 ) -> None:
@@ -208,19 +214,19 @@ async def test_supervisor_listens_in_from_the_browser(
     await page.goto(f"{web_server}/agent/index.html?{query}")
     await page.wait_for_function("window.agent.registered === true", timeout=10_000)
 
-    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
-    number = did()
-    fake_routing.plans[number] = Plan(
-        dst=f"sip:agent@127.0.0.1:{agent.port}",
-        tenant=str(from_global_id(owner.tenant_id)[1]),
+    routing = LiveCenter(
+        center.redis, tenant_id=uuid.UUID(str(from_global_id(owner.tenant_id)[1])), slug=owner.slug
     )
+    queue_id = await routing.queue()
+    number = await routing.number(queue_id)
+    agent, _, _ = await sipp_agent(routing, kamailio_node, sipp_dir, [queue_id], pause_ms=100)
     caller = await Sipp(
         "uac.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number, pause_ms=7000
     ).start()
     call_id = await wait_for_call_id(caller)
-    fake_routing.wait_for_event(call_id, "answered")
+    await routing.wait_event(call_id, "call.answered")
     await wait_acked(rpc, call_id)
-    routing_id = fake_routing.by_sip_call_id[call_id].id
+    routing_id = call_id
 
     assert error_code(await listen_gql(LISTEN, {"id": routing_id}, token=other.token)) == (
         "NOT_FOUND"

@@ -19,9 +19,9 @@ from tenants.graphql.relay import from_global_id
 from tenants.settings import Settings
 from tests.conftest import GraphQL, TenantAccount, error_code, sign_up
 from tests.media_plane.conftest import KamailioNode
-from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
+from tests.media_plane.live_routing import LiveCenter
 from tests.media_plane.sipp import Sipp
-from tests.media_plane.test_call_flow import did, wait_acked, wait_for_call_id
+from tests.media_plane.test_call_flow import sipp_agent, wait_acked, wait_for_call_id
 
 pytestmark = pytest.mark.media
 
@@ -70,27 +70,32 @@ async def user_token(gql: GraphQL, owner: TenantAccount, role: str) -> str:
 async def test_supervisor_lists_and_hangs_up_only_own_tenant_calls(
     media_gql: GraphQL,
     kamailio_node: KamailioNode,
-    fake_routing: FakeRoutingCallControl,
+    center: LiveCenter,
     sipp_dir: Path,
 ) -> None:
+    """The call is routed by the real routing process, whose 202 names tenant A: that is
+    what scopes supervisors' call control."""
     tenant_a = await sign_up(media_gql)
     tenant_b = await sign_up(media_gql)
     supervisor_a = await user_token(media_gql, tenant_a, "SUPERVISOR")
     agent_a = await user_token(media_gql, tenant_a, "AGENT")
     tenant_a_uuid = str(from_global_id(tenant_a.tenant_id)[1])
 
-    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
-    number = did()
-    fake_routing.plans[number] = Plan(dst=f"sip:agent@127.0.0.1:{agent.port}", tenant=tenant_a_uuid)
+    routing_a = LiveCenter(center.redis, tenant_id=uuid.UUID(tenant_a_uuid), slug=tenant_a.slug)
+    queue_id = await routing_a.queue()
+    number = await routing_a.number(queue_id)
+    agent, agent_id, _ = await sipp_agent(
+        routing_a, kamailio_node, sipp_dir, [queue_id], pause_ms=100
+    )
     caller = await Sipp(
         "uac_wait_bye.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number
     ).start()
     sip_call_id = await wait_for_call_id(caller)
-    fake_routing.wait_for_event(sip_call_id, "answered")
+    await routing_a.wait_event(sip_call_id, "call.answered")
     rpc = KamailioRpcClient(kamailio_node.config.rpc_url)
     await wait_acked(rpc, sip_call_id)
     await rpc.aclose()
-    routing_id = fake_routing.by_sip_call_id[sip_call_id].id
+    routing_id = sip_call_id  # routing names a call by the SIP Call-ID it was announced with
 
     # tenant A's supervisor sees the call; tenant B's owner sees nothing
     body = await media_gql(LIVE_CALLS, token=supervisor_a)
@@ -116,7 +121,9 @@ async def test_supervisor_lists_and_hangs_up_only_own_tenant_calls(
     caller_run = await caller.wait(20)
     assert caller_run.ok, caller_run.output  # sipp saw the BYE and answered it
     assert (await agent.wait(20)).ok
-    assert fake_routing.wait_for_event(sip_call_id, "ended")["by"] == "supervisor"
+    ended = await routing_a.wait_event(sip_call_id, "call.ended")
+    assert ended["by"] == "supervisor" and ended["agent_id"] == agent_id
+    await routing_a.wait_agent_state(agent_id, "available")
 
 
 async def test_dead_media_node_is_a_mapped_error(settings: Settings) -> None:

@@ -11,9 +11,9 @@ import pytest
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.rtpengine.client import RtpengineClient
 from tests.media_plane.conftest import KamailioNode
-from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
+from tests.media_plane.live_routing import LiveCenter
 from tests.media_plane.sipp import Sipp
-from tests.media_plane.test_call_flow import did, wait_acked, wait_for_call_id
+from tests.media_plane.test_call_flow import sipp_agent, wait_acked, wait_for_call_id
 
 pytestmark = pytest.mark.media
 
@@ -44,19 +44,19 @@ async def count_rtp(sock: socket.socket, seconds: float) -> int:
 
 async def test_listener_receives_both_parties_media(
     kamailio_node: KamailioNode,
-    fake_routing: FakeRoutingCallControl,
+    center: LiveCenter,
     ng: RtpengineClient,
     rpc: KamailioRpcClient,
     sipp_dir: Path,
 ) -> None:
-    agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
-    number = did()
-    fake_routing.plans[number] = Plan(dst=f"sip:agent@127.0.0.1:{agent.port}")
+    queue_id = await center.queue()
+    number = await center.number(queue_id)
+    agent, _, _ = await sipp_agent(center, kamailio_node, sipp_dir, [queue_id], pause_ms=100)
     caller = await Sipp(
         "uac.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number, pause_ms=5000
     ).start()
     call_id = await wait_for_call_id(caller)
-    fake_routing.wait_for_event(call_id, "answered")
+    await center.wait_event(call_id, "call.answered")
     await wait_acked(rpc, call_id)
     dialog = (await rpc.dialogs_by_call_id(call_id))[0]
 

@@ -13,10 +13,10 @@ from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
 from tests.media_plane.conftest import SIP_AUTH_SECRET, SIP_DOMAIN, KamailioNode
-from tests.media_plane.fake_routing import FakeRoutingCallControl, Plan
+from tests.media_plane.live_routing import LiveCenter
 from tests.media_plane.sip_udp import register, send_raw, status_of
 from tests.media_plane.sipp import Sipp
-from tests.media_plane.test_call_flow import did, wait_for_call_id
+from tests.media_plane.test_call_flow import wait_for_call_id
 
 pytestmark = pytest.mark.media
 
@@ -121,29 +121,30 @@ async def test_register_outside_tenant_domains_is_refused(kamailio_node: Kamaili
 
 async def test_call_reaches_agent_registered_in_tenant_domain(
     kamailio_node: KamailioNode,
-    fake_routing: FakeRoutingCallControl,
+    center: LiveCenter,
     ng: RtpengineClient,
     rpc: KamailioRpcClient,
     sipp_dir: Path,
 ) -> None:
-    agent_id = "agent-" + uuid.uuid4().hex[:8]
-    slug = "t" + uuid.uuid4().hex[:6]
-    domain = tenant_sip_domain(slug=slug, base_domain=SIP_DOMAIN)
+    """Routing's destination is exactly the AOR the agent registered."""
+    queue_id = await center.queue()
+    number = await center.number(queue_id)
+    agent_id, sip_user = await center.agent([queue_id], available=False)
+    domain = tenant_sip_domain(slug=center.slug, base_domain=SIP_DOMAIN)
     agent = Sipp("uas.xml", workdir=sipp_dir, pause_ms=200)
-    c = creds(agent_id, slug)
+    c = creds(sip_user, center.slug)
     status, reply = await asyncio.to_thread(
         register,
         target(kamailio_node),
-        aor_user=agent_id,
+        aor_user=sip_user,
         domain=domain,
-        contact=f"sip:{agent_id}@127.0.0.1:{agent.port}",
+        contact=f"sip:{sip_user}@127.0.0.1:{agent.port}",
         username=c.username,
         password=c.password,
     )
     assert status == 200, reply
     await agent.start()
-    number = did()
-    fake_routing.plans[number] = Plan(dst=c.uri, tenant=f"tenant-{slug}")
+    await center.set_state(agent_id, "available")
     caller = await Sipp(
         "uac.xml",
         workdir=sipp_dir,
@@ -152,23 +153,25 @@ async def test_call_reaches_agent_registered_in_tenant_domain(
         pause_ms=2500,
     ).start()
     call_id = await wait_for_call_id(caller)
-    fake_routing.wait_for_event(call_id, "answered")
+    await center.wait_event(call_id, "call.answered")
     dialog = (await rpc.dialogs_by_call_id(call_id))[0]
     assert dialog.variables["agent"] == c.uri
     assert dialog.variables["agent_leg"] == "sip"
+    assert dialog.variables["tenant"] == center.tenant_id
     await asyncio.sleep(1.0)
     info = await ng.query(call_id)
     assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
     assert (await caller.wait()).ok
     assert (await agent.wait()).ok
-    fake_routing.wait_for_event(call_id, "ended")
+    await center.wait_event(call_id, "call.ended")
 
 
 async def test_unregistered_agent_is_agent_failed_at_once(
-    kamailio_node: KamailioNode, fake_routing: FakeRoutingCallControl, sipp_dir: Path
+    kamailio_node: KamailioNode, center: LiveCenter, sipp_dir: Path
 ) -> None:
-    number = did()
-    fake_routing.plans[number] = Plan(dst=f"sip:nobody@gone.{SIP_DOMAIN}")
+    queue_id = await center.queue()
+    number = await center.number(queue_id)
+    agent_id, _ = await center.agent([queue_id])  # available, but never REGISTERed
     caller = await Sipp(
         "uac_cancel.xml",
         workdir=sipp_dir,
@@ -178,9 +181,10 @@ async def test_unregistered_agent_is_agent_failed_at_once(
     ).start()
     call_id = await wait_for_call_id(caller)
     started = time.monotonic()
-    event = fake_routing.wait_for_event(call_id, "agent_failed", timeout=5)
-    assert event["reason"] == "unreachable"
+    event = await center.wait_event(call_id, "call.agent_failed", limit=5)
+    assert event["reason"] == "unreachable" and event["agent_id"] == agent_id
     assert time.monotonic() - started < 2
+    assert await center.agent_state(agent_id) == "not_ready:missed"
     caller.kill()
 
 
@@ -215,11 +219,27 @@ async def test_malformed_sip_stops_at_sanity_checks(kamailio_node: KamailioNode)
 
 
 async def test_routing_sees_secret_and_continue_checks_input(
-    kamailio_node: KamailioNode, fake_routing: FakeRoutingCallControl
+    kamailio_node: KamailioNode, center: LiveCenter
 ) -> None:
     import httpx
 
-    assert fake_routing.unauthorized == 0
+    # Kamailio's secret is routing's: its POST /v1/calls is queued, not a 401
+    queue_id = await center.queue()
+    number = await center.number(queue_id)
+    async with httpx.AsyncClient() as http:
+        r = await http.post(
+            f"{kamailio_node.config.routing_url}/v1/calls",
+            headers={"X-Hotline-Secret": kamailio_node.config.call_control_secret},
+            json={
+                "call_id": uuid.uuid4().hex,
+                "continue_url": kamailio_node.config.continue_url,
+                "tindex": 1,
+                "tlabel": 1,
+                "from": "sip:a@b",
+                "to": f"sip:{number}@x",
+            },
+        )
+        assert r.status_code == 202 and r.json()["tenant"] == center.tenant_id
     async with httpx.AsyncClient() as http:
         r = await http.get(kamailio_node.config.continue_url, params={"tindex": 1})
         assert r.status_code == 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -103,7 +104,11 @@ async def test_unknown_number_is_rejected_404(harness: Harness) -> None:
 async def test_queued_then_continued_to_agent(harness: Harness) -> None:
     response = await harness.post_call("c1", to=f"sip:{harness.did}@carrier.example;user=phone")
     assert response.status_code == 202
-    assert response.json() == {"call": "c1", "status": "queued"}
+    assert response.json() == {
+        "call": "c1",
+        "status": "queued",
+        "tenant": harness.center.tenant_id,
+    }
     agent = await harness.center.agent([harness.queue_id])
     # The agent's sign-in matched outside the HTTP path: dispatch what it decided.
     for member in await harness.center.redis.zrange(
@@ -115,7 +120,9 @@ async def test_queued_then_continued_to_agent(harness: Harness) -> None:
         "call_id": "c1",
         "tindex": "12",
         "tlabel": "34",
-        "dst": f"sip:{agent}@acme.hotline.invalid",
+        "dst": f"sip:{agent}@acme.sip.hotline.localhost",
+        "tenant": harness.center.tenant_id,
+        "ring": "18",
     }
     assert (await harness.event("c1", type="ringing")).json()["status"] == "ok"
     answered = await harness.event("c1", type="answered", at="2020-01-01T00:00:00Z")
@@ -135,7 +142,7 @@ async def test_idle_agent_gets_continue_from_post(harness: Harness) -> None:
     )
     assert (await harness.post_call("c2")).status_code == 202
     sent = await harness.node.wait_for("c2")
-    assert sent["dst"] == "sip:alice@acme.hotline.invalid"
+    assert sent["dst"] == "sip:alice@acme.sip.hotline.localhost"
     outbox = f"{{t:{harness.center.tenant_id}}}:rt:outbox"
     await harness.services.dispatcher.drain()
     assert await harness.center.redis.zcard(outbox) == 0
@@ -339,7 +346,7 @@ async def test_callback_is_dialled_when_an_agent_is_free(harness: Harness) -> No
         ),
     )
     assert originator.calls == [
-        {"call_id": cb, "number": "+33655555555", "dst": f"sip:{agent}@acme.hotline.invalid"}
+        {"call_id": cb, "number": "+33655555555", "dst": f"sip:{agent}@acme.sip.hotline.localhost"}
     ]
     assert (await harness.event(cb, type="answered")).json()["status"] == "ok"
     assert "callback.connected" in await harness.center.types()
@@ -366,3 +373,67 @@ async def test_callback_without_originator_frees_the_agent(harness: Harness) -> 
     )
     assert (await harness.center.call_state(cb))["state"] == "callback_failed"
     assert await harness.center.state(agent) == "available"
+
+
+async def test_agent_failed_names_the_next_agent_in_its_reply(harness: Harness) -> None:
+    """Kamailio cannot re-suspend a call: the reply carries the next reservation."""
+    tenant = harness.center.tenant_id
+    await harness.center.redis.hset(
+        f"{{t:{tenant}}}:queue:{harness.queue_id}", mapping={"record": 1, "ring_timeout_s": 9}
+    )
+    first = await harness.center.agent([harness.queue_id])
+    assert (await harness.post_call("af")).status_code == 202
+    sent = await harness.node.wait_for("af")
+    assert sent["record"] == "1" and sent["ring"] == "7" and sent["tenant"] == tenant
+    second = await harness.center.agent([harness.queue_id], available=False)
+    await harness.center.redis.hset(f"{{t:{tenant}}}:agent:{second}:profile", "sip_user", "bob")
+    await harness.center.set_state(second, "available")  # the call is reserved: bob stays idle
+    failed = await harness.event("af", type="agent_failed", by="agent", reason="408", tindex=1)
+    assert failed.status_code == 200
+    assert failed.json() | {"notes": []} == {
+        "call": "af",
+        "status": "ok",
+        "notes": [],
+        "dst": "sip:bob@acme.sip.hotline.localhost",
+        "tenant": tenant,
+        "ring": "7",
+        "record": "1",
+    }
+    assert await harness.center.state(first) == "not_ready:missed"
+    assert await harness.center.state(second) == "reserved"
+    # the reply is the continue: nothing is left in the outbox and no second GET is sent
+    await harness.services.dispatcher.drain()
+    assert await harness.center.redis.zcard(f"{{t:{tenant}}}:rt:outbox") == 0
+    assert len([c for c in harness.node.continues if c["call_id"] == "af"]) == 1
+    answered = await harness.event("af", type="answered", by="agent", at=1_700_000_000_000)
+    assert answered.json()["status"] == "ok"
+
+
+async def test_agent_failed_with_nobody_free_ends_the_call_once(harness: Harness) -> None:
+    agent = await harness.center.agent([harness.queue_id])
+    await harness.post_call("lonely")
+    await harness.node.wait_for("lonely")
+    failed = await harness.event("lonely", type="agent_failed", by="agent", reason="408")
+    assert failed.status_code == 200 and "dst" not in failed.json()
+    call = await harness.center.call_state("lonely")
+    assert call["state"] == "abandoned" and call["abandon_reason"] == "no_agent"
+    assert await harness.center.state(agent) == "not_ready:missed"
+    again = await harness.event("lonely", type="agent_failed", by="agent", reason="408")
+    assert again.json()["status"] == "duplicate" and "dst" not in again.json()
+    types = await harness.center.types()
+    assert types.count("call.abandoned") == 1 and types.count("call.agent_failed") == 1
+    assert (
+        await harness.center.engine.queue_status(
+            tenant_id=harness.center.tenant_id, queue_id=harness.queue_id
+        )
+    ).waiting == 0
+
+
+async def test_event_at_is_epoch_milliseconds(harness: Harness) -> None:
+    await harness.center.agent([harness.queue_id])
+    await harness.post_call("ms")
+    await harness.node.wait_for("ms")
+    await asyncio.sleep(0.3)
+    at = int(time.time() * 1000) - 100  # after the enqueue, before routing's clock
+    assert (await harness.event("ms", type="answered", at=at)).json()["status"] == "ok"
+    assert (await harness.center.call_state("ms"))["answered_ms"] == str(at)

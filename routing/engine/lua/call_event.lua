@@ -1,5 +1,6 @@
 -- Apply a call-control event. Duplicates are no-ops; late or out-of-order events are
--- resolved and noted. A: call_id, type, by, reason, at_ms (0 = now)
+-- resolved and noted. A: call_id, type, by, reason, at_ms (0 = now), mode ('sync': see
+-- agent_failed)
 local cid, etype, by, reason = A[1], A[2], A[3], A[4]
 local call = hgetall(kcall(cid))
 if next(call) == nil then
@@ -68,6 +69,24 @@ elseif etype == 'agent_failed' then
       ignore('duplicate', 'agent_failed older than the current reservation')
     else
       agent_failed(cid, call, reason ~= '' and reason or 'failed')
+      if A[6] == 'sync' then
+        -- The node asks synchronously (it cannot wait for a continue again): the next agent
+        -- is named in the reply, not sent; with nobody free the call ends here.
+        local now = hgetall(kcall(cid))
+        if now.state == 'reserved' then
+          local member = cid .. '|' .. now.attempt
+          redis.call('ZREM', KOUTBOX, member)
+          local kept = {}
+          for _, m in ipairs(OUT.dispatch) do
+            if m ~= member then kept[#kept + 1] = m end
+          end
+          OUT.dispatch = kept
+          OUT.next_attempt = now.attempt
+        elseif now.state == 'queued' then
+          abandon(cid, now, NOW, 'no_agent')
+          note('no agent free after agent_failed: call ended')
+        end
+      end
     end
   else
     ignore('duplicate', 'agent_failed while ' .. state)
