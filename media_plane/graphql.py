@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import strawberry
@@ -95,7 +96,7 @@ class Query:
             raise BadUserInput("SIP credentials are issued to users, not API keys")
         creds = credentials_for_agent(
             ctx.settings,
-            agent=principal.user_id.hex,
+            agent=await _sip_user(ctx, principal.tenant_id, principal.user_id),
             tenant_slug=await _tenant_slug(ctx, principal),
         )
         k = ctx.settings.kamailio
@@ -154,3 +155,11 @@ class Mutation:
 
 TYPES: list[type] = [LiveCallType, SipCredentialsType, HangUpCallPayload, ListenPayload]
 NODE_RESOLVERS: dict = {}
+
+
+async def _sip_user(ctx: RequestContext, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
+    """The SIP user routing dials for this agent: the profile's ``sip_user`` as published in
+    the routing directory (``{t:<tenant>}:agent:<user>:profile``), else the user id's hex."""
+    profile_key = f"{{t:{tenant_id}}}:agent:{user_id}:profile"
+    published = await ctx.redis.hget(profile_key, "sip_user")
+    return published or user_id.hex

@@ -157,3 +157,24 @@ async def test_sip_credentials_for_signed_in_user(media_gql: GraphQL) -> None:
     assert creds["domain"].startswith(f"{owner.slug}.")
     assert creds["username"].endswith(creds["uri"].removeprefix("sip:"))
     assert error_code(await media_gql("{ sipCredentials { uri } }")) == "UNAUTHENTICATED"
+
+
+async def test_sip_credentials_use_the_published_sip_user(
+    media_gql: GraphQL, services: ApiServices
+) -> None:
+    owner, other = await sign_up(media_gql), await sign_up(media_gql)
+    tenant = from_global_id(owner.tenant_id)[1]
+    user = from_global_id(owner.owner_id)[1]
+    profile = f"{{t:{tenant}}}:agent:{user}:profile"
+    await services.redis.hset(profile, mapping={"sip_user": "alice", "skills": "{}"})
+    try:
+        body = await media_gql("{ sipCredentials { uri username } }", token=owner.token)
+        assert body["data"]["sipCredentials"]["uri"].startswith(f"sip:alice@{owner.slug}.")
+        # Another tenant's user never gets that identity.
+        body = await media_gql("{ sipCredentials { uri } }", token=other.token)
+        assert "alice" not in body["data"]["sipCredentials"]["uri"]
+        assert body["data"]["sipCredentials"]["uri"].startswith(
+            f"sip:{from_global_id(other.owner_id)[1].hex}@{other.slug}."
+        )
+    finally:
+        await services.redis.delete(profile)
