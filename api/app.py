@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
@@ -18,6 +20,20 @@ from media_plane.recordings.http import router as recordings_router
 from tenants.crm import http as crm_http
 from tenants.graphql.context import RequestContext
 from tenants.settings import Settings
+
+log = logging.getLogger("hotline.api")
+
+
+SHUTDOWN_GRACE_S = 10.0
+"""How long closing pooled clients may take before shutdown carries on without them."""
+
+
+async def close_within(closing: Awaitable[None], seconds: float, what: str) -> None:
+    """Await ``closing`` for at most ``seconds``: a stuck pool must not hang process exit."""
+    try:
+        await asyncio.wait_for(closing, timeout=seconds)
+    except TimeoutError:
+        log.warning("closing %s took over %ss; exiting without waiting", what, seconds)
 
 
 def _bearer(request: Request) -> str | None:
@@ -56,7 +72,7 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
             yield
         finally:
             if owned:
-                await app.state.services.close()
+                await close_within(app.state.services.close(), SHUTDOWN_GRACE_S, "API clients")
 
     app = FastAPI(
         title="Hotline",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -72,11 +71,13 @@ def create_routing_app(
         finally:
             for task in background:
                 task.cancel()
-            for task in background:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await asyncio.gather(*background, return_exceptions=True)
             if owned:
-                await built.close()
+                try:
+                    # A stuck pool must not hang the process's exit.
+                    await asyncio.wait_for(built.close(), timeout=10)
+                except TimeoutError:
+                    log.warning("closing routing clients took over 10 s; exiting anyway")
 
     app = FastAPI(
         title="Hotline routing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None

@@ -289,9 +289,9 @@ async def simulate(
     client = RoutingClient(routing_urls, secret, report)
     node = VirtualNode(report)
     recover = asyncio.create_task(_recover_missed(engine, tenant_id, params.missed_recover_s))
+    callers: list[asyncio.Task[None]] = []
     try:
         async with node.serving():
-            callers = []
             for index in range(params.calls):
                 call_id = call_id_of(index) if call_id_of else f"{call_prefix}-{index}"
                 call = VirtualCall(call_id=call_id, started=time.monotonic())
@@ -311,9 +311,10 @@ async def simulate(
                 await asyncio.sleep(rng.expovariate(params.calls_per_second))
             await asyncio.gather(*callers)
     finally:
-        recover.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await recover
+        # Cancelled (hotline up stopping): callers must end before their HTTP client closes.
+        for caller in (recover, *callers):
+            caller.cancel()
+        await asyncio.gather(recover, *callers, return_exceptions=True)
         await client.close()
     report.outcomes.update(c.outcome for c in report.calls.values())
     return report

@@ -79,7 +79,8 @@ def _stop(process: subprocess.Popen[bytes], signum: int) -> str:
         output, _ = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:
         process.kill()
-        pytest.fail("hotline up did not stop within 120 s")
+        output, _ = process.communicate(timeout=30)
+        pytest.fail(f"hotline up did not stop within 120 s:\n{output.decode()[-4000:]}")
     return output.decode()
 
 
