@@ -56,6 +56,9 @@ async def _every(
         try:
             await job()
         except Exception:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
             log.exception("periodic job failed; retrying in %ss", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
@@ -124,6 +127,10 @@ async def _serve(settings: Settings, *, simulate: bool) -> None:
     finally:
         stop.set()
         await shutdown
+        # Workers stop on ``stop``; one that does not within the grace is cancelled.
+        _, stuck = await asyncio.wait(background, timeout=15) if background else (set(), set())
+        for task in stuck:
+            task.cancel()
         results = await asyncio.gather(*background, return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):

@@ -248,5 +248,8 @@ class RoutingMetrics:
             try:
                 await self.refresh()
             except Exception:  # a failed refresh keeps the last snapshot; retry next tick
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # a cancellation surfaced as a Redis error: stop, do not loop
                 log.exception("refreshing routing gauges failed")
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -71,7 +71,10 @@ def create_routing_app(
         finally:
             for task in background:
                 task.cancel()
-            await asyncio.gather(*background, return_exceptions=True)
+            # Bounded: a loop that swallowed its cancellation must not hang shutdown.
+            _, stuck = await asyncio.wait(background, timeout=5)
+            if stuck:
+                log.warning("%s routing background task(s) did not stop in 5 s", len(stuck))
             if owned:
                 try:
                     # A stuck pool must not hang the process's exit.

@@ -29,6 +29,11 @@ async def tick(services: RoutingServices) -> int:
     return fired
 
 
+def _cancelling() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
 async def run_forever(services: RoutingServices) -> None:
     """Tick every ``routing.timer_interval_s`` until cancelled; errors are logged, not fatal."""
     interval = services.settings.routing.timer_interval_s
@@ -36,5 +41,7 @@ async def run_forever(services: RoutingServices) -> None:
         try:
             await tick(services)
         except Exception:  # Redis hiccups must not stop the timers of this replica
+            if _cancelling():
+                raise  # redis-py may surface a cancellation as a connection error
             log.exception("timer tick failed")
         await asyncio.sleep(interval)
