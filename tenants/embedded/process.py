@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -29,6 +33,22 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         except OSError:
             return False
     return True
+
+
+def _die_with_parent(signum: int) -> Callable[[], None]:
+    """A ``preexec_fn`` asking Linux to send ``signum`` to the child when its parent dies.
+
+    ``hotline up`` stops its children itself; this covers the parent being killed outright
+    (SIGKILL, OOM), which would otherwise orphan PostgreSQL or Valkey. Linux ties this to the
+    spawning thread, so children must be started from a long-lived thread (the main one).
+    """
+
+    def arrange() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+
+    return arrange
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -66,6 +86,7 @@ class ChildProcess:
                 user=self.user,
                 env=self.env,
                 start_new_session=True,
+                preexec_fn=_die_with_parent(self.stop_signal),
             )
         finally:
             log.close()
