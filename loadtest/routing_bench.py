@@ -226,7 +226,9 @@ async def http_figures(
     try:
         async with httpx.AsyncClient(
             headers={"X-Hotline-Secret": SECRET},
-            timeout=30,
+            # No pool timeout: an open-loop phase that outruns the pool waits for a connection,
+            # and the wait counts in its latencies.
+            timeout=httpx.Timeout(30, pool=None),
             limits=httpx.Limits(max_connections=concurrency * 2),
         ) as http:
 
