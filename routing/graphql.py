@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
 import weakref
 
@@ -13,7 +15,15 @@ from routing.engine.engine import AcdEngine
 from routing.schemas import AgentStateIn
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.context import RequestContext
-from tenants.graphql.relay import expect_global_id, to_global_id
+from tenants.graphql.relay import (
+    Connection,
+    Edge,
+    PageInfo,
+    expect_global_id,
+    page_request,
+    to_global_id,
+)
+from tenants.identity import loaders as identity_loaders
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 from tenants.input_validation import parse_input
@@ -52,6 +62,15 @@ class AgentStatus:
     seconds_in_state: float
     call_id: str | None
     queue_ids: list[strawberry.ID]
+
+    @strawberry.field(
+        description="The agent's display name, else its email (null once the user is deleted)."
+    )
+    async def display_name(self, info: Info[RequestContext, None]) -> str | None:
+        principal = await info.context.principal()
+        user_id = expect_global_id(self.agent_id, "User")
+        user = await identity_loaders.users(info.context, principal.tenant_id).load(user_id)
+        return (user.display_name or user.email) if user is not None else None
 
 
 @strawberry.type
@@ -93,6 +112,28 @@ def _status(snapshot, now_ms: int) -> AgentStatus:  # type: ignore[no-untyped-de
     )
 
 
+def _agent_cursor(agent_id: str) -> str:
+    return base64.urlsafe_b64encode(f"agent|{agent_id}".encode()).decode().rstrip("=")
+
+
+def _decode_agent_cursor(cursor: str) -> str:
+    """The agent id a cursor points at; BAD_USER_INPUT when it is not an agents cursor."""
+    try:
+        kind, agent_id = (
+            base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split("|", 1)
+        )
+    except (ValueError, binascii.Error, UnicodeDecodeError) as err:
+        raise BadUserInput("after: invalid cursor", field="after") from err
+    if kind != "agent":
+        raise BadUserInput("after: invalid cursor", field="after")
+    return agent_id
+
+
+def _state_matches(actual: str, wanted: str | None) -> bool:
+    """``wanted`` is a full state (``break:lunch``) or a state family (``break``)."""
+    return wanted is None or actual == wanted or actual.split(":", 1)[0] == wanted
+
+
 async def _now_ms(redis: Redis) -> int:
     seconds, micros = await redis.time()
     return int(seconds) * 1000 + int(micros) // 1000
@@ -122,19 +163,56 @@ class Query:
             ],
         )
 
-    @strawberry.field(description="Agents with their live state (supervisors see everyone).")
-    async def agents(self, info: Info[RequestContext, None]) -> list[AgentStatus]:
+    @strawberry.field(
+        description=(
+            "Agents with their live state and time in it, as a connection ordered by agent "
+            "(supervisors see everyone; an agent sees itself). `state` keeps one state "
+            "(`break` matches every break reason); `queueId` keeps the queue's signed-in agents."
+        )
+    )
+    async def agents(
+        self,
+        info: Info[RequestContext, None],
+        first: int | None = None,
+        after: str | None = None,
+        state: str | None = None,
+        queue_id: strawberry.ID | None = None,
+    ) -> Connection[AgentStatus]:
         ctx = info.context
         principal = await ctx.principal()
+        request = page_request(first, after, max_page_size=ctx.max_page_size)
+        start = _decode_agent_cursor(request.after) if request.after else ""
+        wanted_queue = _queue_id(queue_id) if queue_id is not None else None
         engine = engine_for(ctx.redis)
         tenant_id = str(principal.tenant_id)
         now = await _now_ms(ctx.redis)
         if principal.role in SUPERVISORS:
-            return [_status(a, now) for a in await engine.agents(tenant_id=tenant_id)]
-        if principal.user_id is None:
-            return []
-        own = await engine.agent(tenant_id=tenant_id, agent_id=str(principal.user_id))
-        return [_status(own, now)]
+            snapshots = await engine.agents(tenant_id=tenant_id)
+        elif principal.user_id is None:
+            snapshots = []
+        else:
+            snapshots = [await engine.agent(tenant_id=tenant_id, agent_id=str(principal.user_id))]
+        kept = sorted(
+            (
+                a
+                for a in snapshots
+                if a.agent_id > start
+                and _state_matches(a.state, state)
+                and (wanted_queue is None or wanted_queue in a.queues)
+            ),
+            key=lambda a: a.agent_id,
+        )
+        page = kept[: request.first]
+        edges = [Edge(cursor=_agent_cursor(a.agent_id), node=_status(a, now)) for a in page]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(kept) > request.first,
+                has_previous_page=bool(start),
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
 
 
 @strawberry.type

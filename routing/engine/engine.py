@@ -228,7 +228,23 @@ class AcdEngine:
     async def agents(self, *, tenant_id: str) -> list[AgentSnapshot]:
         """Every agent of the tenant with routing state."""
         ids = sorted(await self.redis.smembers(keys.agents(tenant_id)))
-        return [await self.agent(tenant_id=tenant_id, agent_id=a) for a in ids]
+        if not ids:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for agent_id in ids:
+                pipe.hgetall(keys.agent(tenant_id, agent_id))
+                pipe.smembers(keys.agent_queues(tenant_id, agent_id))
+            replies = await pipe.execute()
+        return [
+            AgentSnapshot(
+                agent_id=agent_id,
+                state=row.get("state", "offline"),
+                since_ms=int(row.get("since") or 0),
+                call_id=row.get("call_id", ""),
+                queues=sorted(queues),
+            )
+            for agent_id, row, queues in zip(ids, replies[::2], replies[1::2], strict=True)
+        ]
 
     async def queue_status(self, *, tenant_id: str, queue_id: str) -> QueueSnapshot:
         """Waiting calls, the oldest one's enqueue time, and its members by state."""

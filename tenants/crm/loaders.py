@@ -1,4 +1,7 @@
-"""The CRM's DataLoaders (customers, phones, categories, users), per request and tenant."""
+"""The CRM's DataLoaders (customers, phones, categories), per request and tenant.
+
+``users`` is identity's loader, re-exported for the CRM's owner and author fields.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,7 @@ from tenants.crm import repository
 from tenants.crm.models import Customer, CustomerCategory, CustomerPhone
 from tenants.graphql.context import RequestContext
 from tenants.graphql.loaders import tenant_loader
-from tenants.identity import repository as identity_repository
-from tenants.identity.models import User
+from tenants.identity.loaders import users
 
 
 def customers(ctx: RequestContext, tenant_id: uuid.UUID) -> DataLoader[uuid.UUID, Customer | None]:
@@ -50,10 +52,4 @@ def categories(
     return tenant_loader(ctx, "crm.categories", tenant_id, fetch)
 
 
-def users(ctx: RequestContext, tenant_id: uuid.UUID) -> DataLoader[uuid.UUID, User | None]:
-    """Users by id (owners, assignees)."""
-
-    async def fetch(tenant: uuid.UUID, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
-        return await identity_repository.users_by_ids(ctx.session, tenant_id=tenant, ids=ids)
-
-    return tenant_loader(ctx, "identity.users", tenant_id, fetch)
+__all__ = ["categories", "customers", "phones", "users"]

@@ -137,11 +137,11 @@ def test_up_simulate_runs_a_living_demo_center(tmp_path: Path) -> None:
         assert offered >= 3, "the simulator offered no calls to the demo center"
         agents = httpx.post(
             f"http://127.0.0.1:{port}/graphql",
-            json={"query": "{ agents { agentId state } }"},
+            json={"query": "{ agents(first: 100) { nodes { agentId state } } }"},
             headers={"Authorization": f"Bearer {token}"},
             timeout=10,
         ).json()
-        states = {agent["state"] for agent in agents["data"]["agents"]}
+        states = {agent["state"] for agent in agents["data"]["agents"]["nodes"]}
         assert states - {"offline"}, agents
     finally:
         output = _stop(process, signal.SIGINT)

@@ -27,7 +27,14 @@ QUEUE_STATUS = """
 query($id: ID!) {
   queueStatus(queueId: $id) { waiting longestWaitSeconds agentsByState { state count } }
 }"""
-AGENTS = "query { agents { agentId state secondsInState callId } }"
+AGENTS = "query { agents { nodes { agentId state secondsInState callId } } }"
+AGENTS_PAGE = """
+query($first: Int, $after: String, $state: String, $queueId: ID) {
+  agents(first: $first, after: $after, state: $state, queueId: $queueId) {
+    edges { cursor node { agentId state displayName queueIds } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
 
 
 def gid(kind: str, raw: str) -> str:
@@ -87,7 +94,7 @@ async def test_agent_sets_own_state_and_signs_in(
     body = await gql(SET_STATE, {"input": {"state": "break", "reason": "lunch"}}, token=agent.token)
     assert body["data"]["setAgentState"]["state"] == "break:lunch"
     agents = await gql(AGENTS, token=agent.token)
-    assert [a["state"] for a in agents["data"]["agents"]] == ["break:lunch"]
+    assert [a["state"] for a in agents["data"]["agents"]["nodes"]] == ["break:lunch"]
     out = await gql(SIGN_OUT, {"input": {"queueId": gid("Queue", queue)}}, token=agent.token)
     assert out["data"]["signOutOfQueue"]["queueIds"] == []
 
@@ -151,7 +158,7 @@ async def test_supervisor_may_act_for_agents_agents_may_not(
     )
     assert body["data"]["setAgentState"]["state"] == "offline"
     listed = await gql(AGENTS, token=supervisor.token)
-    assert {a["agentId"] for a in listed["data"]["agents"]} == {target}
+    assert {a["agentId"] for a in listed["data"]["agents"]["nodes"]} == {target}
 
 
 async def test_queue_status_counts_waiting(
@@ -193,9 +200,9 @@ async def test_tenant_b_sees_and_changes_nothing_of_a(
         body = await gql(QUEUE_STATUS, {"id": gid("Queue", queue)}, token=token)
         assert error_code(body) == "NOT_FOUND", body
         listed = await gql(AGENTS, token=token)
-        assert listed["data"]["agents"] == []
+        assert listed["data"]["agents"]["nodes"] == []
     mine = await gql(AGENTS, token=tenant_a.token)
-    assert [a["state"] for a in mine["data"]["agents"]] == ["available"]
+    assert [a["state"] for a in mine["data"]["agents"]["nodes"]] == ["available"]
     status = await gql(QUEUE_STATUS, {"id": gid("Queue", queue)}, token=tenant_a.token)
     assert status["data"]["queueStatus"]["agentsByState"] == [{"state": "available", "count": 1}]
 
@@ -204,3 +211,43 @@ async def test_unauthenticated(gql: GraphQL) -> None:
     assert error_code(await gql(AGENTS)) == "UNAUTHENTICATED"
     body = await gql(SET_STATE, {"input": {"state": "available"}})
     assert error_code(body) == "UNAUTHENTICATED"
+
+
+async def test_agents_is_a_filtered_paginated_connection(
+    gql: GraphQL, redis: Redis, tenant_a: TenantAccount
+) -> None:
+    queue, first_agent, supervisor = await setup(gql, redis, tenant_a)
+    tid = tenant_raw(tenant_a)
+    others = [await make_user(gql, tenant_a, "agent") for _ in range(2)]
+    for other in others:
+        await publish_agent(redis, tid, other.user_id, queues=[queue])
+    everyone = [first_agent, *others]
+    await gql(SIGN_IN, {"input": {"queueId": gid("Queue", queue)}}, token=first_agent.token)
+    await gql(SET_STATE, {"input": {"state": "available"}}, token=first_agent.token)
+    await gql(SET_STATE, {"input": {"state": "break", "reason": "lunch"}}, token=others[0].token)
+    await gql(SET_STATE, {"input": {"state": "available"}}, token=others[1].token)
+
+    seen, after = [], None
+    while True:
+        body = await gql(AGENTS_PAGE, {"first": 2, "after": after}, token=supervisor.token)
+        assert "errors" not in body, body
+        page = body["data"]["agents"]
+        seen += [edge["node"] for edge in page["edges"]]
+        assert len(page["edges"]) <= 2
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # Ordered by agent, each exactly once across the pages.
+    assert [raw_id(n["agentId"]) for n in seen] == sorted(s.user_id for s in everyone)
+    assert all(n["displayName"] for n in seen)
+
+    breaks = await gql(AGENTS_PAGE, {"state": "break"}, token=supervisor.token)
+    assert [e["node"]["state"] for e in breaks["data"]["agents"]["edges"]] == ["break:lunch"]
+    in_queue = await gql(AGENTS_PAGE, {"queueId": gid("Queue", queue)}, token=supervisor.token)
+    assert [e["node"]["agentId"] for e in in_queue["data"]["agents"]["edges"]] == [
+        gid("User", first_agent.user_id)
+    ]
+    bad = await gql(AGENTS_PAGE, {"after": "not-a-cursor"}, token=supervisor.token)
+    assert error_code(bad) == "BAD_USER_INPUT"
+    too_many = await gql(AGENTS_PAGE, {"first": 10_000}, token=supervisor.token)
+    assert error_code(too_many) == "BAD_USER_INPUT"
