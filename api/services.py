@@ -57,6 +57,7 @@ class ApiServices:
                 signup_per_ip=auth.signup_limit_per_ip,
                 login_per_ip=auth.login_limit_per_ip,
                 login_per_account=auth.login_limit_per_account,
+                api_key_per_minute=auth.api_key_limit_per_minute,
             ),
             recording_store=build_store(settings),
             media=MediaControl.from_settings(settings),

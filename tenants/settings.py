@@ -139,6 +139,9 @@ class AuthSettings(BaseSettings):
         default=10, ge=1, description="failed-or-not logins per account per window"
     )
     rate_window_seconds: int = Field(default=300, ge=1, description="Rate-limit window")
+    api_key_limit_per_minute: int = Field(
+        default=1200, ge=1, description="requests per API key per minute (GraphQL and CRM HTTP)"
+    )
 
 
 class RoutingSettings(BaseSettings):

@@ -39,7 +39,10 @@ def _credential(request: Request) -> str:
 async def _principal(request: Request, session: Any) -> Principal:
     services = request.app.state.services
     return await identity_service.authenticate(
-        session=session, credential=_credential(request), signer=services.signer
+        session=session,
+        credential=_credential(request),
+        signer=services.signer,
+        limits=services.rate_limits,
     )
 
 

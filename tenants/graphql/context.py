@@ -49,7 +49,10 @@ class RequestContext(BaseContext):
                 if not self.credential:
                     raise Unauthenticated("authentication required")
                 self._principal = await identity_service.authenticate(
-                    session=self.session, credential=self.credential, signer=self.signer
+                    session=self.session,
+                    credential=self.credential,
+                    signer=self.signer,
+                    limits=self.rate_limits,
                 )
         return self._principal
 

@@ -21,9 +21,13 @@ class RateLimiter:
         self._window = window_seconds
         self._script = redis.register_script(_INCR_WITH_TTL)
 
-    async def hit(self, bucket: str, subject: str, *, limit: int) -> None:
-        """Count one attempt; raise RATE_LIMITED when ``limit`` is exceeded."""
-        count, ttl = await self._script(keys=[f"ratelimit:{bucket}:{subject}"], args=[self._window])
+    async def hit(
+        self, bucket: str, subject: str, *, limit: int, window_seconds: int | None = None
+    ) -> None:
+        """Count one attempt; raise RATE_LIMITED when ``limit`` is exceeded within the window
+        (the limiter's own, unless ``window_seconds`` is given)."""
+        window = window_seconds or self._window
+        count, ttl = await self._script(keys=[f"ratelimit:{bucket}:{subject}"], args=[window])
         if int(count) > limit:
             retry_after = max(int(ttl), 1)
             raise RateLimited(

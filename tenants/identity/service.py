@@ -53,6 +53,7 @@ class RateLimits:
     signup_per_ip: int
     login_per_ip: int
     login_per_account: int
+    api_key_per_minute: int | None = None
 
 
 def slugify(name: str) -> str:
@@ -140,9 +141,24 @@ async def log_in(
     return AuthResult(token=token, tenant=tenant, user=user)
 
 
-async def authenticate(*, session: AsyncSession, credential: str, signer: TokenSigner) -> Principal:
-    """The principal behind a bearer token or API key; binds the session to its tenant."""
+async def authenticate(
+    *,
+    session: AsyncSession,
+    credential: str,
+    signer: TokenSigner,
+    limits: RateLimits | None = None,
+) -> Principal:
+    """The principal behind a bearer token or API key; binds the session to its tenant.
+
+    With ``limits``, every use of an API key counts against its per-minute limit (keyed by
+    the key's visible prefix, before any lookup, so guessing secrets is throttled too).
+    """
     if credential.startswith(f"{api_keys.KEY_PREFIX}_"):
+        parts = api_keys.split_key(credential)
+        if parts is not None and limits is not None and limits.api_key_per_minute:
+            await limits.limiter.hit(
+                "api-key", parts[0], limit=limits.api_key_per_minute, window_seconds=60
+            )
         return await _authenticate_api_key(session, credential)
     claims = signer.verify(credential)
     await bind_tenant(session, claims.tenant_id)

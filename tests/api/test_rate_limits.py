@@ -24,6 +24,7 @@ async def strict_gql(service_urls: ServiceUrls, tmp_path: Path) -> AsyncIterator
         signup_limit_per_ip=2,
         login_limit_per_ip=5,
         login_limit_per_account=3,
+        api_key_limit_per_minute=3,
     )
     services = ApiServices.build(settings)
     await services.redis.flushdb()
@@ -76,3 +77,37 @@ async def test_login_is_rate_limited_per_ip(strict_gql: GraphQL) -> None:
         )
         codes.append(error_code(body))
     assert codes == ["UNAUTHENTICATED"] * 5 + ["RATE_LIMITED"]
+
+
+CREATE_KEY = """
+mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }"""
+
+
+async def _api_key(gql: GraphQL, account: TenantAccount) -> str:
+    body = await gql(CREATE_KEY, {"input": {"name": "sync", "role": "ADMIN"}}, token=account.token)
+    assert "errors" not in body, body
+    return body["data"]["createApiKey"]["secret"]
+
+
+async def test_api_keys_are_rate_limited_per_key(
+    strict_gql: GraphQL, gql: GraphQL, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    busy, quiet, other_tenant = (
+        await _api_key(gql, tenant_a),
+        await _api_key(gql, tenant_a),
+        await _api_key(gql, tenant_b),
+    )
+    codes = [error_code(await strict_gql("{ tenant { id } }", token=busy)) for _ in range(4)]
+    assert codes == [None, None, None, "RATE_LIMITED"]
+    limited = await strict_gql("{ tenant { id } }", token=busy)
+    assert limited["errors"][0]["extensions"]["retryAfter"] > 0
+    # The limit is the key's own: another key of the tenant and another tenant's key still work.
+    assert error_code(await strict_gql("{ tenant { id } }", token=quiet)) is None
+    assert error_code(await strict_gql("{ tenant { id } }", token=other_tenant)) is None
+    # Guessing secrets behind a known prefix is throttled by the same count.
+    prefix = busy.rsplit("_", 1)[0]
+    guessed = await strict_gql("{ tenant { id } }", token=prefix + "_" + "A" * 32)
+    assert error_code(guessed) == "RATE_LIMITED"
+    # Signed-in users (tokens) are not counted against API-key limits.
+    for _ in range(5):
+        assert error_code(await strict_gql("{ tenant { id } }", token=tenant_a.token)) is None
