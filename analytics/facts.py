@@ -165,6 +165,10 @@ async def _ended(session: AsyncSession, event: Event, applied: Applied) -> None:
     if agent_id is None:
         return
     talk_ms = event.integer("talk_ms")
+    hold_ms = event.integer("hold_ms")
+    if hold_ms is not None and hold_ms < 0:
+        raise MalformedEvent("call.ended: hold_ms must not be negative")
+    held = {} if hold_ms is None else {"hold_ms": hold_ms}
     old_queue, old_handled = await repository.segment_handled(
         session, tenant_id=tenant, call_id=call_id, agent_id=agent_id
     )
@@ -177,6 +181,7 @@ async def _ended(session: AsyncSession, event: Event, applied: Applied) -> None:
         ended_at=event.at,
         ended_by=event.text("by"),
         talk_ms=talk_ms,
+        **held,
     )
     applied.touched_queues += [(old_queue, old_handled), (queue_id, handled_at)]
     applied.acw(
@@ -184,7 +189,8 @@ async def _ended(session: AsyncSession, event: Event, applied: Applied) -> None:
             session, tenant_id=tenant, agent_id=agent_id, call_ids=[call_id]
         )
     )
-    applied.observations.append(Observation("handled", queue_id, (talk_ms or 0) / 1000))
+    handle_ms = (talk_ms or 0) + (hold_ms or 0)  # ACW is added when it closes
+    applied.observations.append(Observation("handled", queue_id, handle_ms / 1000))
 
 
 async def _state_changed(session: AsyncSession, event: Event, applied: Applied) -> None:

@@ -86,7 +86,9 @@ async def call(
     agent: uuid.UUID | None = None,
     talk: float = 60,
     acw: float = 20,
+    hold: float = 0,
 ) -> uuid.UUID:
+    """Publish one call's events; an answered call is on contact for ``talk + hold``."""
     call_id = f"{uuid.uuid4().hex}@pbx.example"
     await publish(tenant, "call.enqueued", at, call_id=call_id, queue_id=queue)
     await publish(
@@ -112,20 +114,22 @@ async def call(
             state="on_contact",
             call_id=call_id,
         )
+        held = {"hold_ms": int(hold * 1000)} if hold else {}
         await publish(
             tenant,
             "call.ended",
-            answered + s(talk),
+            answered + s(talk + hold),
             call_id=call_id,
             queue_id=queue,
             agent_id=agent,
             by="caller",
             talk_ms=int(talk * 1000),
+            **held,
         )
         await publish(
             tenant,
             "agent.state_changed",
-            answered + s(talk),
+            answered + s(talk + hold),
             agent_id=agent,
             state="acw",
             call_id=call_id,
@@ -133,7 +137,7 @@ async def call(
         await publish(
             tenant,
             "agent.state_changed",
-            answered + s(talk + acw),
+            answered + s(talk + hold + acw),
             agent_id=agent,
             state="available",
         )
@@ -259,7 +263,7 @@ async def test_agent_report_aht_split_and_occupancy(
     tenant, queue, agent = tenant_uuid(tenant_a), uuid.uuid4(), from_global_id(agent_gid)[1]
     await publish(tenant, "agent.state_changed", T0, agent_id=agent, state="available")
     await call(publish, tenant, queue, T0 + s(60), wait=10, agent=agent, talk=240, acw=60)
-    await call(publish, tenant, queue, T0 + s(600), wait=0, agent=agent, talk=120, acw=0)
+    await call(publish, tenant, queue, T0 + s(600), wait=0, agent=agent, talk=120, acw=0, hold=30)
     await publish(tenant, "agent.state_changed", T0 + s(1800), agent_id=agent, state="offline")
     await drain(make_worker())
     rows = await report(
@@ -272,10 +276,11 @@ async def test_agent_report_aht_split_and_occupancy(
     assert len(rows) == 1
     row = rows[0]
     assert row["handled"] == 2
-    assert (row["averageTalk"], row["averageAcw"], row["averageHold"]) == (180, 30, 0)
-    assert row["aht"] == 210
-    busy = 240 + 60 + 120
-    assert (row["onContactSeconds"], row["acwSeconds"]) == (360, 60)
+    # Hold (reported by routing on call.ended) is its own part of AHT, not talk.
+    assert (row["averageTalk"], row["averageAcw"], row["averageHold"]) == (180, 30, 15)
+    assert row["aht"] == 225
+    busy = 240 + 60 + 150
+    assert (row["onContactSeconds"], row["acwSeconds"]) == (390, 60)
     assert row["availableSeconds"] == 1800 - busy
     assert row["occupancy"] == pytest.approx(busy / 1800)
     assert row["definition"]["perQueueThresholds"] is True

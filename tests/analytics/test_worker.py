@@ -377,6 +377,16 @@ async def test_malformed_entries_and_foreign_tenant_events_are_skipped(
         outcome="teleported",
         wait_ms=1,
     )
+    await publish(
+        tenant_a_id,
+        "call.ended",
+        T0,
+        call_id=uuid.uuid4(),
+        queue_id=uuid.uuid4(),
+        agent_id=uuid.uuid4(),
+        talk_ms=1000,
+        hold_ms=-5,
+    )
     good = await publish(
         tenant_a_id, "call.enqueued", T0, call_id=uuid.uuid4(), queue_id=uuid.uuid4()
     )
