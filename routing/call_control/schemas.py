@@ -36,7 +36,7 @@ class CallEventIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    type: Literal["ringing", "answered", "ended", "abandoned", "agent_failed"]
+    type: Literal["ringing", "answered", "held", "resumed", "ended", "abandoned", "agent_failed"]
     by: Literal["caller", "agent", "supervisor", "system"] | None = None
     reason: str = Field(default="", max_length=200)
     at: int | datetime | None = None

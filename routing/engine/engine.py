@@ -171,8 +171,8 @@ class AcdEngine:
         at_ms: int = 0,
         sync: bool = False,
     ) -> ScriptResult:
-        """Apply ``ringing|answered|ended|abandoned|agent_failed``; status ``not_found``,
-        ``ok``, ``duplicate`` or ``ignored``.
+        """Apply ``ringing|answered|held|resumed|ended|abandoned|agent_failed``; status
+        ``not_found``, ``ok``, ``duplicate`` or ``ignored``.
 
         ``sync`` (``agent_failed`` from a node that cannot re-suspend the call): a next agent
         reserved at once is left out of the outbox (``extra["next_attempt"]`` names it, the

@@ -126,3 +126,34 @@ async def test_long_abandon_creates_a_missed_call(center: Center) -> None:
         ("patient", "40", "+33612345678")
     ]
     assert uuid.UUID(missed[0]["task_id"]).version == 5
+
+
+async def test_holds_are_timed_and_excluded_from_talk(center: Center) -> None:
+    q = await center.queue(wrapup_s=10)
+    a = await center.agent([q])
+    await center.call(q, "h1")
+    enq = int((await center.call_state("h1"))["enq_ms"])
+    await asyncio.sleep(0.8)  # every stamp below is then in the past, as Kamailio's are
+
+    async def event(event_type: str, offset_ms: int, by: str = "") -> str:
+        result = await center.event("h1", event_type, by=by, at_ms=enq + offset_ms)
+        return result.status
+
+    assert await event("held", 50) == "ignored"  # before the answer a hold means nothing
+    assert await event("answered", 100) == "ok"
+    assert await event("resumed", 150) == "duplicate"  # not held
+    assert await event("held", 200, "agent") == "ok"
+    assert await event("held", 250, "agent") == "duplicate"
+    assert await event("resumed", 300, "agent") == "ok"
+    assert await event("held", 400, "caller") == "ok"
+    # Ended while still on hold: the open hold counts up to the end.
+    assert await event("ended", 600, "caller") == "ok"
+    events = [e for e in await center.events() if e.get("call_id") == "h1"]
+    types = [e["type"] for e in events]
+    assert types.count("call.held") == 2 and types.count("call.resumed") == 1
+    resumed = next(e for e in events if e["type"] == "call.resumed")
+    assert (resumed["hold_ms"], resumed["by"], resumed["agent_id"]) == ("100", "agent", a)
+    ended = next(e for e in events if e["type"] == "call.ended")
+    assert (ended["hold_ms"], ended["talk_ms"]) == ("300", "200")
+    assert await center.state(a) == "acw"
+    assert await event("held", 700) == "ignored"

@@ -390,13 +390,22 @@ local function answer(cid, call, at)
   call.answered_ms = fmt(at)
 end
 
+-- Time on hold up to ``at``: the closed holds plus the one still open, if any.
+local function hold_total(call, at)
+  local total = tonumber(call.hold_ms) or 0
+  local since = tonumber(call.held_since)
+  if since then total = total + math.max(0, at - since) end
+  return total
+end
+
 local function end_call(cid, call, by, at)
   local answered = tonumber(call.answered_ms) or at
-  local talk = math.max(0, at - answered)
-  finish_call(cid, call, 'ended', {'ended_ms', fmt(at), 'ended_by', by})
+  local hold = math.min(hold_total(call, at), math.max(0, at - answered))
+  local talk = math.max(0, at - answered - hold)
+  finish_call(cid, call, 'ended', {'ended_ms', fmt(at), 'ended_by', by, 'hold_ms', fmt(hold)})
   emit('call.ended', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', call.agent_id,
-    'by', by, 'talk_ms', talk}, at)
-  metric('handle', call.queue_id, talk)
+    'by', by, 'talk_ms', talk, 'hold_ms', hold}, at)
+  metric('handle', call.queue_id, talk + hold)
   agent_after_call(call.agent_id, cid, queue_cfg(call.queue_id))
 end
 

@@ -1,5 +1,5 @@
 -- Apply a call-control event. Duplicates are no-ops; late or out-of-order events are
--- resolved and noted. A: call_id, type, by, reason, at_ms (0 = now), mode ('sync': see
+-- resolved and noted. held/resumed mark a connected call's holds (talk time excludes them). A: call_id, type, by, reason, at_ms (0 = now), mode ('sync': see
 -- agent_failed)
 local cid, etype, by, reason = A[1], A[2], A[3], A[4]
 local call = hgetall(kcall(cid))
@@ -51,6 +51,29 @@ elseif etype == 'ended' then
     ignore('duplicate', 'ended again')
   else
     ignore('duplicate', 'ended after ' .. state)
+  end
+elseif etype == 'held' then
+  if state ~= 'connected' then
+    ignore('ignored', 'held while ' .. state)
+  elseif tonumber(call.held_since) then
+    ignore('duplicate', 'held again')
+  else
+    redis.call('HSET', kcall(cid), 'held_since', fmt(at))
+    emit('call.held', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', call.agent_id,
+      'by', by}, at)
+  end
+elseif etype == 'resumed' then
+  local since = tonumber(call.held_since)
+  if state ~= 'connected' then
+    ignore('ignored', 'resumed while ' .. state)
+  elseif not since then
+    ignore('duplicate', 'resumed while not held')
+  else
+    local held = math.max(0, at - since)
+    redis.call('HSET', kcall(cid), 'hold_ms', fmt((tonumber(call.hold_ms) or 0) + held))
+    redis.call('HDEL', kcall(cid), 'held_since')
+    emit('call.resumed', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', call.agent_id,
+      'by', by, 'hold_ms', held}, at)
   end
 elseif etype == 'abandoned' then
   if state == 'queued' or state == 'reserved' then
