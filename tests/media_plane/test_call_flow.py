@@ -180,6 +180,49 @@ async def test_answered_call_relays_media_and_routing_records_it(
     assert call_id not in await ng.list_calls()
 
 
+def sdp_media_ports(messages: str) -> list[int]:
+    """The ``m=audio`` port of every SDP in a sipp message log, in order."""
+    return [int(line.split()[1]) for line in messages.splitlines() if line.startswith("m=audio")]
+
+
+async def test_hold_and_resume_are_anchored_in_rtpengine_and_timed_by_routing(
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    sipp_dir: Path,
+) -> None:
+    queue_id = await center.queue(wrapup_s=1)
+    number = await center.number(queue_id)
+    agent, agent_id, _ = await sipp_agent(
+        center, kamailio_node, sipp_dir, [queue_id], scenario="uas_hold.xml", pause_ms=100
+    )
+    caller = await Sipp(
+        "uac_hold.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    held = await center.wait_event(call_id, "call.held", limit=10)
+    assert (held["by"], held["agent_id"]) == ("caller", agent_id)
+    caller_run, agent_run = await caller.wait(), await agent.wait()
+    assert caller_run.ok, caller_run.output + kamailio_node.log()
+    assert agent_run.ok, agent_run.output
+
+    resumed = await center.wait_event(call_id, "call.resumed", limit=10)
+    ended = await center.wait_event(call_id, "call.ended", limit=10)
+    # The caller held for 1.5 s (sipp's pause), talked 0.8 s before and 0.5 s after.
+    assert 1200 <= int(resumed["hold_ms"]) <= 3000, resumed
+    assert ended["hold_ms"] == resumed["hold_ms"]
+    assert 1000 <= int(ended["talk_ms"]) <= 3000, ended
+    # Every answer the caller got, the first and both re-INVITEs', names rtpengine's port,
+    # never the agent's own media port: the re-offers were anchored too.
+    caller_ports = sdp_media_ports(caller_run.messages)
+    answers = caller_ports[1::2]  # the caller's offers alternate with the answers it got
+    assert len(answers) == 3 and len(set(answers)) == 1, caller_ports
+    assert agent.media_port not in caller_ports
+    # ... and every offer the agent got came from rtpengine, not from the caller's port.
+    agent_ports = sdp_media_ports(agent_run.messages)
+    assert caller.media_port not in agent_ports, agent_ports
+
+
 async def test_caller_abandons_while_queued_and_no_agent_is_touched(
     kamailio_node: KamailioNode, center: LiveCenter, sipp_dir: Path
 ) -> None:
