@@ -91,19 +91,18 @@ async def browser() -> AsyncIterator[Any]:
         await instance.close()
 
 
-async def test_browser_agent_answers_and_media_flows_both_ways(
+async def browser_agent(
     browser: Any,
     web_server: str,
     kamailio_node: KamailioNode,
     center: LiveCenter,
-    ng: RtpengineClient,
-    rpc: KamailioRpcClient,
-    sipp_dir: Path,
-) -> None:
-    """The real routing process picks the browser agent and continues the call to its AOR."""
-    queue_id = await center.queue(wrapup_s=1)
-    number = await center.number(queue_id)
-    agent_id, sip_user = await center.agent([queue_id], available=False)
+    queue_ids: list[str],
+) -> tuple[Any, str, Any, list[str]]:
+    """A new agent of ``queue_ids`` registered from a browser page that auto-answers.
+
+    Returns ``(page, agent id, SIP credentials, console lines)``; the agent is not yet
+    available."""
+    agent_id, sip_user = await center.agent(queue_ids, available=False)
     creds = issue_credentials(
         secret=SIP_AUTH_SECRET,
         agent=sip_user,
@@ -124,6 +123,24 @@ async def test_browser_agent_answers_and_media_flows_both_ways(
     page.on("console", lambda message: console.append(message.text))
     await page.goto(f"{web_server}/agent/index.html?{query}")
     await page.wait_for_function("window.agent.registered === true", timeout=10_000)
+    return page, agent_id, creds, console
+
+
+async def test_browser_agent_answers_and_media_flows_both_ways(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    rpc: KamailioRpcClient,
+    sipp_dir: Path,
+) -> None:
+    """The real routing process picks the browser agent and continues the call to its AOR."""
+    queue_id = await center.queue(wrapup_s=1)
+    number = await center.number(queue_id)
+    page, agent_id, creds, console = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
     assert len(await rpc.websockets()) == 1
     await center.set_state(agent_id, "available")
 
@@ -151,6 +168,61 @@ async def test_browser_agent_answers_and_media_flows_both_ways(
     await page.wait_for_function("window.agent.state.startsWith('ended')", timeout=10_000)
     await center.wait_agent_state(agent_id, "available", limit=5)
     assert (await center.agent_states(agent_id))[-3:] == ["on_contact", "acw", "available"]
+    await page.close()
+
+
+async def test_browser_agent_holds_and_resumes_through_rtpengine(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    sipp_dir: Path,
+) -> None:
+    """Hold from the softphone: JsSIP's re-INVITE (DTLS/ICE) reaches the plain-SIP caller
+    as plain RTP from rtpengine, media flows again after the resume, and routing times it."""
+    queue_id = await center.queue(wrapup_s=1)
+    number = await center.number(queue_id)
+    page, agent_id, _, console = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    await center.set_state(agent_id, "available")
+    caller = await Sipp(
+        "uac_held.xml",
+        workdir=sipp_dir,
+        target=kamailio_node.sip_target,
+        service=number,
+        pause_ms=2500,
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    await center.wait_event(call_id, "call.answered", limit=15)
+    await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
+    await page.wait_for_selector("#hold", state="visible", timeout=10_000)
+    await asyncio.sleep(0.5)
+
+    await page.click("#hold")
+    await page.wait_for_function("window.agent.state === 'on hold'", timeout=10_000)
+    held = await center.wait_event(call_id, "call.held", limit=10)
+    assert (held["by"], held["agent_id"]) == ("agent", agent_id)
+    await asyncio.sleep(1.0)
+    await page.click("#hold")
+    await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
+    resumed = await center.wait_event(call_id, "call.resumed", limit=10)
+    assert int(resumed["hold_ms"]) >= 900, resumed
+
+    before = await page.evaluate("window.agent.mediaStats()")
+    await asyncio.sleep(1.0)
+    after = await page.evaluate("window.agent.mediaStats()")
+    assert after["dtls"] == "connected", (after, console)
+    assert after["inboundPackets"] > before["inboundPackets"], (before, after)
+
+    run = await caller.wait(30)
+    assert run.ok, run.output + kamailio_node.log()
+    # The caller's answers went to rtpengine, and the offers it got were plain RTP/AVP
+    # (the browser's DTLS/ICE offer was translated), never the browser's SAVPF.
+    offers = [line for line in run.messages.splitlines() if line.startswith("m=audio")]
+    assert offers and all("RTP/AVP" in line and "SAVPF" not in line for line in offers), offers
+    ended = await center.wait_event(call_id, "call.ended", limit=10)
+    assert int(ended["hold_ms"]) == int(resumed["hold_ms"])
     await page.close()
 
 
