@@ -53,6 +53,9 @@ subscription($queue: ID) {
   }
 }"""
 CALLER = "+33612345678"
+CREATE_KEY = """
+mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }"""
+REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { id } }"
 
 
 @pytest.fixture(scope="module")
@@ -310,5 +313,160 @@ async def test_supervisor_sees_queue_and_agent_changes(
         assert len(abandoned) == 1, seen
         assert abandoned[0]["outcome"] == "short_abandoned"
         assert abandoned[0]["status"]["waiting"] == 0
+    finally:
+        await socket.close()
+
+
+async def test_tenant_b_sees_none_of_tenant_a(
+    ws_url: str, gql: GraphQL, redis: Redis, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    a = await center_of(gql, redis, tenant_a)
+    b = await center_of(gql, redis, tenant_b)
+    b_super = await make_user(gql, tenant_b, "supervisor")
+    baseline = await live_readers(redis)
+    sockets = []
+    try:
+        socket, b_live = await open_socket(ws_url, init=bearer(b_super.token))
+        sockets.append(socket)
+        socket, b_offers = await open_socket(ws_url, init=bearer(b.agent.token))
+        sockets.append(socket)
+        await b_live.subscribe(LIVE)
+        await b_offers.subscribe(OFFERS)
+        await wait_readers(redis, baseline + 2)
+        engine = AcdEngine(redis)
+        # Tenant A's agent and calls change state, are offered and abandoned ...
+        await available(engine, a)
+        await engine.enqueue(tenant_id=a.tid, call=new_call(a.queue, "a-call"))
+        await engine.call_event(tenant_id=a.tid, call_id="a-call", event_type="abandoned")
+        assert "call.reserved" in [
+            e["type"] for _, e in await redis.xrange(f"{{t:{a.tid}}}:events")
+        ]
+        # ... then tenant B's own call: the first thing B hears of is its own.
+        await available(engine, b)
+        await engine.enqueue(tenant_id=b.tid, call=new_call(b.queue, "b-call"))
+        offer = (await b_offers.next_data())["callOffers"]
+        assert offer["callId"] == "b-call"
+        assert offer["queue"]["id"] == gid("Queue", b.queue)
+        seen = await changes_until(b_live, lambda c: c.get("event") == "reserved")
+        assert {c.get("callId") for c in seen} <= {"b-call", None}
+        assert {c["agentId"] for c in seen if "agentId" in c} == {gid("User", b.agent.user_id)}
+        assert {c["status"]["queueId"] for c in seen if "status" in c} == {gid("Queue", b.queue)}
+    finally:
+        for socket in sockets:
+            await socket.close()
+
+
+async def test_who_may_subscribe(
+    ws_url: str, gql: GraphQL, redis: Redis, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    a = await center_of(gql, redis, tenant_a)
+    peer = await make_user(gql, tenant_a, "agent")
+    await publish_agent(redis, a.tid, peer.user_id, queues=[a.queue])
+    b_super = await make_user(gql, tenant_b, "supervisor")
+    a_agent = gid("User", a.agent.user_id)
+    cases = [
+        (peer.token, OFFERS, {"agent": a_agent}, "FORBIDDEN"),
+        (a.agent.token, LIVE, {}, "FORBIDDEN"),
+        (b_super.token, OFFERS, {"agent": a_agent}, "NOT_FOUND"),
+        (tenant_b.token, OFFERS, {"agent": a_agent}, "NOT_FOUND"),
+        (tenant_b.token, LIVE, {"queue": gid("Queue", a.queue)}, "NOT_FOUND"),
+        (tenant_a.token, LIVE, {"queue": "not-a-global-id"}, "NOT_FOUND"),
+        (tenant_a.token, OFFERS, {"agent": gid("User", str(uuid.uuid4()))}, "NOT_FOUND"),
+    ]
+    baseline = await live_readers(redis)
+    for token, query, variables, code in cases:
+        socket, sub = await open_socket(ws_url, init=bearer(token))
+        try:
+            await sub.subscribe(query, variables)
+            assert await sub.error_code() == code, (query, variables)
+        finally:
+            await socket.close()
+    # A refused subscription never opened a reader.
+    assert await live_readers(redis) == baseline
+
+
+async def test_credentials_are_required(
+    ws_url: str, gql: GraphQL, redis: Redis, tenant_a: TenantAccount
+) -> None:
+    created = await gql(
+        CREATE_KEY, {"input": {"name": "wall", "role": "ADMIN"}}, token=tenant_a.token
+    )
+    key = created["data"]["createApiKey"]
+    revoked = await gql(REVOKE_KEY, {"id": key["apiKey"]["id"]}, token=tenant_a.token)
+    assert "errors" not in revoked, revoked
+    for init, header in (
+        ({}, None),
+        (bearer("not-a-token"), None),
+        ({"Authorization": "Basic dXNlcjpwYXNz"}, None),
+        (bearer(key["secret"]), None),
+        ({}, "not-a-token"),
+        # The connection_init payload wins over the upgrade header.
+        (bearer("not-a-token"), tenant_a.token),
+    ):
+        for query in (OFFERS, LIVE):
+            socket, sub = await open_socket(ws_url, init=init, header_token=header)
+            try:
+                await sub.subscribe(query)
+                assert await sub.error_code() == "UNAUTHENTICATED", (init, header)
+            finally:
+                await socket.close()
+
+
+async def test_api_key_and_legacy_graphql_ws_protocol(
+    ws_url: str, gql: GraphQL, redis: Redis, tenant_a: TenantAccount
+) -> None:
+    a = await center_of(gql, redis, tenant_a)
+    created = await gql(
+        CREATE_KEY, {"input": {"name": "wall", "role": "SUPERVISOR"}}, token=tenant_a.token
+    )
+    secret = created["data"]["createApiKey"]["secret"]
+    baseline = await live_readers(redis)
+    async with connect(ws_url, subprotocols=["graphql-ws"]) as socket:
+        await socket.send(json.dumps({"type": "connection_init", "payload": bearer(secret)}))
+        assert json.loads(await socket.recv())["type"] == "connection_ack"
+        await socket.send(json.dumps({"type": "start", "id": "k", "payload": {"query": OFFERS}}))
+        error = json.loads(await socket.recv())
+        # An API key is nobody: it must name the agent.
+        assert error["payload"]["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", error
+        start = {"query": OFFERS, "variables": {"agent": gid("User", a.agent.user_id)}}
+        await socket.send(json.dumps({"type": "start", "id": "o", "payload": start}))
+        await wait_readers(redis, baseline + 1)
+        engine = AcdEngine(redis)
+        await available(engine, a)
+        await engine.enqueue(tenant_id=a.tid, call=new_call(a.queue, "legacy-1"))
+        async with asyncio.timeout(5):
+            while (message := json.loads(await socket.recv()))["type"] != "data":
+                pass
+        assert message["id"] == "o"
+        assert message["payload"]["data"]["callOffers"]["callId"] == "legacy-1"
+    await wait_readers(redis, baseline, blocked=False)
+
+
+async def test_a_departed_client_leaves_no_reader(
+    ws_url: str, gql: GraphQL, redis: Redis, tenant_a: TenantAccount
+) -> None:
+    a = await center_of(gql, redis, tenant_a)
+    baseline = await live_readers(redis)
+    socket, sub = await open_socket(ws_url, init=bearer(a.agent.token))
+    other, live = await open_socket(ws_url, init=bearer(tenant_a.token))
+    await sub.subscribe(OFFERS)
+    await live.subscribe(LIVE)
+    await wait_readers(redis, baseline + 2)
+    # A client that goes away without a word ...
+    socket.transport.abort()
+    await wait_readers(redis, baseline + 1, blocked=False)
+    # ... and one that completes its subscription but keeps the socket.
+    await other.send(json.dumps({"id": "1", "type": "complete"}))
+    await wait_readers(redis, baseline, blocked=False)
+    await other.close()
+
+
+async def test_queries_belong_on_http(ws_url: str, tenant_a: TenantAccount) -> None:
+    socket, sub = await open_socket(ws_url, init=bearer(tenant_a.token))
+    try:
+        await sub.subscribe("query { agents { agentId } }")
+        assert await sub.error_code() == "BAD_USER_INPUT"
+        await sub.subscribe("subscription { callOffers { nope } }")
+        assert await sub.error_code() == "BAD_USER_INPUT"
     finally:
         await socket.close()
