@@ -7,6 +7,7 @@ routing's call-control HTTP API (or the engine), so events come from the real Lu
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -110,10 +111,19 @@ class Subscriber:
 
 
 async def open_socket(
-    url: str, *, init: dict[str, Any] | None = None, header_token: str | None = None
+    url: str,
+    *,
+    init: dict[str, Any] | None = None,
+    header_token: str | None = None,
+    origin: str | None = None,
 ) -> tuple[ClientConnection, Subscriber]:
     headers = {"Authorization": f"Bearer {header_token}"} if header_token else None
-    socket = await connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers)
+    socket = await connect(
+        url,
+        subprotocols=["graphql-transport-ws"],
+        additional_headers=headers,
+        origin=origin,  # type: ignore[arg-type]
+    )
     await socket.send(json.dumps({"type": "connection_init", "payload": init or {}}))
     ack = json.loads(await socket.recv())
     assert ack["type"] == "connection_ack", ack
@@ -252,7 +262,10 @@ async def test_offer_for_an_unknown_caller_has_an_empty_pop(
 ) -> None:
     center = await center_of(gql, redis, tenant_a)
     baseline = await live_readers(redis)
-    socket, sub = await open_socket(ws_url, init={"authorization": center.agent.token})
+    # A bare token under a lower-case key, from a page served on another origin.
+    socket, sub = await open_socket(
+        ws_url, init={"authorization": center.agent.token}, origin="https://desk.example.com"
+    )
     try:
         await sub.subscribe(OFFERS)
         await wait_readers(redis, baseline + 1)
@@ -266,8 +279,7 @@ async def test_offer_for_an_unknown_caller_has_an_empty_pop(
         await engine.set_agent_state(
             tenant_id=center.tid, agent_id=center.agent.user_id, state="available"
         )
-        withheld = new_call(center.queue, "anon-2")
-        object.__setattr__(withheld, "from_number", "anonymous")
+        withheld = dataclasses.replace(new_call(center.queue, "anon-2"), from_number="anonymous")
         await engine.enqueue(tenant_id=center.tid, call=withheld)
         offer = (await sub.next_data())["callOffers"]
         assert offer["callId"] == "anon-2"
