@@ -221,7 +221,9 @@ class Subscription:
                     if only and not await ctx.redis.sismember(keys.members(tenant_id, only), agent):
                         continue
                     yield await _agent_change(ctx, tenant_id, event)
-                elif not only or event.fields.get("queue_id") == only:
+                elif event.fields.get("queue_id") and (
+                    not only or event.fields.get("queue_id") == only
+                ):
                     yield await _queue_change(ctx, tenant_id, event)
 
 
