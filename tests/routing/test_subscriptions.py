@@ -482,3 +482,42 @@ async def test_queries_belong_on_http(ws_url: str, tenant_a: TenantAccount) -> N
         assert await sub.error_code() == "BAD_USER_INPUT"
     finally:
         await socket.close()
+
+
+async def test_one_connection_many_subscriptions(
+    ws_url: str, gql: GraphQL, redis: Redis, tenant_a: TenantAccount
+) -> None:
+    """Each subscription of a connection resolves its events in its own short session."""
+    a = await center_of(gql, redis, tenant_a)
+    second = await make_user(gql, tenant_a, "agent")
+    await publish_agent(redis, a.tid, second.user_id, queues=[a.queue])
+    customer = await create_customer(gql, tenant_a, name="Grace Caller", phones=[CALLER])
+    baseline = await live_readers(redis)
+    socket, sub = await open_socket(ws_url, init=bearer(tenant_a.token))
+    try:
+        ops = {
+            await sub.subscribe(OFFERS, {"agent": gid("User", agent)}): agent
+            for agent in (a.agent.user_id, second.user_id)
+        }
+        await sub.subscribe(LIVE)
+        await wait_readers(redis, baseline + 3)
+        engine = AcdEngine(redis)
+        for agent in ops.values():
+            await engine.sign_in(tenant_id=a.tid, agent_id=agent, queue_id=a.queue)
+            await engine.set_agent_state(tenant_id=a.tid, agent_id=agent, state="available")
+        for n in range(2):
+            await engine.enqueue(tenant_id=a.tid, call=new_call(a.queue, f"many-{n}"))
+        offers: dict[str, dict[str, Any]] = {}
+        async with asyncio.timeout(10):
+            while len(offers) < 2:
+                message = await sub.receive()
+                assert message["type"] == "next" and "errors" not in message["payload"], message
+                if message["id"] in ops:
+                    offers[message["id"]] = message["payload"]["data"]["callOffers"]
+        assert {o["callId"] for o in offers.values()} == {"many-0", "many-1"}
+        for op, offer in offers.items():
+            assert offer["agentId"] == gid("User", ops[op])
+            assert offer["screenPop"]["customer"]["id"] == customer["id"]
+    finally:
+        await socket.close()
+    await wait_readers(redis, baseline, blocked=False)
