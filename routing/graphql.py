@@ -42,6 +42,7 @@ def target_agent(principal: Principal, agent_id: strawberry.ID | None, action: s
 
 
 def queue_id_of(queue_id: strawberry.ID) -> str:
+    """The raw queue id of a ``Queue`` global id (NOT_FOUND when malformed)."""
     return str(expect_global_id(queue_id, "Queue"))
 
 

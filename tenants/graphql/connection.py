@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -89,7 +89,7 @@ class ConnectionContext(RequestContext):
         self._header_credential = header_credential
         self._principal: Principal | None = None
         self._auth_lock = asyncio.Lock()
-        self._after_commit = []
+        self._after_commit: list[Callable[[], Awaitable[object]]] = []
 
     def __repr__(self) -> str:
         return f"ConnectionContext(client_ip={self.client_ip!r})"

@@ -521,3 +521,27 @@ async def test_one_connection_many_subscriptions(
     finally:
         await socket.close()
     await wait_readers(redis, baseline, blocked=False)
+
+
+async def test_server_shutdown_ends_open_subscriptions(
+    settings: Settings, services: ApiServices, gql: GraphQL, redis: Redis, tenant_a: TenantAccount
+) -> None:
+    """Stopping the API with subscribers connected neither hangs nor leaves readers behind."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, services), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes no started event
+        await asyncio.sleep(0.01)
+    baseline = await live_readers(redis)
+    socket, sub = await open_socket(f"ws://127.0.0.1:{port}/graphql", init=bearer(tenant_a.token))
+    await sub.subscribe(LIVE)
+    await wait_readers(redis, baseline + 1)
+    server.should_exit = True
+    async with asyncio.timeout(10):
+        await task
+    await wait_readers(redis, baseline, blocked=False)
+    await socket.close()
