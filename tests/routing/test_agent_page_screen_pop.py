@@ -70,7 +70,7 @@ async def test_agent_page_shows_the_screen_pop(
     await available(engine, center)
     await engine.enqueue(tenant_id=center.tid, call=new_call(center.queue, "page-1"))
     assert new_call(center.queue).from_number == CALLER
-    await page.wait_for_function("window.agent.offers.length === 1", timeout=10_000)
+    await page.wait_for_function("window.agent.offers.length === 1", timeout=30_000)
     assert await page.text_content("#pop-customer") == "Grace Caller"
     assert "Navy" in (await page.text_content("#pop-company") or "")
     assert await page.text_content("#pop-number") == CALLER

@@ -54,6 +54,8 @@ subscription($queue: ID) {
   }
 }"""
 CALLER = "+33612345678"
+WAIT_S = 20
+"""Upper bound of every wait (met in milliseconds; generous for a loaded CI machine)."""
 CREATE_KEY = """
 mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }"""
 REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { id } }"
@@ -91,7 +93,7 @@ class Subscriber:
         return op
 
     async def receive(self) -> dict[str, Any]:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WAIT_S):
             while True:
                 message = json.loads(await self.socket.recv())
                 if message["type"] != "ping":
@@ -146,7 +148,7 @@ async def live_readers(redis: Redis, *, blocked: bool = False) -> int:
 
 async def wait_readers(redis: Redis, count: int, *, blocked: bool = True) -> None:
     """Wait until exactly ``count`` live readers exist (blocked in XREAD when ``blocked``)."""
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(WAIT_S):
         while await live_readers(redis, blocked=blocked) != count:  # noqa: ASYNC110 - polls Redis
             await asyncio.sleep(0.02)
 
@@ -446,7 +448,7 @@ async def test_api_key_and_legacy_graphql_ws_protocol(
         engine = AcdEngine(redis)
         await available(engine, a)
         await engine.enqueue(tenant_id=a.tid, call=new_call(a.queue, "legacy-1"))
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WAIT_S):
             while (message := json.loads(await socket.recv()))["type"] != "data":
                 pass
         assert message["id"] == "o"
@@ -508,7 +510,7 @@ async def test_one_connection_many_subscriptions(
         for n in range(2):
             await engine.enqueue(tenant_id=a.tid, call=new_call(a.queue, f"many-{n}"))
         offers: dict[str, dict[str, Any]] = {}
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(2 * WAIT_S):
             while len(offers) < 2:
                 message = await sub.receive()
                 assert message["type"] == "next" and "errors" not in message["payload"], message
@@ -541,7 +543,7 @@ async def test_server_shutdown_ends_open_subscriptions(
     await sub.subscribe(LIVE)
     await wait_readers(redis, baseline + 1)
     server.should_exit = True
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(2 * WAIT_S):
         await task
     await wait_readers(redis, baseline, blocked=False)
     await socket.close()
