@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
+from starlette.requests import HTTPConnection
 
 from api.graphql.router import HotlineGraphQLRouter
 from api.graphql.schema import build_schema
@@ -18,6 +19,7 @@ from api.http.ops import router as ops_router
 from api.services import ApiServices
 from media_plane.recordings.http import router as recordings_router
 from tenants.crm import http as crm_http
+from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
 from tenants.settings import Settings
 
@@ -36,7 +38,7 @@ async def close_within(closing: Awaitable[None], seconds: float, what: str) -> N
         log.warning("closing %s took over %ss; exiting without waiting", what, seconds)
 
 
-def _bearer(request: Request) -> str | None:
+def _bearer(request: HTTPConnection) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
     if scheme.lower() == "bearer" and credential.strip():
@@ -59,6 +61,33 @@ async def request_context(request: Request) -> AsyncIterator[RequestContext]:
             credential=_bearer(request),
             services=services,
         )
+
+
+_request_scope = asynccontextmanager(request_context)
+
+
+def connection_context(websocket: HTTPConnection) -> ConnectionContext:
+    """A WebSocket's context: no request-long session (each subscription event opens one)."""
+    services: ApiServices = websocket.app.state.services
+    return ConnectionContext(
+        database=services.database,
+        settings=services.settings,
+        redis=services.redis,
+        signer=services.signer,
+        rate_limits=services.rate_limits,
+        client_ip=websocket.client.host if websocket.client else "unknown",
+        header_credential=_bearer(websocket),
+        services=services,
+    )
+
+
+async def graphql_context(connection: HTTPConnection) -> AsyncIterator[RequestContext]:
+    """HTTP: ``request_context``. WebSocket (subscriptions): ``connection_context``."""
+    if connection.scope["type"] == "websocket":
+        yield connection_context(connection)
+        return
+    async with _request_scope(connection) as ctx:  # type: ignore[arg-type]
+        yield ctx
 
 
 def create_app(settings: Settings, services: ApiServices | None = None) -> FastAPI:
@@ -85,7 +114,7 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
         app.state.services = services
 
     async def context_getter(
-        ctx: RequestContext = Depends(request_context),
+        ctx: RequestContext = Depends(graphql_context),
     ) -> RequestContext:
         return ctx
 

@@ -39,7 +39,7 @@ def engine_for(redis: Redis) -> AcdEngine:
     return engine
 
 
-def _target_agent(principal: Principal, agent_id: strawberry.ID | None, action: str) -> str:
+def target_agent(principal: Principal, agent_id: strawberry.ID | None, action: str) -> str:
     """The agent acted on: oneself, or (supervisors only) any agent of the tenant."""
     if agent_id is None:
         if principal.user_id is None:
@@ -51,7 +51,8 @@ def _target_agent(principal: Principal, agent_id: strawberry.ID | None, action: 
     return str(target)
 
 
-def _queue_id(queue_id: strawberry.ID) -> str:
+def queue_id_of(queue_id: strawberry.ID) -> str:
+    """The raw queue id of a ``Queue`` global id (NOT_FOUND when malformed)."""
     return str(expect_global_id(queue_id, "Queue"))
 
 
@@ -139,6 +140,21 @@ async def _now_ms(redis: Redis) -> int:
     return int(seconds) * 1000 + int(micros) // 1000
 
 
+async def live_queue_status(redis: Redis, *, tenant_id: str, queue_id: str) -> QueueStatus:
+    """Fresh figures of one queue: waiting calls, the longest wait, its agents by state."""
+    snapshot = await engine_for(redis).queue_status(tenant_id=tenant_id, queue_id=queue_id)
+    now = await _now_ms(redis)
+    oldest = snapshot.oldest_enqueued_ms
+    return QueueStatus(
+        queue_id=to_global_id("Queue", uuid.UUID(queue_id)),
+        waiting=snapshot.waiting,
+        longest_wait_seconds=max(0.0, (now - oldest) / 1000) if oldest else 0.0,
+        agents_by_state=[
+            StateCount(state=s, count=c) for s, c in sorted(snapshot.agents_by_state.items())
+        ],
+    )
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Live figures of one queue of your tenant.")
@@ -147,21 +163,11 @@ class Query:
     ) -> QueueStatus:
         ctx = info.context
         principal = await ctx.principal()
-        tenant_id, qid = str(principal.tenant_id), _queue_id(queue_id)
+        tenant_id, qid = str(principal.tenant_id), queue_id_of(queue_id)
         engine = engine_for(ctx.redis)
         if not await engine.queue_exists(tenant_id=tenant_id, queue_id=qid):
             raise NotFound("no Queue with this id")
-        snapshot = await engine.queue_status(tenant_id=tenant_id, queue_id=qid)
-        now = await _now_ms(ctx.redis)
-        oldest = snapshot.oldest_enqueued_ms
-        return QueueStatus(
-            queue_id=queue_id,
-            waiting=snapshot.waiting,
-            longest_wait_seconds=max(0.0, (now - oldest) / 1000) if oldest else 0.0,
-            agents_by_state=[
-                StateCount(state=s, count=c) for s, c in sorted(snapshot.agents_by_state.items())
-            ],
-        )
+        return await live_queue_status(ctx.redis, tenant_id=tenant_id, queue_id=qid)
 
     @strawberry.field(
         description=(
@@ -182,7 +188,7 @@ class Query:
         principal = await ctx.principal()
         request = page_request(first, after, max_page_size=ctx.max_page_size)
         start = _decode_agent_cursor(request.after) if request.after else ""
-        wanted_queue = _queue_id(queue_id) if queue_id is not None else None
+        wanted_queue = queue_id_of(queue_id) if queue_id is not None else None
         engine = engine_for(ctx.redis)
         tenant_id = str(principal.tenant_id)
         now = await _now_ms(ctx.redis)
@@ -224,7 +230,7 @@ class Mutation:
         ctx = info.context
         principal = await ctx.principal()
         state_in = parse_input(AgentStateIn, {"state": input.state, "reason": input.reason})
-        agent_id = _target_agent(principal, input.agent_id, "set another agent's state")
+        agent_id = target_agent(principal, input.agent_id, "set another agent's state")
         engine = engine_for(ctx.redis)
         tenant_id = str(principal.tenant_id)
         await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent_id, state=state_in.target)
@@ -249,8 +255,8 @@ async def _membership(
 ) -> AgentStatus:
     ctx = info.context
     principal = await ctx.principal()
-    agent_id = _target_agent(principal, input.agent_id, "change another agent's queues")
-    qid = _queue_id(input.queue_id)
+    agent_id = target_agent(principal, input.agent_id, "change another agent's queues")
+    qid = queue_id_of(input.queue_id)
     engine = engine_for(ctx.redis)
     tenant_id = str(principal.tenant_id)
     change = engine.sign_in if sign_in else engine.sign_out

@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import StreamExecutionResult
+from strawberry.types.graphql import OperationType
 
-from tenants.errors import DomainError, ErrorCode, RateLimited
+from tenants.errors import BadUserInput, DomainError, ErrorCode, RateLimited
+from tenants.graphql.connection import ConnectionContext
 
 log = logging.getLogger("hotline.api.graphql")
 
@@ -53,6 +56,13 @@ class ErrorCodes(SchemaExtension):
         if result is not None and result.errors:
             result.errors = [coded_error(error) for error in result.errors]
 
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        # Subscriptions (WebSocket) send each result before the operation ends.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [coded_error(error) for error in errors]  # type: ignore[union-attr]
+        yield
+
 
 class EdgeTransaction(SchemaExtension):
     """Commits the request's transaction when the operation succeeded, else rolls back.
@@ -64,8 +74,16 @@ class EdgeTransaction(SchemaExtension):
     """
 
     async def on_execute(self) -> AsyncIterator[None]:
-        yield
         context = self.execution_context.context
+        if isinstance(context, ConnectionContext):
+            # No request transaction on a WebSocket: each subscription event opens its own.
+            if self.execution_context.operation_type is not OperationType.SUBSCRIPTION:
+                raise BadUserInput(
+                    "the WebSocket carries subscriptions; send queries and mutations over HTTP"
+                )
+            yield
+            return
+        yield
         session = getattr(context, "session", None)
         result = self.execution_context.result
         if session is None or result is None or not session.in_transaction():

@@ -23,6 +23,7 @@ from api.graphql.extensions import EdgeTransaction, ErrorCodes
 from media_plane import graphql as media_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing import graphql as routing_graphql
+from routing import subscriptions as routing_subscriptions
 from routing.config import graphql as routing_config_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
@@ -49,11 +50,16 @@ DOMAINS = (
     media_graphql,
     routing_graphql,
     followups_graphql,
+    routing_subscriptions,
 )
-"""Each domain's GraphQL module: ``Query``, ``Mutation``, ``TYPES``, ``NODE_RESOLVERS``."""
+"""Each domain's GraphQL module: ``Query``, ``Mutation``, ``Subscription``, ``TYPES``,
+``NODE_RESOLVERS``."""
 
 QUERIES: list[type] = [domain.Query for domain in DOMAINS if hasattr(domain, "Query")]
 MUTATIONS: list[type] = [domain.Mutation for domain in DOMAINS if hasattr(domain, "Mutation")]
+SUBSCRIPTIONS: list[type] = [
+    domain.Subscription for domain in DOMAINS if hasattr(domain, "Subscription")
+]
 TYPES: list[type] = [t for domain in DOMAINS for t in getattr(domain, "TYPES", ())]
 NODE_RESOLVERS: dict[str, NodeResolver] = {
     name: resolver
@@ -86,6 +92,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The public schema with every domain's roots merged in."""
     query = merge_types("Query", (NodeQuery, *QUERIES))
     mutation = merge_types("Mutation", tuple(MUTATIONS))
+    subscription = merge_types("Subscription", tuple(SUBSCRIPTIONS))
     limit_rules = [
         *QueryDepthLimiter(max_depth=settings.api.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.api.max_aliases).validation_rules,
@@ -93,6 +100,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return HotlineSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         types=TYPES,
         extensions=[
             lambda: AddValidationRules(limit_rules),

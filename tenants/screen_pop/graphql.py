@@ -102,22 +102,29 @@ def _recent_call(call: service.RecentCall) -> RecentCallType:
     )
 
 
+async def screen_pop(ctx: RequestContext, *, principal: Principal, number: str) -> ScreenPopType:
+    """The screen pop of ``number`` (any spelling); BAD_USER_INPUT when it is no number.
+
+    Shared by ``lookupCaller`` and routing's call offers; fields resolve on ``ctx.session``.
+    """
+    e164, customer = await crm_service.find_by_number(
+        session=ctx.session, principal=principal, number=number
+    )
+    return ScreenPopType(
+        number=e164,
+        customer=CustomerType.from_row(customer) if customer else None,
+        found=customer,
+        principal=principal,
+        source=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
+    )
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Who is calling: any spelling of the number matches.")
     async def lookup_caller(self, info: Info[RequestContext, None], number: str) -> ScreenPopType:
         ctx = info.context
-        principal = await ctx.principal()
-        e164, customer = await crm_service.find_by_number(
-            session=ctx.session, principal=principal, number=number
-        )
-        return ScreenPopType(
-            number=e164,
-            customer=CustomerType.from_row(customer) if customer else None,
-            found=customer,
-            principal=principal,
-            source=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
-        )
+        return await screen_pop(ctx, principal=await ctx.principal(), number=number)
 
     @strawberry.field(description="A customer's calls, ticket activity and notes, newest first.")
     async def customer_timeline(

@@ -1,0 +1,98 @@
+"""Live reading of one tenant's event stream, for GraphQL subscriptions.
+
+Each reader owns one Redis connection (named ``LIVE_CLIENT_NAME``) because ``XREAD BLOCK``
+holds its connection for the whole wait; sharing the API's pool would starve it. The
+connection is closed when the reader's generator closes (the client went away), which also
+ends the blocked ``XREAD`` on the server.
+
+Reading starts at the stream's last entry when the reader opens and carries on from the
+last id it saw, so nothing written after the subscription started is skipped, even across
+a reconnect. A reader only ever names its own tenant's stream (``keys.events``), so it
+cannot see another tenant's events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Collection
+from dataclasses import dataclass
+
+from redis.asyncio import ConnectionPool, Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from routing.engine import keys
+
+log = logging.getLogger("hotline.routing.live")
+
+LIVE_CLIENT_NAME = "hotline-live"
+"""The ``CLIENT SETNAME`` of every live reader's connection (visible in ``CLIENT LIST``)."""
+
+BLOCK_MS = 10_000
+"""How long one ``XREAD`` waits before asking again (bounded, so a dead socket is noticed)."""
+
+RETRY_MAX_S = 5.0
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One entry of a tenant stream (docs/events.md): its stream id and fields."""
+
+    entry_id: str
+    fields: dict[str, str]
+
+    @property
+    def type(self) -> str:
+        """The event type, such as ``call.reserved``."""
+        return self.fields.get("type", "")
+
+    @property
+    def at_ms(self) -> int:
+        """When it happened (ms since the epoch)."""
+        try:
+            return int(self.fields.get("at", "0"))
+        except ValueError:
+            return 0
+
+
+def dedicated_client(shared: Redis) -> Redis:
+    """A one-connection client to the same server as ``shared``; closing it closes its socket."""
+    pool = shared.connection_pool
+    kwargs = {**pool.connection_kwargs, "client_name": LIVE_CLIENT_NAME}
+    return Redis.from_pool(
+        ConnectionPool(connection_class=pool.connection_class, max_connections=1, **kwargs)
+    )
+
+
+async def tenant_events(
+    shared: Redis, *, tenant_id: str, types: Collection[str], block_ms: int = BLOCK_MS
+) -> AsyncIterator[StreamEvent]:
+    """The tenant's events of ``types`` as they are written, from now on, until closed."""
+    stream = keys.events(tenant_id)
+    client = dedicated_client(shared)
+    try:
+        last_id = await _last_id(client, stream)
+        delay = 0.2
+        while True:
+            try:
+                batches = await client.xread({stream: last_id}, count=100, block=block_ms)
+            except (RedisConnectionError, RedisTimeoutError):
+                log.warning("live events tenant=%s: Redis unavailable; retrying", tenant_id)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_S)
+                continue
+            delay = 0.2
+            for _, entries in batches or []:
+                for entry_id, fields in entries:
+                    last_id = entry_id
+                    event = StreamEvent(entry_id, fields)
+                    if event.type in types and fields.get("tenant_id") == tenant_id:
+                        yield event
+    finally:
+        await client.aclose()
+
+
+async def _last_id(client: Redis, stream: str) -> str:
+    newest = await client.xrevrange(stream, count=1)
+    return newest[0][0] if newest else "0-0"
