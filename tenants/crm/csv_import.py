@@ -33,7 +33,7 @@ from tenants.identity.models import User
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 MAX_REPORTED_ERRORS = 1000
 MULTI_SEPARATOR = ";"
 PLAIN_FIELDS = frozenset(
@@ -561,6 +561,7 @@ async def import_customers(
         raise BadUserInput(f"csv: {err}", field="csv") from None
     columns = parse_mapping(mapping, header)
     report = ImportReport(dry_run=dry_run)
+    await repository.plan_each_import_statement(session)
     outer = await session.begin_nested()
     ctx = await _load_context(session, principal.tenant_id, columns)
     matcher = _Matcher()

@@ -445,6 +445,16 @@ def export_statement(tenant_id: uuid.UUID, query: CustomerQuery) -> Select[Any]:
 # once statistics are fresh.
 
 
+async def plan_each_import_statement(session: AsyncSession) -> None:
+    """Plan the look-ups with their actual keys for the rest of this transaction.
+
+    A prepared statement run five times may switch to a generic plan, in which the key
+    array is an opaque parameter: ``= ANY`` then compares every scanned row with every
+    key instead of hashing the keys, which made large imports quadratic.
+    """
+    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 def _any(column: Any, values: Sequence[Any], type_: Any) -> Any:
     return column == func.any(
         cast(bindparam("keys", value=list(values), type_=ARRAY(type_)), ARRAY(type_))
