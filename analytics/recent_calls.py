@@ -8,12 +8,35 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.models import AgentSegment, Contact, QueueLeg
-from tenants.database.scoping import scoped
 from tenants.screen_pop.service import RecentCall
+
+# One statement (the screen pop is on every ring): the latest contacts by number or by
+# customer, each with its first queue's leg and the segment of the agent who answered
+# last. Like the reports, it filters ``tenant_id`` itself on a tenant-bound session.
+_RECENT_CALLS = text(
+    """
+SELECT c.call_id, c.arrived_at, c.first_queue_id, c.outcome,
+       l.outcome AS leg_outcome, l.wait_ms, l.agent_id AS leg_agent_id,
+       s.agent_id AS segment_agent_id, s.talk_ms, s.found AS segment_found
+FROM (
+  SELECT call_id, arrived_at, first_queue_id, outcome FROM analytics_contacts
+  WHERE tenant_id = :tenant AND arrived_at IS NOT NULL
+    AND (from_number = :e164 OR customer_id = :customer)
+  ORDER BY arrived_at DESC, call_id LIMIT :limit
+) c
+LEFT JOIN analytics_queue_legs l
+  ON l.tenant_id = :tenant AND l.call_id = c.call_id AND l.queue_id = c.first_queue_id
+LEFT JOIN LATERAL (
+  SELECT agent_id, talk_ms, true AS found FROM analytics_agent_segments
+  WHERE tenant_id = :tenant AND call_id = c.call_id
+  ORDER BY answered_at DESC NULLS LAST LIMIT 1
+) s ON true
+ORDER BY c.arrived_at DESC, c.call_id
+"""
+)
 
 
 async def recent_calls(
@@ -28,47 +51,20 @@ async def recent_calls(
 
     Each carries its first queue's wait and outcome and its last agent's talk time.
     """
-    match = Contact.from_number == e164
-    if customer_id is not None:
-        match = or_(match, Contact.customer_id == customer_id)
-    contacts = list(
-        await session.scalars(
-            scoped(select(Contact), tenant_id)
-            .where(match, Contact.arrived_at.is_not(None))
-            .order_by(Contact.arrived_at.desc(), Contact.call_id)
-            .limit(limit)
-        )
+    rows = await session.execute(
+        _RECENT_CALLS,
+        {"tenant": tenant_id, "e164": e164, "customer": customer_id, "limit": limit},
     )
-    if not contacts:
-        return []
-    call_ids = [c.call_id for c in contacts]
-    legs = {
-        (leg.call_id, leg.queue_id): leg
-        for leg in await session.scalars(
-            scoped(select(QueueLeg), tenant_id).where(QueueLeg.call_id.in_(call_ids))
+    return [
+        RecentCall(
+            call_id=str(row.call_id),
+            at=row.arrived_at,
+            direction="inbound",
+            queue_id=row.first_queue_id,
+            agent_id=row.segment_agent_id if row.segment_found else row.leg_agent_id,
+            outcome=row.outcome or row.leg_outcome,
+            wait_ms=row.wait_ms,
+            talk_ms=row.talk_ms,
         )
-    }
-    segments: dict[uuid.UUID, AgentSegment] = {}
-    for segment in await session.scalars(
-        scoped(select(AgentSegment), tenant_id)
-        .where(AgentSegment.call_id.in_(call_ids))
-        .order_by(AgentSegment.answered_at.asc().nulls_first())
-    ):
-        segments[segment.call_id] = segment
-    calls = []
-    for contact in contacts:
-        leg = legs.get((contact.call_id, contact.first_queue_id))
-        segment = segments.get(contact.call_id)
-        calls.append(
-            RecentCall(
-                call_id=str(contact.call_id),
-                at=contact.arrived_at,  # type: ignore[arg-type]
-                direction="inbound",
-                queue_id=contact.first_queue_id,
-                agent_id=segment.agent_id if segment else (leg.agent_id if leg else None),
-                outcome=contact.outcome or (leg.outcome if leg else None),
-                wait_ms=leg.wait_ms if leg else None,
-                talk_ms=segment.talk_ms if segment else None,
-            )
-        )
-    return calls
+        for row in rows
+    ]

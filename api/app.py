@@ -104,6 +104,9 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
                 await close_within(app.state.services.close(), SHUTDOWN_GRACE_S, "API clients")
 
     app = FastAPI(
+        # Metrics are Prometheus (``/metrics``); FastAPI's native OpenTelemetry would only
+        # look up (unconfigured) providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         title="Hotline",
         version="0.1.0",
         lifespan=lifespan,

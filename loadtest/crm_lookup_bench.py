@@ -5,9 +5,13 @@ numbers, each spelled one of several ways, at a fixed arrival rate (open loop):
 
 1. over HTTP to ``/graphql`` on a real ``uvicorn`` process (``api.asgi:app``), and
 2. through ``tenants.screen_pop.service.lookup_caller`` in this process (one transaction
-   per lookup, as a request would have), plus ``tenants.crm.service.classify_caller``.
+   per lookup, as a request would have, with analytics' recent calls as the API wires
+   them), plus ``tenants.crm.service.classify_caller``.
 
-It prints p50/p99 of each and the ratio GraphQL / service. Embedded PostgreSQL and Valkey
+It prints p50/p99 of each, the ratio GraphQL / service, the ratio of the lookup to an
+empty ``{ __typename }`` query measured the same way in the same run (the per-request
+floor of the HTTP and GraphQL stack), and the API processes' CPU time per request, which
+stays meaningful on a machine shared with other work. Embedded PostgreSQL and Valkey
 are started in a temporary folder unless ``--database-url``/``--migration-url`` and
 ``--redis-url`` are given.
 
@@ -34,6 +38,7 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from analytics.recent_calls import recent_calls
 from tenants.crm.service import classify_caller
 from tenants.database import migrate
 from tenants.database.session import Database
@@ -47,6 +52,7 @@ from tenants.screen_pop.service import lookup_caller
 SIGN_UP = """
 mutation($input: SignUpInput!) { signUp(input: $input) { token tenant { id } user { id } } }"""
 SET_REGION = 'mutation { updateCrmSettings(defaultRegion: "CN") { defaultRegion } }'
+BASELINE = "{ __typename }"
 LOOKUP = """
 query($n: String!) {
   lookupCaller(number: $n) {
@@ -166,6 +172,28 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
+_SERVER_PIDS: list[int] = []
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds() -> float:
+    """CPU seconds used so far by the API server and its worker processes (Linux)."""
+    total = 0.0
+    for pid in _SERVER_PIDS:
+        total += _cpu_seconds(pid)
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        if children.exists():
+            total += sum(_cpu_seconds(int(child)) for child in children.read_text().split())
+    return total
+
+
 def _wait_http(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -215,6 +243,7 @@ def start_api(
         env=env,
     )
     _wait_http(f"http://127.0.0.1:{port}/healthz")
+    _SERVER_PIDS.append(server.pid)
     return server, port
 
 
@@ -277,13 +306,26 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
                 if data["data"]["lookupCaller"]["customer"] is None:
                     misses += 1
 
+            async def typename(k: int) -> None:
+                response = await http.post("/graphql", json={"query": BASELINE}, headers=headers)
+                if "errors" in response.json():
+                    raise RuntimeError(response.text)
+
             # Warm the server's connection pool and caches before measuring.
             for k in range(min(200, args.lookups)):
                 await over_graphql(k)
+                await typename(k)
             misses = 0
+            cpu = server_cpu_seconds()
+            baseline_ms = await paced(
+                "{ __typename }", args.lookups, args.rate, typename, args.concurrency
+            )
+            baseline_cpu = (server_cpu_seconds() - cpu) / args.lookups * 1000
+            cpu = server_cpu_seconds()
             graphql_ms = await paced(
                 "graphql", args.lookups, args.rate, over_graphql, args.concurrency
             )
+            graphql_cpu = (server_cpu_seconds() - cpu) / args.lookups * 1000
 
         database = Database(database_url, pool_size=20)
         principal = Principal(tenant_id=tenant_id, role=Role.OWNER, user_id=owner_id)
@@ -291,7 +333,12 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
         async def through_service(k: int) -> None:
             nonlocal misses
             async with database.transaction(tenant_id) as session:
-                pop = await lookup_caller(session=session, principal=principal, number=numbers[k])
+                pop = await lookup_caller(
+                    session=session,
+                    principal=principal,
+                    number=numbers[k],
+                    recent_calls=recent_calls,
+                )
             if pop.customer is None:
                 misses += 1
 
@@ -319,6 +366,7 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
         f"rate={args.rate:g}/s misses={misses}"
     )
     rows = [
+        ("{ __typename } via /graphql", baseline_ms),
         ("lookupCaller via /graphql", graphql_ms),
         ("lookup_caller service", service_ms),
         ("classify_caller service", classify_ms),
@@ -328,6 +376,15 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
             f"{name:28s} p50={percentile(values, 50):7.2f} ms  p99={percentile(values, 99):7.2f} ms"
             f"  mean={statistics.fmean(values):7.2f} ms"
         )
+    print(
+        f"ratio lookup/__typename     "
+        f"p50={percentile(graphql_ms, 50) / percentile(baseline_ms, 50):.2f}x  "
+        f"p99={percentile(graphql_ms, 99) / percentile(baseline_ms, 99):.2f}x"
+    )
+    print(
+        f"API CPU per request         __typename={baseline_cpu:.2f} ms  "
+        f"lookupCaller={graphql_cpu:.2f} ms  (all {args.api_workers} worker(s))"
+    )
     print(
         f"ratio graphql/service       "
         f"p50={percentile(graphql_ms, 50) / percentile(service_ms, 50):.2f}x  "

@@ -21,7 +21,6 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +33,7 @@ from tenants.identity.models import User
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 MAX_REPORTED_ERRORS = 1000
 MULTI_SEPARATOR = ";"
 PLAIN_FIELDS = frozenset(
@@ -275,13 +274,12 @@ class _Matcher:
             )
             self.by_external.update(found)
             ids.update(found.values())
+        holders: dict[str, uuid.UUID] = {}
         if numbers:
             holders = await repository.import_phone_holders(
                 session, tenant_id=tenant_id, numbers=numbers
             )
-            for holder in holders:
-                self.by_phone[holder.e164] = (holder.customer_id, holder.customer_name)
-                ids.add(holder.customer_id)
+            ids.update(holders.values())
         missing = [i for i in ids if i not in self.state]
         if missing:
             rows_found = await repository.import_customers_by_ids(
@@ -303,6 +301,8 @@ class _Matcher:
                     "custom_fields": dict(customer.custom_fields),
                     "phones": owned.get(customer_id, []),
                 }
+        for e164, customer_id in holders.items():
+            self.by_phone[e164] = (customer_id, self.state.get(customer_id, {}).get("name", ""))
 
     def match(self, row: _Row) -> uuid.UUID | None:
         by_external = self.by_external.get(row.external_id) if row.external_id else None
@@ -444,8 +444,7 @@ async def _plan_row(
 
 
 async def _write(session: AsyncSession, tenant_id: uuid.UUID, plan: _Plan) -> None:
-    if plan.creates:
-        await session.execute(insert(Customer), plan.creates)
+    await repository.import_insert(session, model=Customer, rows=plan.creates)
     for values in plan.updates:
         customer_id = values["id"]
         await session.execute(
@@ -453,8 +452,7 @@ async def _write(session: AsyncSession, tenant_id: uuid.UUID, plan: _Plan) -> No
             .where(Customer.id == customer_id)
             .values({**{k: v for k, v in values.items() if k != "id"}, "updated_at": func.now()})
         )
-    if plan.new_phones:
-        await session.execute(insert(CustomerPhone), plan.new_phones)
+    await repository.import_insert(session, model=CustomerPhone, rows=plan.new_phones)
 
 
 async def _import_chunk(
@@ -563,6 +561,7 @@ async def import_customers(
         raise BadUserInput(f"csv: {err}", field="csv") from None
     columns = parse_mapping(mapping, header)
     report = ImportReport(dry_run=dry_run)
+    await repository.plan_each_import_statement(session)
     outer = await session.begin_nested()
     ctx = await _load_context(session, principal.tenant_id, columns)
     matcher = _Matcher()

@@ -616,14 +616,20 @@ async def find_by_number(
     *, session: AsyncSession, principal: Principal, number: str
 ) -> tuple[str, Customer | None]:
     """``(e164, holder)`` for any spelling of a number; BAD_USER_INPUT when it is no number."""
+    e164 = await caller_e164(session=session, principal=principal, number=number)
+    customer = await repository.customer_by_e164(session, tenant_id=principal.tenant_id, e164=e164)
+    return e164, customer
+
+
+async def caller_e164(*, session: AsyncSession, principal: Principal, number: str) -> str:
+    """Any spelling of ``number`` in E.164 (read with the tenant's region); BAD_USER_INPUT
+    quoting it when it is no number."""
     region = (
-        None
+        DEFAULT_REGION
         if _is_international(number)
         else await tenant_region(session, tenant_id=principal.tenant_id)
     )
-    e164 = phones.normalise(number, region=region or DEFAULT_REGION, field="number")
-    customer = await repository.customer_by_e164(session, tenant_id=principal.tenant_id, e164=e164)
-    return e164, customer
+    return phones.normalise(number, region=region, field="number")
 
 
 def _is_international(number: str) -> bool:

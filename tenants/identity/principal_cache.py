@@ -5,8 +5,8 @@ which role). Within ``TTL_S`` of a successful lookup, this process answers from 
 
 Invalidation: deactivating a user or changing their role forgets them in the process that
 made the change, so there it takes effect at once; other API processes stop accepting the
-user's tokens (or apply the new role) within ``TTL_S``. Token signature and expiry are
-still checked on every request.
+user's tokens (or apply the new role) within ``TTL_S``. Token expiry is still
+checked on every request (the signature once per token string: ``TokenSigner.verify``).
 """
 
 from __future__ import annotations

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import strawberry
 from strawberry.types import Info
 
-from tenants.crm import service as crm_service
 from tenants.crm.graphql import CustomerNoteType, CustomerType
-from tenants.crm.models import Customer
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import expect_global_id, to_global_id
 from tenants.identity.principal import Principal
@@ -54,38 +53,36 @@ class InteractionType:
 class ScreenPopType:
     number: str = strawberry.field(description="The caller's number in E.164.")
     customer: CustomerType | None
-    found: strawberry.Private[Customer | None]
+    caller: strawberry.Private[service.Caller]
     principal: strawberry.Private[Principal]
     source: strawberry.Private[service.RecentCallsSource]
+    calls: strawberry.Private[list[service.RecentCall] | None] = None
+    calls_lock: strawberry.Private[asyncio.Lock] = strawberry.field(default_factory=asyncio.Lock)
 
     async def _calls(self, info: Info[RequestContext, None]) -> list[service.RecentCall]:
-        return await service.recent_calls_of(
-            session=info.context.session,
-            principal=self.principal,
-            e164=self.number,
-            customer=self.found,
-            source=self.source,
-        )
+        # recentCalls and lastInteractions resolve concurrently and share one read.
+        async with self.calls_lock:
+            if self.calls is None:
+                self.calls = await service.recent_calls_of(
+                    session=info.context.session,
+                    principal=self.principal,
+                    e164=self.number,
+                    customer=self.caller.customer,
+                    source=self.source,
+                )
+        return self.calls
 
     @strawberry.field(description="From analytics facts; empty until analytics provides them.")
     async def recent_calls(self, info: Info[RequestContext, None]) -> list[RecentCallType]:
         return [_recent_call(c) for c in await self._calls(info)]
 
     @strawberry.field
-    async def open_tickets(self, info: Info[RequestContext, None]) -> list[TicketType]:
-        rows = await service.open_tickets(
-            session=info.context.session, principal=self.principal, customer=self.found
-        )
-        return [TicketType.from_row(t) for t in rows]
+    def open_tickets(self) -> list[TicketType]:
+        return [TicketType.from_row(t) for t in self.caller.open_tickets]
 
     @strawberry.field(description="Ticket activity and calls, newest first.")
     async def last_interactions(self, info: Info[RequestContext, None]) -> list[InteractionType]:
-        items = await service.last_interactions(
-            session=info.context.session,
-            principal=self.principal,
-            customer=self.found,
-            calls=await self._calls(info),
-        )
+        items = service.last_interactions(caller=self.caller, calls=await self._calls(info))
         return [InteractionType.from_item(i) for i in items]
 
 
@@ -107,13 +104,12 @@ async def screen_pop(ctx: RequestContext, *, principal: Principal, number: str) 
 
     Shared by ``lookupCaller`` and routing's call offers; fields resolve on ``ctx.session``.
     """
-    e164, customer = await crm_service.find_by_number(
-        session=ctx.session, principal=principal, number=number
-    )
+    caller = await service.find_caller(session=ctx.session, principal=principal, number=number)
+    customer = caller.customer
     return ScreenPopType(
-        number=e164,
+        number=caller.e164,
         customer=CustomerType.from_row(customer) if customer else None,
-        found=customer,
+        caller=caller,
         principal=principal,
         source=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
     )

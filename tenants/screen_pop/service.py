@@ -19,6 +19,7 @@ from tenants.crm import repository as crm_repository
 from tenants.crm import service as crm_service
 from tenants.crm.models import Customer, CustomerNote
 from tenants.identity.principal import Principal
+from tenants.screen_pop import repository
 from tenants.tickets import repository as tickets_repository
 from tenants.tickets.models import Ticket
 
@@ -89,33 +90,40 @@ class ScreenPop:
     last_interactions: list[Interaction] = field(default_factory=list)
 
 
-async def open_tickets(
-    *, session: AsyncSession, principal: Principal, customer: Customer | None
-) -> list[Ticket]:
-    """The caller's open tickets, most recently updated first."""
-    if customer is None:
-        return []
-    return await tickets_repository.open_tickets_of_customer(
-        session, tenant_id=principal.tenant_id, customer_id=customer.id, limit=OPEN_TICKETS_LIMIT
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the number in E.164 and, if a customer holds it, their records."""
+
+    e164: str
+    rows: repository.PopRows | None
+
+    @property
+    def customer(self) -> Customer | None:
+        """The customer holding the number, if any."""
+        return self.rows.customer if self.rows else None
+
+    @property
+    def open_tickets(self) -> list[Ticket]:
+        """The customer's open tickets, most recently updated first."""
+        return self.rows.open_tickets if self.rows else []
+
+
+async def find_caller(*, session: AsyncSession, principal: Principal, number: str) -> Caller:
+    """The caller behind any spelling of ``number`` (one statement); BAD_USER_INPUT if none."""
+    e164 = await crm_service.caller_e164(session=session, principal=principal, number=number)
+    rows = await repository.pop_by_e164(
+        session,
+        tenant_id=principal.tenant_id,
+        e164=e164,
+        tickets_limit=OPEN_TICKETS_LIMIT,
+        history_limit=INTERACTIONS_LIMIT,
     )
+    return Caller(e164=e164, rows=rows)
 
 
-async def last_interactions(
-    *,
-    session: AsyncSession,
-    principal: Principal,
-    customer: Customer | None,
-    calls: list[RecentCall],
-) -> list[Interaction]:
-    """Ticket activity and calls with the customer, newest first."""
-    history = []
-    if customer is not None:
-        history = await tickets_repository.recent_history_of_customer(
-            session,
-            tenant_id=principal.tenant_id,
-            customer_id=customer.id,
-            limit=INTERACTIONS_LIMIT,
-        )
+def last_interactions(*, caller: Caller, calls: list[RecentCall]) -> list[Interaction]:
+    """Ticket activity and calls with the caller, newest first."""
+    history = caller.rows.history if caller.rows else []
     interactions = [
         Interaction(
             kind="ticket",
@@ -164,23 +172,24 @@ async def lookup_caller(
 ) -> ScreenPop:
     """The whole screen pop for any spelling of ``number``; BAD_USER_INPUT if no number.
 
-    GraphQL resolves the same parts field by field (only those asked for); this is
-    the one-call form for other callers and the benchmark.
+    Two statements: the caller with tickets and trail, then the recent calls. GraphQL
+    resolves the same parts field by field; this is the one-call form for other callers
+    and the benchmark.
     """
-    e164, customer = await crm_service.find_by_number(
-        session=session, principal=principal, number=number
-    )
+    caller = await find_caller(session=session, principal=principal, number=number)
     calls = await recent_calls_of(
-        session=session, principal=principal, e164=e164, customer=customer, source=recent_calls
+        session=session,
+        principal=principal,
+        e164=caller.e164,
+        customer=caller.customer,
+        source=recent_calls,
     )
     return ScreenPop(
-        e164=e164,
-        customer=customer,
+        e164=caller.e164,
+        customer=caller.customer,
         recent_calls=calls,
-        open_tickets=await open_tickets(session=session, principal=principal, customer=customer),
-        last_interactions=await last_interactions(
-            session=session, principal=principal, customer=customer, calls=calls
-        ),
+        open_tickets=caller.open_tickets,
+        last_interactions=last_interactions(caller=caller, calls=calls),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from analytics.worker import EventWorker
+from api.services import ApiServices
 from tenants.graphql.relay import from_global_id
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
 from tests.analytics.test_worker import answered_call
@@ -78,3 +79,23 @@ async def test_lookup_caller_lists_recent_calls_after_the_worker(
     assert "errors" not in seen_by_b, seen_by_b
     # B sees its own call from that number, none of A's.
     assert [c["callId"] for c in seen_by_b["data"]["lookupCaller"]["recentCalls"]] == [str(b_call)]
+
+
+async def test_recent_calls_statement_is_walled_by_row_level_security(
+    tenant_a: TenantAccount, tenant_b: TenantAccount, services: ApiServices
+) -> None:
+    from analytics.models import Contact
+    from analytics.recent_calls import recent_calls
+
+    caller = "+33612" + str(uuid.uuid4().int)[:6]
+    tenant, other = tenant_uuid(tenant_a), tenant_uuid(tenant_b)
+    async with services.database.transaction(tenant) as session:
+        session.add(
+            Contact(tenant_id=tenant, call_id=str(uuid.uuid4()), from_number=caller, arrived_at=T0)
+        )
+    found = {"e164": caller, "customer_id": None, "limit": 10}
+    async with services.database.transaction(tenant) as session:
+        assert len(await recent_calls(session=session, tenant_id=tenant, **found)) == 1
+    # A session bound to B sees none of A's calls even when the statement names A.
+    async with services.database.transaction(other) as session:
+        assert await recent_calls(session=session, tenant_id=tenant, **found) == []
