@@ -209,13 +209,25 @@ async def _caller(
     call.enqueue_window = (posted, time.time())
     deadline = call.started + patience
 
-    async def send(event_type: str, **extra: object) -> None:
+    async def send(event_type: str, **extra: object) -> dict[str, object]:
         # A continue arriving once the caller is gone gets a 404, which routing takes as
         # the abandon: the window opens when the caller left, not when the event is sent.
         sent = call.left_at or time.time()
-        await client.post(f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra})
-        if event_type in ("answered", "abandoned") and call.dequeue_window is None:
+        response = await client.post(
+            f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra}
+        )
+        body = response.json() if response.status_code == 200 else {}
+        if (
+            event_type in ("answered", "abandoned")
+            and call.dequeue_window is None
+            and body.get("status") != "ignored"
+        ):
             call.dequeue_window = (sent, time.time())
+        return body
+
+    def leave(outcome: str) -> None:
+        call.gone = True
+        call.outcome = outcome
 
     while True:
         try:
@@ -223,35 +235,43 @@ async def _caller(
                 offer = await call.offers.get()
         except TimeoutError:
             call.left_at = time.time()
-            call.gone = True
-            call.outcome = "abandoned"
+            leave("abandoned")
             await send("abandoned", by="caller")
             return
         if offer.get("dst") == "reject":
-            call.gone = True
-            call.outcome = "rejected"
+            leave("rejected")
             return
         if call.reserved_at is None:
             call.reserved_at = time.monotonic()
             node.report.offer_latencies.append(call.reserved_at - call.started)
-        await send("ringing")
+        # Routing ignores the events of an offer it has moved on from (a continue re-sent
+        # after its replica died): the caller then waits for the current one.
+        if (await send("ringing")).get("status") == "ignored":
+            continue
+        if params.silent_rate and rng.random() < params.silent_rate:
+            continue  # the phone rings out: the caller waits for routing's next offer
         if rng.random() < params.no_answer_rate:
             await asyncio.sleep(min(params.answer_delay_s, 0.5))
-            await send("agent_failed", reason="no_answer")
+            reply = await send("agent_failed", reason="no_answer")
+            if reply.get("dst"):
+                # Kamailio rings the next agent the reply names; no continue comes.
+                call.offers.put_nowait({"dst": str(reply["dst"])})
+            elif reply.get("status") == "ok":
+                leave("abandoned")  # nobody free: routing ended the call
+                return
             continue
         await asyncio.sleep(params.answer_delay_s)
         if time.monotonic() > deadline:
             call.left_at = time.time()
-            call.gone = True
-            call.outcome = "abandoned"
+            leave("abandoned")
             await send("abandoned", by="caller")
             return
-        await send("answered")
+        if (await send("answered")).get("status") == "ignored":
+            continue
         await asyncio.sleep(
             rng.expovariate(1 / params.handle_mean_s) if params.handle_mean_s else 0
         )
-        call.gone = True
-        call.outcome = "answered"
+        leave("answered")
         await send("ended", by=rng.choice(["caller", "agent"]))
         return
 

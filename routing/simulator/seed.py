@@ -191,23 +191,51 @@ async def seed_mixed_center(
     minimum levels; each agent speaks one or two languages and knows two or three topics
     at random levels, and signs in to every queue of its languages (qualified or not).
 
-    Every agent qualifies for its home queue (``index % queues``). Odd queues have
-    ``wrapup_s`` of after-call work; among the last five, two reject after ``max_wait_s``,
-    two overflow to queue 0 or 1 after it, and one holds at most three waiting calls.
+    Every agent qualifies for its home queue (``index % (queues - 5)``). The last five
+    queues are scarce (two experts each, with their own skill): two reject after
+    ``max_wait_s``, two overflow to queue 0 or 1 after it, and one holds at most three
+    waiting calls. Odd queues have ``wrapup_s`` of after-call work.
     """
+    plan = mixed_plan(
+        queues=queues,
+        agents=agents,
+        ring_timeout_s=ring_timeout_s,
+        wrapup_s=wrapup_s,
+        max_wait_s=max_wait_s,
+        seed=seed,
+    )
+    return await _publish(
+        redis,
+        engine,
+        tenant_id=tenant_id or str(uuid.uuid4()),
+        slug=slug,
+        plan=plan,
+        did_prefix=did_prefix,
+        available=True,
+    )
+
+
+def mixed_plan(
+    *, queues: int, agents: int, ring_timeout_s: int, wrapup_s: int, max_wait_s: int, seed: int
+) -> _Plan:
+    """The queues and agents of ``seed_mixed_center`` (ids are random, the rest is not)."""
     if queues < 6:
         raise ValueError("a mixed center needs at least 6 queues")
     rng = random.Random(seed)
     plan = _Plan()
+    regular = queues - 5
     minimums: list[dict[str, int]] = []
     for index in range(queues):
         language = LANGUAGES[index % len(LANGUAGES)]
         topic = TOPICS[(index // len(LANGUAGES)) % len(TOPICS)]
-        minimums.append({language: rng.randint(1, 2), topic: rng.randint(1, 3)})
+        if index < regular:
+            minimums.append({language: rng.randint(1, 2), topic: rng.randint(1, 3)})
+        else:  # scarce: two experts qualify, so calls wait there
+            minimums.append({language: 2, topic: 3, f"expert-{index - regular}": 1})
     queue_ids = [str(uuid.uuid4()) for _ in range(queues)]
     for index, queue_id in enumerate(queue_ids):
         extra: dict[str, object] = {}
-        special = index - (queues - 5)
+        special = index - regular
         if special in (0, 1):
             extra = {"max_wait_s": max_wait_s, "max_wait_action": "reject"}
         elif special in (2, 3):
@@ -232,20 +260,16 @@ async def seed_mixed_center(
             language: rng.randint(1, 3) for language in rng.sample(LANGUAGES, rng.choice((1, 1, 2)))
         }
         skills |= {topic: rng.randint(1, 3) for topic in rng.sample(TOPICS, rng.choice((2, 3)))}
-        for skill, level in minimums[index % queues].items():
-            skills[skill] = max(skills.get(skill, 0), level)
+        homes = [index % regular]
+        if index % (agents // 2) < 5:
+            homes.append(regular + index % (agents // 2))
+        for home in homes:
+            for skill, level in minimums[home].items():
+                skills[skill] = max(skills.get(skill, 0), level)
         serves = [
             queue_id
             for queue_id, needs in zip(queue_ids, minimums, strict=True)
             if any(language in skills for language in needs if language in LANGUAGES)
         ]
         plan.agents.append((str(uuid.uuid4()), skills, serves))
-    return await _publish(
-        redis,
-        engine,
-        tenant_id=tenant_id or str(uuid.uuid4()),
-        slug=slug,
-        plan=plan,
-        did_prefix=did_prefix,
-        available=True,
-    )
+    return plan
