@@ -23,6 +23,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.simulator.params import SimulationParams
 from tenants.embedded.process import free_port
@@ -72,6 +73,8 @@ class SimulationReport:
     offer_latencies: list[float] = field(default_factory=list)
     calls: dict[str, VirtualCall] = field(default_factory=dict)
     failovers: int = 0
+    arrivals_s: float = 0.0
+    """How long the arrivals took (the run then waits for the last callers)."""
 
     def ground_truth(self) -> list[TruthRecord]:
         """The per-call log: outcome (answered, abandoned, rejected), times and wait."""
@@ -252,7 +255,9 @@ async def _caller(
             continue  # the phone rings out: the caller waits for routing's next offer
         if rng.random() < params.no_answer_rate:
             await asyncio.sleep(min(params.answer_delay_s, 0.5))
-            reply = await send("agent_failed", reason="no_answer")
+            # ``at`` makes a retried request (its replica died) recognisably old: routing
+            # must not fail the next agent it has reserved since.
+            reply = await send("agent_failed", reason="no_answer", at=int(time.time() * 1000))
             if reply.get("dst"):
                 # Kamailio rings the next agent the reply names; no continue comes.
                 call.offers.put_nowait({"dst": str(reply["dst"])})
@@ -278,13 +283,19 @@ async def _caller(
 
 async def _recover_missed(engine: AcdEngine, tenant_id: str, delay: float) -> None:
     """Virtual agents who missed a call come back after ``delay`` seconds."""
+    redis = engine.redis
     while True:
         await asyncio.sleep(delay)
-        for agent in await engine.agents(tenant_id=tenant_id):
-            if agent.state == "not_ready:missed":
+        agent_ids = sorted(await redis.smembers(keys.agents(tenant_id)))
+        async with redis.pipeline(transaction=False) as pipe:
+            for agent_id in agent_ids:
+                pipe.hget(keys.agent(tenant_id, agent_id), "state")
+            states = await pipe.execute()
+        for agent_id, state in zip(agent_ids, states, strict=True):
+            if state == "not_ready:missed":
                 with contextlib.suppress(Exception):
                     await engine.set_agent_state(
-                        tenant_id=tenant_id, agent_id=agent.agent_id, state="available"
+                        tenant_id=tenant_id, agent_id=agent_id, state="available"
                     )
 
 
@@ -312,6 +323,9 @@ async def simulate(
     callers: list[asyncio.Task[None]] = []
     try:
         async with node.serving():
+            # Arrivals follow their own clock: a busy event loop sleeping late must not
+            # slow the offered rate down (later arrivals catch up at once).
+            started = due = time.monotonic()
             for index in range(params.calls):
                 call_id = call_id_of(index) if call_id_of else f"{call_prefix}-{index}"
                 call = VirtualCall(call_id=call_id, started=time.monotonic())
@@ -328,7 +342,9 @@ async def simulate(
                         )
                     )
                 )
-                await asyncio.sleep(rng.expovariate(params.calls_per_second))
+                due += rng.expovariate(params.calls_per_second)
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+            report.arrivals_s = time.monotonic() - started
             await asyncio.gather(*callers)
     finally:
         # Cancelled (hotline up stopping): callers must end before their HTTP client closes.
