@@ -106,11 +106,16 @@ class RoutingClient:
 
     def __init__(self, urls: list[str], secret: str, report: SimulationReport) -> None:
         self.urls = urls
-        self.http = httpx.AsyncClient(
-            headers={"X-Hotline-Secret": secret},
-            timeout=5.0,
-            limits=httpx.Limits(max_connections=200),
-        )
+        # One small pool per replica: httpcore scans every pooled connection on each
+        # request, so a single pool of hundreds made the simulator its own bottleneck.
+        self.http = {
+            url: httpx.AsyncClient(
+                headers={"X-Hotline-Secret": secret},
+                timeout=5.0,
+                limits=httpx.Limits(max_connections=48, max_keepalive_connections=48),
+            )
+            for url in urls
+        }
         self.report = report
         self._next = itertools.cycle(range(len(urls)))
         self._down_until: dict[str, float] = {}
@@ -127,7 +132,7 @@ class RoutingClient:
                 if self._down_until.get(url, 0.0) > time.monotonic() and round_ == 0:
                     continue
                 try:
-                    return await self.http.post(url + path, json=body)
+                    return await self.http[url].post(url + path, json=body)
                 except httpx.TransportError as err:
                     last = err
                     self.report.failovers += 1
@@ -137,7 +142,8 @@ class RoutingClient:
 
     async def close(self) -> None:
         """Release connections."""
-        await self.http.aclose()
+        for http in self.http.values():
+            await http.aclose()
 
 
 class VirtualNode:
