@@ -40,7 +40,7 @@ from tests.routing.invariants import (
 )
 
 CALLS = int(os.environ.get("HOTLINE_SCALE_CALLS", "10000"))
-CALLS_PER_SECOND = float(os.environ.get("HOTLINE_SCALE_CPS", "80"))
+CALLS_PER_SECOND = float(os.environ.get("HOTLINE_SCALE_CPS", "100"))
 BUSY = {"reserved", "on_contact", "acw"}
 
 
@@ -222,7 +222,7 @@ async def test_ten_thousand_calls_three_processes_and_a_crash(
         f"after the crash {len(pending_acw)} pending ACW timers and {len(ring_timeouts)} "
         f"ring timeouts fired; checks {time.monotonic() - settled:.1f} s"
     )
-    # Every path ran. A slow shared machine makes callers give up more often (at 80/s on
-    # two busy cores a third or less of the calls is answered), so the bar is low.
-    assert counts["answered"] > CALLS // 10, counts
+    # Every path ran. A busy shared machine makes callers give up more often (about 90 %
+    # are answered at 100/s on two cores shared with other work), so the bar has margin.
+    assert counts["answered"] > CALLS // 3, counts
     assert counts["abandoned"] and counts["rejected"] and overflowed, (counts, len(overflowed))
