@@ -126,17 +126,27 @@ def check_no_double_reservation(events: Iterable[Event]) -> None:
                 del busy[agent]
 
 
-def check_longest_idle(events: Iterable[Event], rules: RoutingRules) -> int:
+@dataclass
+class IdleOrder:
+    """What ``check_longest_idle`` saw."""
+
+    reservations: int = 0
+    skill_skips: int = 0
+    """Reservations for which an agent idle longer, signed in but under the queue's
+    minimum levels, was rightly passed over (proof the skill filter was exercised)."""
+
+
+def check_longest_idle(events: Iterable[Event], rules: RoutingRules) -> IdleOrder:
     """Each reservation goes to an eligible agent, and no other eligible agent was idle
     longer.
 
     Idle-since is the engine's (``set_agent`` in ``acd.lua``): the time the agent last
     became available, except that an agent whose caller hung up while it rang
-    (reason ``caller_abandoned``) keeps the place it had. Returns the reservations checked.
+    (reason ``caller_abandoned``) keeps the place it had.
     """
     idle_since: dict[str, int] = {}
     available: set[str] = set()
-    checked = 0
+    seen = IdleOrder()
     for event in events:
         kind = event["type"]
         if kind == "agent.state_changed":
@@ -152,17 +162,16 @@ def check_longest_idle(events: Iterable[Event], rules: RoutingRules) -> int:
             assert rules.eligible(agent, queue_id), f"{agent} not eligible: {dict(event)}"
             assert agent not in available, f"{agent} still available: {dict(event)}"
             mine = idle_since[agent]
-            longer = [
-                other
-                for other in available
-                if idle_since[other] < mine and rules.eligible(other, queue_id)
-            ]
+            before = [other for other in available if idle_since[other] < mine]
+            longer = [other for other in before if rules.eligible(other, queue_id)]
             assert not longer, (
                 f"{agent} (idle since {mine}) reserved while {longer[0]} was idle since "
                 f"{idle_since[longer[0]]}: {dict(event)}"
             )
-            checked += 1
-    return checked
+            seen.reservations += 1
+            if any(queue_id in rules.signed_in.get(other, set()) for other in before):
+                seen.skill_skips += 1
+    return seen
 
 
 @dataclass

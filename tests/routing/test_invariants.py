@@ -93,7 +93,11 @@ def test_sound_log_passes_every_check() -> None:
     assert outcomes == {"c1": "answered", "c2": "answered", "c3": "abandoned", "c4": "rejected"}
     assert check_agent_transitions(events) == 2
     check_no_double_reservation(events)
-    assert check_longest_idle(events, RULES) == 2
+    seen = check_longest_idle(events, RULES)
+    # cid, idle since 5, is signed in to Q without its fr level: passed over both times.
+    assert (seen.reservations, seen.skill_skips) == (2, 2)
+    without_cid = [e for e in events if e.get("agent_id") != "cid"]
+    assert check_longest_idle(without_cid, RULES).skill_skips == 0
 
 
 def test_exactly_once_fails_on_a_second_end_a_missing_end_or_a_ghost() -> None:
@@ -164,13 +168,13 @@ def test_longest_idle_fails_when_a_longer_idle_eligible_agent_is_passed_over() -
 def test_longest_idle_ignores_agents_who_do_not_qualify_or_are_not_signed_in() -> None:
     # cid has waited longest but lacks fr level 2 for Q; for Q2 ann is not signed in.
     events = [state("cid", "available", "offline", 1), *SIGN_ON, *reserve("c1", "ann", 50)]
-    assert check_longest_idle(events, RULES) == 1
+    assert check_longest_idle(events, RULES).reservations == 1
     to_q2 = [*SIGN_ON, state("cid", "available", "offline", 30)]
     to_q2 += [
         state("cid", "reserved", "available", 50),
         {**call("reserved", "c2", 50, agent_id="cid"), "queue_id": Q2},
     ]
-    assert check_longest_idle(to_q2, RULES) == 1
+    assert check_longest_idle(to_q2, RULES).reservations == 1
 
 
 def test_longest_idle_fails_on_an_ineligible_agent() -> None:
@@ -187,7 +191,7 @@ def test_longest_idle_keeps_the_place_of_an_agent_whose_caller_hung_up() -> None
         state("ann", "available", "reserved", 51, reason="caller_abandoned"),
     ]
     # ann is idle since 10 again, so she comes before bob (20).
-    assert check_longest_idle([*abandoned_ring, *reserve("c2", "ann", 60)], RULES) == 2
+    assert check_longest_idle([*abandoned_ring, *reserve("c2", "ann", 60)], RULES).reservations == 2
     with pytest.raises(AssertionError, match="ann was idle since 10"):
         check_longest_idle([*abandoned_ring, *reserve("c2", "bob", 60)], RULES)
     # Without the reason, ann's idle time restarts at 51 and bob comes first.

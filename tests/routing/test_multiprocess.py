@@ -187,7 +187,9 @@ async def test_ten_thousand_calls_three_processes_and_a_crash(
     reservations = check_agent_transitions(events)
     check_no_double_reservation(events)
     rules = RoutingRules(center.queue_minimums, center.agent_skills, center.signed_in)
-    assert check_longest_idle(events, rules) == reservations
+    idle_order = check_longest_idle(events, rules)
+    assert idle_order.reservations == reservations
+    assert idle_order.skill_skips, "no reservation ever passed over an unqualified agent"
     # Replaying the log rebuilds every agent, call and waiting list Redis holds.
     replayed = replay(events, agent_ids=center.agent_ids, call_ids=report.calls)
     stored = await stored_state(
@@ -218,7 +220,8 @@ async def test_ten_thousand_calls_three_processes_and_a_crash(
     counts = Counter(outcomes.values())
     overflowed = overflowed_calls(events)
     print(
-        f"log: {dict(counts)} overflowed={len(overflowed)} reservations={reservations}; "
+        f"log: {dict(counts)} overflowed={len(overflowed)} reservations={reservations} "
+        f"(an unqualified agent idle longer passed over in {idle_order.skill_skips}); "
         f"after the crash {len(pending_acw)} pending ACW timers and {len(ring_timeouts)} "
         f"ring timeouts fired; checks {time.monotonic() - settled:.1f} s"
     )
