@@ -15,5 +15,7 @@ class SimulationParams:
     answer_delay_s: float = 1.0
     handle_mean_s: float = 30.0
     no_answer_rate: float = 0.02
+    silent_rate: float = 0.0
+    """Share of offers the agent neither answers nor refuses: routing's ring timeout acts."""
     missed_recover_s: float = 2.0
     seed: int | None = None

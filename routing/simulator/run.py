@@ -11,18 +11,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import logging
 import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-import httpx
+import aiohttp
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.simulator.params import SimulationParams
 from tenants.embedded.process import free_port
@@ -72,6 +75,8 @@ class SimulationReport:
     offer_latencies: list[float] = field(default_factory=list)
     calls: dict[str, VirtualCall] = field(default_factory=dict)
     failovers: int = 0
+    arrivals_s: float = 0.0
+    """How long the arrivals took (the run then waits for the last callers)."""
 
     def ground_truth(self) -> list[TruthRecord]:
         """The per-call log: outcome (answered, abandoned, rejected), times and wait."""
@@ -98,21 +103,37 @@ class SimulationReport:
         return records
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A routing replica's answer: status and JSON body (empty when it had none)."""
+
+    status_code: int
+    body: dict[str, Any]
+
+    def json(self) -> dict[str, Any]:
+        """The JSON body."""
+        return self.body
+
+
 class RoutingClient:
-    """Posts to the routing replicas, failing over on connection errors."""
+    """Posts to the routing replicas, failing over on connection errors.
+
+    aiohttp rather than httpx: at thousands of calls the simulator's own HTTP client was
+    the bottleneck of a run (httpcore's pool bookkeeping took a third of its CPU).
+    """
 
     def __init__(self, urls: list[str], secret: str, report: SimulationReport) -> None:
         self.urls = urls
-        self.http = httpx.AsyncClient(
+        self.http = aiohttp.ClientSession(
             headers={"X-Hotline-Secret": secret},
-            timeout=5.0,
-            limits=httpx.Limits(max_connections=200),
+            timeout=aiohttp.ClientTimeout(total=5.0),
+            connector=aiohttp.TCPConnector(limit=200, limit_per_host=64),
         )
         self.report = report
         self._next = itertools.cycle(range(len(urls)))
         self._down_until: dict[str, float] = {}
 
-    async def post(self, path: str, body: dict[str, object]) -> httpx.Response:
+    async def post(self, path: str, body: dict[str, object]) -> Reply:
         """POST to the next replica; on a transport error try the others, then retry.
 
         A replica that failed is skipped for a second, as Kamailio's dispatcher would.
@@ -124,8 +145,10 @@ class RoutingClient:
                 if self._down_until.get(url, 0.0) > time.monotonic() and round_ == 0:
                     continue
                 try:
-                    return await self.http.post(url + path, json=body)
-                except httpx.TransportError as err:
+                    async with self.http.post(url + path, json=body) as response:
+                        raw = await response.read()
+                        return Reply(response.status, _json_object(raw))
+                except (aiohttp.ClientError, TimeoutError) as err:
                     last = err
                     self.report.failovers += 1
                     self._down_until[url] = time.monotonic() + 1.0
@@ -134,7 +157,15 @@ class RoutingClient:
 
     async def close(self) -> None:
         """Release connections."""
-        await self.http.aclose()
+        await self.http.close()
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 class VirtualNode:
@@ -209,13 +240,25 @@ async def _caller(
     call.enqueue_window = (posted, time.time())
     deadline = call.started + patience
 
-    async def send(event_type: str, **extra: object) -> None:
+    async def send(event_type: str, **extra: object) -> dict[str, object]:
         # A continue arriving once the caller is gone gets a 404, which routing takes as
         # the abandon: the window opens when the caller left, not when the event is sent.
         sent = call.left_at or time.time()
-        await client.post(f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra})
-        if event_type in ("answered", "abandoned") and call.dequeue_window is None:
+        response = await client.post(
+            f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra}
+        )
+        body = response.json() if response.status_code == 200 else {}
+        if (
+            event_type in ("answered", "abandoned")
+            and call.dequeue_window is None
+            and body.get("status") != "ignored"
+        ):
             call.dequeue_window = (sent, time.time())
+        return body
+
+    def leave(outcome: str) -> None:
+        call.gone = True
+        call.outcome = outcome
 
     while True:
         try:
@@ -223,48 +266,64 @@ async def _caller(
                 offer = await call.offers.get()
         except TimeoutError:
             call.left_at = time.time()
-            call.gone = True
-            call.outcome = "abandoned"
+            leave("abandoned")
             await send("abandoned", by="caller")
             return
         if offer.get("dst") == "reject":
-            call.gone = True
-            call.outcome = "rejected"
+            leave("rejected")
             return
         if call.reserved_at is None:
             call.reserved_at = time.monotonic()
             node.report.offer_latencies.append(call.reserved_at - call.started)
-        await send("ringing")
+        # Routing ignores the events of an offer it has moved on from (a continue re-sent
+        # after its replica died): the caller then waits for the current one.
+        if (await send("ringing")).get("status") == "ignored":
+            continue
+        if params.silent_rate and rng.random() < params.silent_rate:
+            continue  # the phone rings out: the caller waits for routing's next offer
         if rng.random() < params.no_answer_rate:
             await asyncio.sleep(min(params.answer_delay_s, 0.5))
-            await send("agent_failed", reason="no_answer")
+            # ``at`` makes a retried request (its replica died) recognisably old: routing
+            # must not fail the next agent it has reserved since.
+            reply = await send("agent_failed", reason="no_answer", at=int(time.time() * 1000))
+            if reply.get("dst"):
+                # Kamailio rings the next agent the reply names; no continue comes.
+                call.offers.put_nowait({"dst": str(reply["dst"])})
+            elif reply.get("status") == "ok":
+                leave("abandoned")  # nobody free: routing ended the call
+                return
             continue
         await asyncio.sleep(params.answer_delay_s)
         if time.monotonic() > deadline:
             call.left_at = time.time()
-            call.gone = True
-            call.outcome = "abandoned"
+            leave("abandoned")
             await send("abandoned", by="caller")
             return
-        await send("answered")
+        if (await send("answered")).get("status") == "ignored":
+            continue
         await asyncio.sleep(
             rng.expovariate(1 / params.handle_mean_s) if params.handle_mean_s else 0
         )
-        call.gone = True
-        call.outcome = "answered"
+        leave("answered")
         await send("ended", by=rng.choice(["caller", "agent"]))
         return
 
 
 async def _recover_missed(engine: AcdEngine, tenant_id: str, delay: float) -> None:
     """Virtual agents who missed a call come back after ``delay`` seconds."""
+    redis = engine.redis
     while True:
         await asyncio.sleep(delay)
-        for agent in await engine.agents(tenant_id=tenant_id):
-            if agent.state == "not_ready:missed":
+        agent_ids = sorted(await redis.smembers(keys.agents(tenant_id)))
+        async with redis.pipeline(transaction=False) as pipe:
+            for agent_id in agent_ids:
+                pipe.hget(keys.agent(tenant_id, agent_id), "state")
+            states = await pipe.execute()
+        for agent_id, state in zip(agent_ids, states, strict=True):
+            if state == "not_ready:missed":
                 with contextlib.suppress(Exception):
                     await engine.set_agent_state(
-                        tenant_id=tenant_id, agent_id=agent.agent_id, state="available"
+                        tenant_id=tenant_id, agent_id=agent_id, state="available"
                     )
 
 
@@ -292,6 +351,9 @@ async def simulate(
     callers: list[asyncio.Task[None]] = []
     try:
         async with node.serving():
+            # Arrivals follow their own clock: a busy event loop sleeping late must not
+            # slow the offered rate down (later arrivals catch up at once).
+            started = due = time.monotonic()
             for index in range(params.calls):
                 call_id = call_id_of(index) if call_id_of else f"{call_prefix}-{index}"
                 call = VirtualCall(call_id=call_id, started=time.monotonic())
@@ -308,7 +370,9 @@ async def simulate(
                         )
                     )
                 )
-                await asyncio.sleep(rng.expovariate(params.calls_per_second))
+                due += rng.expovariate(params.calls_per_second)
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+            report.arrivals_s = time.monotonic() - started
             await asyncio.gather(*callers)
     finally:
         # Cancelled (hotline up stopping): callers must end before their HTTP client closes.
