@@ -39,7 +39,7 @@ async def publish_queue(
     """``{t:<tenant>}:queue:<id>`` with defaults for every field, and the queues SET."""
     queue_id = queue_id or str(uuid.uuid4())
     row = queue_fields(
-        f"queue {queue_id[:6]}",
+        fields.pop("name", f"queue {queue_id[:6]}"),
         skills=skills,
         hours=json.dumps(hours, sort_keys=True) if hours else "",
         **fields,
