@@ -18,7 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
-from redis.asyncio import ConnectionPool, Redis
+from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -31,6 +31,9 @@ LIVE_CLIENT_NAME = "hotline-live"
 
 BLOCK_MS = 10_000
 """How long one ``XREAD`` waits before asking again (bounded, so a dead socket is noticed)."""
+
+READ_SLACK_S = 5.0
+"""How much longer than ``BLOCK_MS`` a read may take before the socket counts as dead."""
 
 RETRY_MAX_S = 5.0
 
@@ -56,21 +59,27 @@ class StreamEvent:
             return 0
 
 
-def dedicated_client(shared: Redis) -> Redis:
-    """A one-connection client to the same server as ``shared``; closing it closes its socket."""
-    pool = shared.connection_pool
-    kwargs = {**pool.connection_kwargs, "client_name": LIVE_CLIENT_NAME}
-    return Redis.from_pool(
-        ConnectionPool(connection_class=pool.connection_class, max_connections=1, **kwargs)
+def dedicated_client(redis_url: str, *, block_ms: int) -> Redis:
+    """A one-connection client for blocking reads; closing it closes its socket.
+
+    Its read timeout outlasts one ``XREAD BLOCK`` (redis-py's default of 5 s would cut every
+    wait short), so a timeout means the server stopped answering.
+    """
+    return Redis.from_url(
+        redis_url,
+        decode_responses=True,
+        client_name=LIVE_CLIENT_NAME,
+        socket_timeout=block_ms / 1000 + READ_SLACK_S,
+        single_connection_client=True,
     )
 
 
 async def tenant_events(
-    shared: Redis, *, tenant_id: str, types: Collection[str], block_ms: int = BLOCK_MS
+    redis_url: str, *, tenant_id: str, types: Collection[str], block_ms: int = BLOCK_MS
 ) -> AsyncIterator[StreamEvent]:
     """The tenant's events of ``types`` as they are written, from now on, until closed."""
     stream = keys.events(tenant_id)
-    client = dedicated_client(shared)
+    client = dedicated_client(redis_url, block_ms=block_ms)
     try:
         last_id = await _last_id(client, stream)
         delay = 0.2

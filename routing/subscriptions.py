@@ -101,6 +101,13 @@ class AgentStateChange:
 LiveChange = Annotated[QueueChange | AgentStateChange, strawberry.union("LiveChange")]
 
 
+def _redis_url(ctx: RequestContext) -> str:
+    url = ctx.settings.redis.url
+    if not url:
+        raise RuntimeError("HOTLINE_REDIS_URL is not set")
+    return url
+
+
 @asynccontextmanager
 async def _event_scope(ctx: RequestContext, tenant_id: uuid.UUID) -> AsyncIterator[None]:
     """A short transaction per event on a WebSocket; an HTTP request already has one."""
@@ -189,7 +196,7 @@ class Subscription:
             keys.agent_profile(tenant_id, agent), keys.agent(tenant_id, agent)
         ):
             raise NotFound("no agent with this id")
-        source = tenant_events(ctx.redis, tenant_id=tenant_id, types=OFFER_EVENTS)
+        source = tenant_events(_redis_url(ctx), tenant_id=tenant_id, types=OFFER_EVENTS)
         async with aclosing(source) as events:
             async for event in events:
                 if event.fields.get("agent_id") != agent:
@@ -213,7 +220,7 @@ class Subscription:
         ):
             raise NotFound("no Queue with this id")
         types = {*QUEUE_EVENTS, AGENT_EVENT}
-        source = tenant_events(ctx.redis, tenant_id=tenant_id, types=types)
+        source = tenant_events(_redis_url(ctx), tenant_id=tenant_id, types=types)
         async with aclosing(source) as events:
             async for event in events:
                 if event.type == AGENT_EVENT:

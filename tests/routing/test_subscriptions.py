@@ -75,7 +75,11 @@ async def ws_url(settings: Settings, services: ApiServices) -> AsyncIterator[str
         await asyncio.sleep(0.01)
     yield f"ws://127.0.0.1:{port}/graphql"
     server.should_exit = True
-    await task
+    try:
+        await asyncio.wait_for(asyncio.shield(task), WAIT_S)
+    except TimeoutError:
+        server.force_exit = True  # a lingering subscription must not hang the suite
+        await task
 
 
 class Subscriber:

@@ -1,0 +1,92 @@
+"""The live stream reader behind subscriptions, against the suite's Valkey."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+
+import pytest
+from redis.asyncio import Redis
+
+from routing.engine import keys
+from routing.live_events import LIVE_CLIENT_NAME, StreamEvent, tenant_events
+from tests.conftest import ServiceUrls
+
+
+async def _reader_ids(redis: Redis) -> list[str]:
+    return [c["id"] for c in await redis.client_list() if c.get("name") == LIVE_CLIENT_NAME]
+
+
+async def _until(check: Callable[[], Awaitable[object]]) -> object:
+    """Poll ``check`` until it returns something truthy (within 10 s)."""
+    async with asyncio.timeout(10):
+        while not (found := await check()):  # noqa: ASYNC110 - polls Redis
+            await asyncio.sleep(0.02)
+    return found
+
+
+async def _blocked_reader(redis: Redis) -> bool:
+    clients = await redis.client_list()
+    return any(c.get("cmd") == "xread" for c in clients if c.get("name") == LIVE_CLIENT_NAME)
+
+
+async def _add(redis: Redis, tenant_id: str, event_type: str, **fields: str) -> None:
+    await redis.xadd(
+        keys.events(tenant_id), {"tenant_id": tenant_id, "type": event_type, "at": "1", **fields}
+    )
+
+
+async def test_reads_from_now_on_only_the_wanted_types_and_outlasts_long_waits(
+    service_urls: ServiceUrls, redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    tenant = str(uuid.uuid4())
+    await _add(redis, tenant, "call.reserved", call_id="before")
+    # Blocks longer than redis-py's default 5 s socket timeout: the wait must not fail.
+    source = tenant_events(
+        service_urls.redis_url, tenant_id=tenant, types={"call.reserved"}, block_ms=6_000
+    )
+    caplog.set_level(logging.WARNING, logger="hotline.routing.live")
+    async with aclosing(source) as events:
+        first = asyncio.ensure_future(anext(events))
+        await _until(lambda: _blocked_reader(redis))
+        await asyncio.sleep(6.5)
+        await _add(redis, tenant, "agent.state_changed", agent_id="x")
+        await _add(redis, tenant, "call.reserved", call_id="after")
+        event: StreamEvent = await asyncio.wait_for(first, 10)
+    assert event.type == "call.reserved" and event.fields["call_id"] == "after"
+    assert not [r for r in caplog.records if r.name == "hotline.routing.live"]
+
+
+async def test_a_dropped_connection_resumes_where_it_left_off(
+    service_urls: ServiceUrls, redis: Redis
+) -> None:
+    tenant = str(uuid.uuid4())
+    before = set(await _reader_ids(redis))
+    source = tenant_events(service_urls.redis_url, tenant_id=tenant, types={"call.reserved"})
+    async with aclosing(source) as events:
+        first = asyncio.ensure_future(anext(events))
+
+        async def new_readers() -> set[str]:
+            return set(await _reader_ids(redis)) - before
+
+        mine = await _until(new_readers)
+        assert isinstance(mine, set)
+        await _add(redis, tenant, "call.reserved", call_id="one")
+        assert (await asyncio.wait_for(first, 10)).fields["call_id"] == "one"
+        second = asyncio.ensure_future(anext(events))
+        await asyncio.sleep(0.2)
+        for client_id in mine:
+            await redis.execute_command("CLIENT", "KILL", "ID", client_id)
+        # Written while the reader is reconnecting: still delivered, in order.
+        await _add(redis, tenant, "call.reserved", call_id="two")
+        await _add(redis, tenant, "call.reserved", call_id="three")
+        assert (await asyncio.wait_for(second, 15)).fields["call_id"] == "two"
+        assert (await asyncio.wait_for(anext(events), 15)).fields["call_id"] == "three"
+
+    async def gone() -> bool:
+        return not set(await _reader_ids(redis)) - before
+
+    await _until(gone)
