@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from redis.exceptions import RedisError
 
+from api.http.metrics import RequestMetricsMiddleware
 from routing.call_control import timers
 from routing.call_control.http import router
 from routing.services import RoutingServices
@@ -88,6 +89,9 @@ def create_routing_app(
     if services is not None:
         app.state.services = services
     app.include_router(router)
+    # HTTP latency by path template (DESIGN.md "operational"), in the default registry
+    # that ``/metrics`` exposes after routing's own.
+    app.add_middleware(RequestMetricsMiddleware)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -251,6 +251,17 @@ async def test_ops_endpoints_and_metrics(harness: Harness) -> None:
     await asyncio.sleep(0)
 
 
+async def test_http_latency_is_labelled_by_path_template(harness: Harness) -> None:
+    await harness.center.agent([harness.queue_id])
+    await harness.post_call("tpl-1")
+    await harness.event("tpl-1", type="answered")
+    text = (await harness.http.get("/metrics")).text
+    assert 'hotline_http_request_duration_seconds_count{method="POST",route="/v1/calls"' in text
+    events = 'route="/v1/calls/{call_id}/events",status="200"'
+    assert events in text
+    assert "tpl-1" not in text  # the raw path never becomes a label value
+
+
 class FakeBrokenClassifier:
     """A CRM that is down."""
 
