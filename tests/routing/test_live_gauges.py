@@ -28,7 +28,7 @@ async def test_counts_follow_every_transition(center: Center) -> None:
     q = await center.queue(wrapup_s=30)
     assert await counted_states(center) == {}  # no agent yet: the counters start here
     a = await center.agent([q], available=False)
-    b = await center.agent([q])
+    await center.agent([q])  # the one reserved, then in ACW
     assert await counted_states(center) == {"offline": 1, "available": 1}
     steps = [
         lambda: center.call(q, "c1"),  # b reserved
