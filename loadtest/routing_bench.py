@@ -8,7 +8,9 @@ Figures:
 - engine enqueue → reservation: the enqueue script with idle agents (Redis only);
 - engine agent freed → reservation: the agent-state script with calls waiting;
 - HTTP enqueue → reservation: ``POST /v1/calls`` round trip (the reservation is committed
-  before the 202) at a paced rate and flat out, on 1 and 3 ``uvicorn`` routing processes.
+  before the 202) at a paced rate and flat out, on 1 and 3 ``uvicorn`` routing processes;
+- HTTP agent freed → reservation: ``POST /v1/calls/{id}/events`` ``ended`` (wrap-up 0) while
+  calls wait (the next reservation is committed before the reply), flat out.
 Latencies are medians (p50) and p99 in milliseconds.
 """
 
@@ -264,6 +266,15 @@ async def http_figures(
                 seconds=seconds,
                 concurrency=concurrency,
             )
+            freed_op = await freed_phase(
+                http, redis, engine, urls, node.url, processes, seconds, concurrency
+            )
+            freed = await closed_loop(
+                f"HTTP agent freed → reservation, {processes} proc",
+                freed_op,
+                seconds=seconds,
+                concurrency=concurrency,
+            )
     except Exception:
         for index in range(len(started)):
             log = (var_dir / "replica-logs" / f"routing-{index}.log").read_text()
@@ -273,7 +284,69 @@ async def http_figures(
     finally:
         for replica in started:
             replica.stop()
-    return [paced_run, flat_out]
+    return [paced_run, flat_out, freed]
+
+
+async def freed_phase(
+    http: httpx.AsyncClient,
+    redis: Redis,
+    engine: AcdEngine,
+    urls: list[str],
+    node_url: str,
+    processes: int,
+    seconds: float,
+    concurrency: int,
+) -> Callable[[int], Awaitable[bool]]:
+    """Set up "agent freed → reservation": every agent on a call, as many calls waiting.
+
+    The timed op is ``POST /v1/calls/{id}/events`` ``ended`` (wrap-up 0): its reply comes
+    after the script freed the agent and reserved the next waiting call for them.
+    """
+    count = int(seconds * 300)
+    progress(f"freed phase: {count} connected calls, {count} waiting")
+    center = await seed_demo_center(
+        redis, engine, queues=1, agents=count, wrapup_s=0, did_prefix=f"+1334{processes}"
+    )
+    prefix = uuid.uuid4().hex[:6]
+    gate = asyncio.Semaphore(concurrency)
+
+    async def post(i: int, call_id: str, path: str, body: dict[str, object]) -> None:
+        async with gate:
+            response = await http.post(urls[i % len(urls)] + path, json=body)
+        assert response.status_code in (200, 202), response.text
+
+    def call(i: int, call_id: str) -> Awaitable[None]:
+        body = {
+            "call_id": call_id,
+            "node": "bench",
+            "continue_url": node_url + "/healthz",
+            "tindex": 1,
+            "tlabel": 1,
+            "from": "+15550000000",
+            "to": center.dids[0],
+        }
+        return post(i, call_id, "/v1/calls", body)
+
+    talking = [f"t{prefix}-{i}" for i in range(count)]
+    await asyncio.gather(*(call(i, c) for i, c in enumerate(talking)))
+    answered = {"type": "answered", "by": "agent"}
+    await asyncio.gather(
+        *(post(i, c, f"/v1/calls/{c}/events", answered) for i, c in enumerate(talking))
+    )
+    await asyncio.gather(*(call(i, f"q{prefix}-{i}") for i in range(count)))
+
+    async def end(i: int) -> bool:
+        if i >= count:
+            return False  # every agent freed once: stop rather than time a no-match
+        call_id = talking[i]
+        response = await http.post(
+            urls[i % len(urls)] + f"/v1/calls/{call_id}/events",
+            json={"type": "ended", "by": "agent"},
+        )
+        assert response.json()["status"] == "ok", response.text
+        return True
+
+    return end
 
 
 async def evalsha_usec(redis: Redis) -> float:
@@ -335,7 +408,7 @@ async def main(args: argparse.Namespace) -> None:
     )
     for figure in figures:
         print(figure.line(ceiling.rate))
-    decisions = [f for f in figures if "max" in f.name]
+    decisions = [f for f in figures if "enqueue → reservation" in f.name and "max" in f.name]
     if len(decisions) == 2:
         ratio = statistics.median(f.rate / ceiling.rate for f in decisions)
         print(
