@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import aiohttp
 from redis.asyncio import BlockingConnectionPool, Redis
 
 from routing.engine.engine import AcdEngine, NewCall
@@ -226,20 +226,23 @@ async def http_figures(
     urls = [r.url for r in replicas]
     prefix = uuid.uuid4().hex[:6]
     try:
-        async with httpx.AsyncClient(
+        # aiohttp, not httpx: httpcore's pool rescans every queued request on each
+        # completion, so once requests queue the load generator itself burns the CPU and the
+        # figures measure the client. No timeout on waiting for a connection: an open-loop
+        # phase that outruns the pool waits, and the wait counts in its latencies.
+        async with aiohttp.ClientSession(
             headers={"X-Hotline-Secret": SECRET},
-            # No pool timeout: an open-loop phase that outruns the pool waits for a connection,
-            # and the wait counts in its latencies.
-            timeout=httpx.Timeout(30, pool=None),
-            limits=httpx.Limits(max_connections=concurrency * 2),
+            connector=aiohttp.TCPConnector(limit=concurrency * 2),
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=30),
         ) as http:
 
             def post(tag: str) -> Callable[[int], Awaitable[None]]:
                 async def op(i: int) -> None:
                     url = urls[i % len(urls)]
-                    response = await http.post(
+                    status, body = await post_json(
+                        http,
                         url + "/v1/calls",
-                        json={
+                        {
                             "call_id": f"{tag}{prefix}-{i}",
                             "node": "bench",
                             "continue_url": node.url + "/healthz",
@@ -249,7 +252,7 @@ async def http_figures(
                             "to": center.dids[0],
                         },
                     )
-                    assert response.status_code == 202, response.text
+                    assert status == 202, body
 
                 return op
 
@@ -287,8 +290,16 @@ async def http_figures(
     return [paced_run, flat_out, freed]
 
 
+async def post_json(
+    http: aiohttp.ClientSession, url: str, body: dict[str, object]
+) -> tuple[int, dict[str, object]]:
+    """POST ``body``; the status and the decoded JSON reply."""
+    async with http.post(url, json=body) as response:
+        return response.status, await response.json()
+
+
 async def freed_phase(
-    http: httpx.AsyncClient,
+    http: aiohttp.ClientSession,
     redis: Redis,
     engine: AcdEngine,
     urls: list[str],
@@ -312,8 +323,8 @@ async def freed_phase(
 
     async def post(i: int, call_id: str, path: str, body: dict[str, object]) -> None:
         async with gate:
-            response = await http.post(urls[i % len(urls)] + path, json=body)
-        assert response.status_code in (200, 202), response.text
+            status, reply = await post_json(http, urls[i % len(urls)] + path, body)
+        assert status in (200, 202), reply
 
     def call(i: int, call_id: str) -> Awaitable[None]:
         body = {
@@ -339,11 +350,12 @@ async def freed_phase(
         if i >= count:
             return False  # every agent freed once: stop rather than time a no-match
         call_id = talking[i]
-        response = await http.post(
+        _, reply = await post_json(
+            http,
             urls[i % len(urls)] + f"/v1/calls/{call_id}/events",
-            json={"type": "ended", "by": "agent"},
+            {"type": "ended", "by": "agent"},
         )
-        assert response.json()["status"] == "ok", response.text
+        assert reply["status"] == "ok", reply
         return True
 
     return end
