@@ -212,7 +212,10 @@ async def http_figures(
     rate: float,
     concurrency: int,
     var_dir: Path,
-) -> list[Figures]:
+    into: list[Figures],
+) -> None:
+    """Append each HTTP figure to ``into`` as soon as it is measured (a later phase that
+    fails does not lose the earlier ones)."""
     engine = AcdEngine(redis, dispatches=False)
     agents = int(seconds * (rate + 2500) + 500)
     progress(f"seeding {agents} agents")
@@ -232,7 +235,9 @@ async def http_figures(
         # phase that outruns the pool waits, and the wait counts in its latencies.
         async with aiohttp.ClientSession(
             headers={"X-Hotline-Secret": SECRET},
-            connector=aiohttp.TCPConnector(limit=concurrency * 2),
+            # Idle connections are dropped before uvicorn's 5 s keep-alive closes them, so
+            # a request never races the server's close (a reset between phases).
+            connector=aiohttp.TCPConnector(limit=concurrency * 2, keepalive_timeout=2),
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=30),
         ) as http:
 
@@ -257,26 +262,32 @@ async def http_figures(
                 return op
 
             await closed_loop("warm-up", post("u"), seconds=1, concurrency=concurrency)
-            paced_run = await paced(
-                f"HTTP enqueue → reservation, {processes} proc @ {rate:.0f}/s",
-                post("p"),
-                seconds=seconds,
-                rate=rate,
+            into.append(
+                await paced(
+                    f"HTTP enqueue → reservation, {processes} proc @ {rate:.0f}/s",
+                    post("p"),
+                    seconds=seconds,
+                    rate=rate,
+                )
             )
-            flat_out = await closed_loop(
-                f"HTTP enqueue → reservation, {processes} proc, max",
-                post("m"),
-                seconds=seconds,
-                concurrency=concurrency,
+            into.append(
+                await closed_loop(
+                    f"HTTP enqueue → reservation, {processes} proc, max",
+                    post("m"),
+                    seconds=seconds,
+                    concurrency=concurrency,
+                )
             )
             freed_op = await freed_phase(
                 http, redis, engine, urls, node.url, processes, seconds, concurrency
             )
-            freed = await closed_loop(
-                f"HTTP agent freed → reservation, {processes} proc",
-                freed_op,
-                seconds=seconds,
-                concurrency=concurrency,
+            into.append(
+                await closed_loop(
+                    f"HTTP agent freed → reservation, {processes} proc",
+                    freed_op,
+                    seconds=seconds,
+                    concurrency=concurrency,
+                )
             )
     except Exception:
         for index in range(len(started)):
@@ -287,7 +298,6 @@ async def http_figures(
     finally:
         for replica in started:
             replica.stop()
-    return [paced_run, flat_out, freed]
 
 
 async def post_json(
@@ -398,18 +408,24 @@ async def main(args: argparse.Namespace) -> None:
                 *await engine_figures(redis, args.seconds, args.concurrency, args.engine_rate),
             ]
             script_us = await evalsha_usec(redis)
+            failures: list[str] = []
             for processes in () if args.engine_only else (1, 3):
                 # A clean slate: no timers or undelivered decisions left by earlier phases.
                 await redis.flushall()
-                figures += await http_figures(
-                    redis,
-                    redis_url,
-                    processes,
-                    args.seconds,
-                    args.rate,
-                    args.concurrency,
-                    Path(tmp),
-                )
+                try:
+                    await http_figures(
+                        redis,
+                        redis_url,
+                        processes,
+                        args.seconds,
+                        args.rate,
+                        args.concurrency,
+                        Path(tmp),
+                        figures,
+                    )
+                except (AssertionError, OSError, aiohttp.ClientError, TimeoutError) as err:
+                    # Reported, not hidden: a phase the routing processes could not serve.
+                    failures.append(f"HTTP phases, {processes} proc: {type(err).__name__}: {err}")
         finally:
             await redis.aclose()
             valkey.stop()
@@ -420,6 +436,8 @@ async def main(args: argparse.Namespace) -> None:
     )
     for figure in figures:
         print(figure.line(ceiling.rate))
+    for failure in failures:
+        print(f"FAILED {failure}")
     decisions = [f for f in figures if "enqueue → reservation" in f.name and "max" in f.name]
     if len(decisions) == 2:
         ratio = statistics.median(f.rate / ceiling.rate for f in decisions)

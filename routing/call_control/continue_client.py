@@ -27,7 +27,9 @@ class ContinueClient:
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.max_connections),
+                # Idle connections go after 4 s (httpx kept them 5 s): below common server
+                # idle timeouts, so a continue seldom races the node closing its connection.
+                connector=aiohttp.TCPConnector(limit=self.max_connections, keepalive_timeout=4),
                 # No environment proxies or .netrc: nodes are addressed directly.
                 trust_env=False,
                 auto_decompress=False,
