@@ -8,7 +8,9 @@ Figures:
 - engine enqueue → reservation: the enqueue script with idle agents (Redis only);
 - engine agent freed → reservation: the agent-state script with calls waiting;
 - HTTP enqueue → reservation: ``POST /v1/calls`` round trip (the reservation is committed
-  before the 202) at a paced rate and flat out, on 1 and 3 ``uvicorn`` routing processes.
+  before the 202) at a paced rate and flat out, on 1 and 3 ``uvicorn`` routing processes;
+- HTTP agent freed → reservation: ``POST /v1/calls/{id}/events`` ``ended`` (wrap-up 0) while
+  calls wait (the next reservation is committed before the reply), flat out.
 Latencies are medians (p50) and p99 in milliseconds.
 """
 
@@ -26,7 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import aiohttp
 from redis.asyncio import BlockingConnectionPool, Redis
 
 from routing.engine.engine import AcdEngine, NewCall
@@ -210,7 +212,10 @@ async def http_figures(
     rate: float,
     concurrency: int,
     var_dir: Path,
-) -> list[Figures]:
+    into: list[Figures],
+) -> None:
+    """Append each HTTP figure to ``into`` as soon as it is measured (a later phase that
+    fails does not lose the earlier ones)."""
     engine = AcdEngine(redis, dispatches=False)
     agents = int(seconds * (rate + 2500) + 500)
     progress(f"seeding {agents} agents")
@@ -224,20 +229,25 @@ async def http_figures(
     urls = [r.url for r in replicas]
     prefix = uuid.uuid4().hex[:6]
     try:
-        async with httpx.AsyncClient(
+        # aiohttp, not httpx: httpcore's pool rescans every queued request on each
+        # completion, so once requests queue the load generator itself burns the CPU and the
+        # figures measure the client. No timeout on waiting for a connection: an open-loop
+        # phase that outruns the pool waits, and the wait counts in its latencies.
+        async with aiohttp.ClientSession(
             headers={"X-Hotline-Secret": SECRET},
-            # No pool timeout: an open-loop phase that outruns the pool waits for a connection,
-            # and the wait counts in its latencies.
-            timeout=httpx.Timeout(30, pool=None),
-            limits=httpx.Limits(max_connections=concurrency * 2),
+            # Idle connections are dropped before uvicorn's 5 s keep-alive closes them, so
+            # a request never races the server's close (a reset between phases).
+            connector=aiohttp.TCPConnector(limit=concurrency * 2, keepalive_timeout=2),
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=30),
         ) as http:
 
             def post(tag: str) -> Callable[[int], Awaitable[None]]:
                 async def op(i: int) -> None:
                     url = urls[i % len(urls)]
-                    response = await http.post(
+                    status, body = await post_json(
+                        http,
                         url + "/v1/calls",
-                        json={
+                        {
                             "call_id": f"{tag}{prefix}-{i}",
                             "node": "bench",
                             "continue_url": node.url + "/healthz",
@@ -247,22 +257,37 @@ async def http_figures(
                             "to": center.dids[0],
                         },
                     )
-                    assert response.status_code == 202, response.text
+                    assert status == 202, body
 
                 return op
 
             await closed_loop("warm-up", post("u"), seconds=1, concurrency=concurrency)
-            paced_run = await paced(
-                f"HTTP enqueue → reservation, {processes} proc @ {rate:.0f}/s",
-                post("p"),
-                seconds=seconds,
-                rate=rate,
+            into.append(
+                await paced(
+                    f"HTTP enqueue → reservation, {processes} proc @ {rate:.0f}/s",
+                    post("p"),
+                    seconds=seconds,
+                    rate=rate,
+                )
             )
-            flat_out = await closed_loop(
-                f"HTTP enqueue → reservation, {processes} proc, max",
-                post("m"),
-                seconds=seconds,
-                concurrency=concurrency,
+            into.append(
+                await closed_loop(
+                    f"HTTP enqueue → reservation, {processes} proc, max",
+                    post("m"),
+                    seconds=seconds,
+                    concurrency=concurrency,
+                )
+            )
+            freed_op = await freed_phase(
+                http, redis, engine, urls, node.url, processes, seconds, concurrency
+            )
+            into.append(
+                await closed_loop(
+                    f"HTTP agent freed → reservation, {processes} proc",
+                    freed_op,
+                    seconds=seconds,
+                    concurrency=concurrency,
+                )
             )
     except Exception:
         for index in range(len(started)):
@@ -273,7 +298,77 @@ async def http_figures(
     finally:
         for replica in started:
             replica.stop()
-    return [paced_run, flat_out]
+
+
+async def post_json(
+    http: aiohttp.ClientSession, url: str, body: dict[str, object]
+) -> tuple[int, dict[str, object]]:
+    """POST ``body``; the status and the decoded JSON reply."""
+    async with http.post(url, json=body) as response:
+        return response.status, await response.json()
+
+
+async def freed_phase(
+    http: aiohttp.ClientSession,
+    redis: Redis,
+    engine: AcdEngine,
+    urls: list[str],
+    node_url: str,
+    processes: int,
+    seconds: float,
+    concurrency: int,
+) -> Callable[[int], Awaitable[bool]]:
+    """Set up "agent freed → reservation": every agent on a call, as many calls waiting.
+
+    The timed op is ``POST /v1/calls/{id}/events`` ``ended`` (wrap-up 0): its reply comes
+    after the script freed the agent and reserved the next waiting call for them.
+    """
+    count = int(seconds * 300)
+    progress(f"freed phase: {count} connected calls, {count} waiting")
+    center = await seed_demo_center(
+        redis, engine, queues=1, agents=count, wrapup_s=0, did_prefix=f"+1334{processes}"
+    )
+    prefix = uuid.uuid4().hex[:6]
+    gate = asyncio.Semaphore(concurrency)
+
+    async def post(i: int, call_id: str, path: str, body: dict[str, object]) -> None:
+        async with gate:
+            status, reply = await post_json(http, urls[i % len(urls)] + path, body)
+        assert status in (200, 202), reply
+
+    def call(i: int, call_id: str) -> Awaitable[None]:
+        body = {
+            "call_id": call_id,
+            "node": "bench",
+            "continue_url": node_url + "/healthz",
+            "tindex": 1,
+            "tlabel": 1,
+            "from": "+15550000000",
+            "to": center.dids[0],
+        }
+        return post(i, call_id, "/v1/calls", body)
+
+    talking = [f"t{prefix}-{i}" for i in range(count)]
+    await asyncio.gather(*(call(i, c) for i, c in enumerate(talking)))
+    answered = {"type": "answered", "by": "agent"}
+    await asyncio.gather(
+        *(post(i, c, f"/v1/calls/{c}/events", answered) for i, c in enumerate(talking))
+    )
+    await asyncio.gather(*(call(i, f"q{prefix}-{i}") for i in range(count)))
+
+    async def end(i: int) -> bool:
+        if i >= count:
+            return False  # every agent freed once: stop rather than time a no-match
+        call_id = talking[i]
+        _, reply = await post_json(
+            http,
+            urls[i % len(urls)] + f"/v1/calls/{call_id}/events",
+            {"type": "ended", "by": "agent"},
+        )
+        assert reply["status"] == "ok", reply
+        return True
+
+    return end
 
 
 async def evalsha_usec(redis: Redis) -> float:
@@ -313,18 +408,24 @@ async def main(args: argparse.Namespace) -> None:
                 *await engine_figures(redis, args.seconds, args.concurrency, args.engine_rate),
             ]
             script_us = await evalsha_usec(redis)
+            failures: list[str] = []
             for processes in () if args.engine_only else (1, 3):
                 # A clean slate: no timers or undelivered decisions left by earlier phases.
                 await redis.flushall()
-                figures += await http_figures(
-                    redis,
-                    redis_url,
-                    processes,
-                    args.seconds,
-                    args.rate,
-                    args.concurrency,
-                    Path(tmp),
-                )
+                try:
+                    await http_figures(
+                        redis,
+                        redis_url,
+                        processes,
+                        args.seconds,
+                        args.rate,
+                        args.concurrency,
+                        Path(tmp),
+                        figures,
+                    )
+                except (AssertionError, OSError, aiohttp.ClientError, TimeoutError) as err:
+                    # Reported, not hidden: a phase the routing processes could not serve.
+                    failures.append(f"HTTP phases, {processes} proc: {type(err).__name__}: {err}")
         finally:
             await redis.aclose()
             valkey.stop()
@@ -335,7 +436,9 @@ async def main(args: argparse.Namespace) -> None:
     )
     for figure in figures:
         print(figure.line(ceiling.rate))
-    decisions = [f for f in figures if "max" in f.name]
+    for failure in failures:
+        print(f"FAILED {failure}")
+    decisions = [f for f in figures if "enqueue → reservation" in f.name and "max" in f.name]
     if len(decisions) == 2:
         ratio = statistics.median(f.rate / ceiling.rate for f in decisions)
         print(

@@ -57,8 +57,9 @@ def did_candidates(dialled: str) -> list[str]:
 
 async def resolve_did(redis: Redis, dialled: str) -> DidTarget | None:
     """The tenant and queue of a dialled number, or None when nobody owns it."""
-    for number in did_candidates(dialled):
-        raw = await redis.get(keys.did(number))
+    numbers = did_candidates(dialled)
+    # One round trip for every spelling; the first one published wins, as before.
+    for number, raw in zip(numbers, await redis.mget([keys.did(n) for n in numbers]), strict=True):
         if raw is None:
             continue
         try:
@@ -70,9 +71,8 @@ async def resolve_did(redis: Redis, dialled: str) -> DidTarget | None:
     return None
 
 
-async def queue_config(redis: Redis, *, tenant_id: str, queue_id: str) -> QueueConfig | None:
-    """One queue's config, or None when the tenant has no such queue."""
-    row = await redis.hgetall(keys.queue(tenant_id, queue_id))
+def queue_config_of(queue_id: str, row: dict[str, str]) -> QueueConfig | None:
+    """A queue's config from its published hash (None when the hash is empty)."""
     if not row:
         return None
     return QueueConfig(

@@ -22,6 +22,7 @@ from redis.asyncio import Redis
 
 from routing.directory_reader import tenant_slug
 from routing.engine import keys
+from routing.engine.engine import AcdEngine
 from routing.engine.results import ScriptResult
 
 log = logging.getLogger("hotline.routing.metrics")
@@ -142,6 +143,8 @@ class RoutingMetrics:
 
     def __init__(self, redis: Redis, *, tenant_label_cap: int) -> None:
         self.redis = redis
+        # Its own engine, unobserved: reading the gauges is not a routing decision.
+        self._gauges = AcdEngine(redis, dispatches=False)
         self.registry = CollectorRegistry()
         self.labels = TenantLabels(redis, tenant_label_cap)
         self.offered = Counter(
@@ -213,32 +216,22 @@ class RoutingMetrics:
                 self.wait.observe((tenant, item[1], item[2]), float(item[3]) / 1000, thresholds)
 
     async def refresh(self) -> None:
-        """Read the live gauges from Redis for every tenant with routing state."""
+        """Read the live gauges from Redis: one script call per tenant with routing state."""
         waiting: dict[tuple[str, str], float] = {}
         oldest: dict[tuple[str, str], float] = {}
         agents: dict[tuple[str, str], float] = {}
         for tenant_id in await self.redis.smembers(keys.ROUTING_TENANTS):
             tenant = await self.labels.label(tenant_id)
-            for queue_id in await self.redis.smembers(keys.queues(tenant_id)):
-                count = await self.redis.zcard(keys.waiting(tenant_id, queue_id))
+            gauges = await self._gauges.gauges(tenant_id=tenant_id)
+            for queue_id, count in gauges.waiting.items():
                 label = (tenant, queue_id)
                 waiting[label] = waiting.get(label, 0) + count
-                if count:
-                    ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, -1)
-                    async with self.redis.pipeline(transaction=False) as pipe:
-                        for call_id in ids:
-                            pipe.hget(keys.call(tenant_id, call_id), "enq_ms")
-                        stamps = [int(s) / 1000 for s in await pipe.execute() if s]
-                    if stamps:
-                        oldest[label] = min(oldest.get(label, math.inf), min(stamps))
-            agent_ids = list(await self.redis.smembers(keys.agents(tenant_id)))
-            if agent_ids:
-                async with self.redis.pipeline(transaction=False) as pipe:
-                    for agent_id in agent_ids:
-                        pipe.hget(keys.agent(tenant_id, agent_id), "state")
-                    for state in await pipe.execute():
-                        label = (tenant, state_label(state or "offline"))
-                        agents[label] = agents.get(label, 0) + 1
+            for queue_id, enq_ms in gauges.oldest_enqueued_ms.items():
+                label = (tenant, queue_id)
+                oldest[label] = min(oldest.get(label, math.inf), enq_ms / 1000)
+            for state, count in gauges.agents_by_state.items():
+                label = (tenant, state_label(state))
+                agents[label] = agents.get(label, 0) + count
         self.live.waiting, self.live.oldest, self.live.agents = waiting, oldest, agents
 
     async def refresh_forever(self, interval: float) -> None:

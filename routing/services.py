@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from routing.call_control.continue_client import ContinueClient
 from routing.call_control.dispatcher import Dispatcher
 from routing.call_control.originate import HttpOriginator, NoOriginator
 from routing.classification import CallerClassifier, NoCrmClassifier
@@ -55,10 +56,11 @@ class RoutingServices:
         engine = AcdEngine(
             redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s
         )
-        # A small pool: httpcore scans every pooled connection per request.
+        # Callback origination only (rare); continue requests have their own, leaner client.
         http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
         )
+        continues = ContinueClient(max_connections=32)
         database = None
         if classifier is None and settings.database.url:
             database = Database(settings.database.url, pool_size=settings.database.pool_size)
@@ -70,7 +72,7 @@ class RoutingServices:
             http=http,
             dispatcher=Dispatcher(
                 engine,
-                http,
+                continues,
                 settings.routing,
                 HttpOriginator(http, settings.routing.callback_originate_url)
                 if settings.routing.callback_originate_url
@@ -86,6 +88,7 @@ class RoutingServices:
     async def close(self) -> None:
         """Finish in-flight continue requests, then release connections."""
         await self.dispatcher.drain()
+        await self.dispatcher.http.aclose()
         await self.http.aclose()
         await self.redis.aclose()
         if self.database is not None:

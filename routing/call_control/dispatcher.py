@@ -11,8 +11,7 @@ import asyncio
 import logging
 import time
 
-import httpx
-
+from routing.call_control.continue_client import ContinueClient, ContinueFailed
 from routing.call_control.destinations import (
     agent_destination,
     agent_sip_uri,
@@ -41,7 +40,7 @@ class Dispatcher:
     def __init__(
         self,
         engine: AcdEngine,
-        http: httpx.AsyncClient,
+        http: ContinueClient,
         settings: RoutingSettings,
         originator: CallbackOriginator | None = None,
         *,
@@ -174,15 +173,15 @@ class Dispatcher:
             if remaining <= 0:
                 break
             try:
-                response = await self.http.get(
+                status = await self.http.get(
                     url,
                     params=params,
-                    timeout=min(self.settings.continue_timeout_s, remaining),
+                    timeout_s=min(self.settings.continue_timeout_s, remaining),
                 )
-            except httpx.HTTPError as err:
+            except ContinueFailed as err:
                 log.warning("continue call=%s attempt=%s failed: %s", call_id, attempt, err)
             else:
-                if response.status_code == 404:
+                if status == 404:
                     # The node no longer holds the transaction: the caller is gone.
                     await self._done(tenant_id, member)
                     # A re-sent decision may have been delivered once already (its replica
@@ -197,12 +196,10 @@ class Dispatcher:
                         )
                     log.info("continue call=%s: node lost the transaction", call_id)
                     return
-                if response.is_success:
+                if 200 <= status < 300:
                     await self._done(tenant_id, member)
                     return
-                log.warning(
-                    "continue call=%s attempt=%s: HTTP %s", call_id, attempt, response.status_code
-                )
+                log.warning("continue call=%s attempt=%s: HTTP %s", call_id, attempt, status)
             await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay *= 2
         if attempt_tag == RELEASE:

@@ -20,8 +20,12 @@ def services_of(request: Request) -> RoutingServices:
     return request.app.state.services
 
 
-def require_secret(request: Request) -> None:
-    """401 unless ``X-Hotline-Secret`` carries the call-control secret."""
+async def require_secret(request: Request) -> None:
+    """401 unless ``X-Hotline-Secret`` carries the call-control secret.
+
+    ``async`` on purpose: FastAPI runs a plain ``def`` dependency in a worker thread, a
+    thread hop on every request.
+    """
     given = request.headers.get("x-hotline-secret", "")
     if not hmac.compare_digest(given.encode(), services_of(request).secret.encode()):
         raise Unauthenticated("missing or wrong X-Hotline-Secret")

@@ -57,7 +57,11 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
         log.info("call=%s to=%s: unknown number", call_in.call_id, call_in.to)
         return Decision(call_in.call_id, queued=False, code=404, reason="unknown number")
     tenant_id = target.tenant_id
-    claimed = await redis.set(call_index(call_in.call_id), tenant_id, nx=True, ex=CALL_INDEX_TTL_S)
+    # One round trip: claim the call id and read the queue's config together.
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.set(call_index(call_in.call_id), tenant_id, nx=True, ex=CALL_INDEX_TTL_S)
+        pipe.hgetall(keys.queue(tenant_id, target.queue_id))
+        claimed, queue_row = await pipe.execute()
     if not claimed and await redis.get(call_index(call_in.call_id)) != tenant_id:
         # Call ids are global; a clash must never let one tenant's events touch another's call.
         log.warning("call=%s: id already used by another tenant", call_in.call_id)
@@ -75,7 +79,7 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
         )
         return _decision(call_in.call_id, result)
 
-    queue = await config.queue_config(redis, tenant_id=tenant_id, queue_id=target.queue_id)
+    queue = config.queue_config_of(target.queue_id, queue_row)
     if queue is None:
         return await refuse(target.queue_id, 404, "number has no queue")
     try:

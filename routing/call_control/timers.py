@@ -10,13 +10,24 @@ from routing.services import RoutingServices
 log = logging.getLogger("hotline.routing.timers")
 
 
+TIMER_BATCH = 25
+"""Timers one script call fires. A burst (a wave of ring timeouts) is fired in several short
+calls, so other replicas' decisions run in between instead of waiting behind one long script."""
+
+TIMER_BATCHES = 8
+"""Batches per tenant per tick (200 timers), so one tenant's burst cannot starve the others."""
+
+
 async def tick(services: RoutingServices) -> int:
     """One pass over every tenant; returns how many timers this replica fired."""
     fired = 0
     for tenant_id in await services.engine.tenants():
-        result = await services.engine.fire_timers(tenant_id=tenant_id)
-        fired += int(result.extra.get("fired", 0))
-        services.dispatcher.submit(result)
+        for _ in range(TIMER_BATCHES):
+            result = await services.engine.fire_timers(tenant_id=tenant_id, limit=TIMER_BATCH)
+            fired += int(result.extra.get("fired", 0))
+            services.dispatcher.submit(result)
+            if int(result.extra.get("popped", 0)) < TIMER_BATCH:
+                break
         room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight
         if room <= 0:
             continue

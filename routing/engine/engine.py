@@ -63,6 +63,15 @@ class QueueSnapshot:
     agents_by_state: dict[str, int]
 
 
+@dataclass(frozen=True)
+class TenantGauges:
+    """One tenant's live figures, read in one script call (``AcdEngine.gauges``)."""
+
+    waiting: dict[str, int]
+    oldest_enqueued_ms: dict[str, int]
+    agents_by_state: dict[str, int]
+
+
 def _map_error(err: ResponseError) -> Exception:
     text = str(err)
     code, _, message = text.partition(" ")
@@ -202,6 +211,26 @@ class AcdEngine:
     async def claim_outbox(self, *, tenant_id: str, limit: int = 100) -> ScriptResult:
         """Claim continue requests whose lease expired (``dispatch`` lists them)."""
         return await self._run("outbox", tenant_id, limit)
+
+    async def gauges(self, *, tenant_id: str) -> TenantGauges:
+        """Waiting calls and the oldest enqueue time per queue, agents by state.
+
+        One script call whatever the tenant's size: agents by state are counters the state
+        changes keep, so nothing is scanned per agent.
+        """
+        result = await self._run("snapshot", tenant_id)
+        agents = result.extra.get("agents")
+        waiting: dict[str, int] = {}
+        oldest: dict[str, int] = {}
+        for queue_id, count, enq_ms in result.extra.get("queues") or []:
+            waiting[queue_id] = int(count)
+            if enq_ms:
+                oldest[queue_id] = int(enq_ms)
+        return TenantGauges(
+            waiting=waiting,
+            oldest_enqueued_ms=oldest,
+            agents_by_state={str(k): int(v) for k, v in (agents or {}).items()},
+        )
 
     async def tenants(self) -> list[str]:
         """Every tenant with routing state."""

@@ -21,7 +21,16 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 LUA_DIR = Path(__file__).with_name("lua")
-ENTRY_SCRIPTS = ("enqueue", "reject", "call_event", "agent_state", "membership", "timers", "outbox")
+ENTRY_SCRIPTS = (
+    "enqueue",
+    "reject",
+    "call_event",
+    "agent_state",
+    "membership",
+    "timers",
+    "outbox",
+    "snapshot",
+)
 
 
 @cache

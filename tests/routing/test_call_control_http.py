@@ -12,6 +12,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from routing.call_control import timers
 from routing.call_control.app import create_routing_app
 from routing.classification import CallerCategory, CallerClass
 from routing.services import RoutingServices
@@ -249,6 +250,33 @@ async def test_ops_endpoints_and_metrics(harness: Harness) -> None:
     ):
         assert name in text, name
     await asyncio.sleep(0)
+
+
+async def test_http_latency_is_labelled_by_path_template(harness: Harness) -> None:
+    await harness.center.agent([harness.queue_id])
+    await harness.post_call("tpl-1")
+    await harness.event("tpl-1", type="answered")
+    text = (await harness.http.get("/metrics")).text
+    assert 'hotline_http_request_duration_seconds_count{method="POST",route="/v1/calls"' in text
+    events = 'route="/v1/calls/{call_id}/events",status="200"'
+    assert events in text
+    assert "tpl-1" not in text  # the raw path never becomes a label value
+
+
+async def test_a_timer_burst_fires_whole_in_short_batches(harness: Harness) -> None:
+    calls = [f"burst-{i}-{uuid.uuid4().hex[:6]}" for i in range(timers.TIMER_BATCH + 5)]
+    for call_id in calls:
+        await harness.center.agent([harness.queue_id])
+        assert (await harness.post_call(call_id)).status_code == 202
+    tenant_id = harness.center.tenant_id
+    timers_key = f"{{t:{tenant_id}}}:rt:timers"
+    rings = [m for m in await harness.center.redis.zrange(timers_key, 0, -1) if "ring|" in m]
+    assert len(rings) == len(calls)
+    await harness.center.redis.zadd(timers_key, dict.fromkeys(rings, 1))  # all due at once
+    await timers.tick(harness.services)
+    states = {(await harness.center.call_state(c))["state"] for c in calls}
+    assert states == {"queued"}  # every ring timed out in one tick, not just the first batch
+    assert not await harness.center.redis.zrangebyscore(timers_key, 0, 1)
 
 
 class FakeBrokenClassifier:

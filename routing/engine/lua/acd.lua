@@ -17,7 +17,7 @@ local TERMINAL_TTL = 86400    -- finished calls stay this long, so duplicates st
 
 -- Per-call state, set by begin().
 local P, TENANT, EVBASE, A, NOW, OUT, EV_N, SLUG, LEASE_MS, KSTREAM
-local KAGENTS, KACTIVE, KTIMERS, KOUTBOX, KCALLBACKS
+local KAGENTS, KACTIVE, KTIMERS, KOUTBOX, KCALLBACKS, KSTATES
 local QCACHE, PCACHE
 
 local function begin(keys, args)
@@ -34,6 +34,7 @@ local function begin(keys, args)
   EV_N = 0
   SLUG = nil
   KAGENTS = P .. ':rt:agents'
+  KSTATES = P .. ':rt:agent_states'
   KACTIVE = P .. ':rt:active'
   KTIMERS = P .. ':rt:timers'
   KOUTBOX = P .. ':rt:outbox'
@@ -175,6 +176,15 @@ local function agent_get(aid)
   return h
 end
 
+-- Agents by state (a HASH state -> count), moved with every transition so the live gauges
+-- read it instead of scanning every agent. Absent (state written before it existed, or a
+-- fresh tenant) it is left alone until snapshot.lua counts it once.
+local function count_state(old, new)
+  if redis.call('EXISTS', KSTATES) == 0 then return end
+  if old then redis.call('HINCRBY', KSTATES, old, -1) end
+  redis.call('HINCRBY', KSTATES, new, 1)
+end
+
 -- keep_idle: the agent returns to available without having worked (the caller hung up while
 -- it rang), so it keeps its place in the longest-idle order.
 local function set_agent(aid, new_state, reason, call_id, keep_idle)
@@ -194,11 +204,14 @@ local function set_agent(aid, new_state, reason, call_id, keep_idle)
     end
   end
   redis.call('HSET', kagent(aid), unpack(fields))
+  local counted = old
   if a.fresh then
-    redis.call('SADD', KAGENTS, aid)
+    -- A new member was not counted yet; one already listed was counted as offline.
+    if redis.call('SADD', KAGENTS, aid) == 1 then counted = nil end
   else
     metric('state_seconds', old, NOW - a.since)
   end
+  count_state(counted, new_state)
   metric('agent_state', old, new_state)
   emit('agent.state_changed', {'agent_id', aid, 'state', new_state, 'previous_state', old,
     'reason', reason or '', 'call_id', call_id or ''})

@@ -9,10 +9,11 @@ if op == 'in' then
   end
   OUT.changed = redis.call('SADD', kagentq(aid), qid)
   redis.call('SADD', kmembers(qid), aid)
-  redis.call('SADD', KAGENTS, aid)
+  local listed = redis.call('SADD', KAGENTS, aid) == 1
   if redis.call('EXISTS', kagent(aid)) == 0 then
     redis.call('HSET', kagent(aid), 'state', 'offline', 'since', fmt(NOW), 'idle_since', fmt(NOW))
   end
+  if listed then count_state(nil, redis.call('HGET', kagent(aid), 'state') or 'offline') end
   local a = agent_get(aid)
   if a.state == 'available' then
     redis.call('ZADD', kavail(qid), fmt(a.idle_since), aid)
