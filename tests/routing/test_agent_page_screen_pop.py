@@ -6,7 +6,6 @@ the API (uvicorn) on another, as a desktop served apart from the API would.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,8 +14,7 @@ from redis.asyncio import Redis
 
 from routing.engine.engine import AcdEngine
 from tests.conftest import GraphQL, TenantAccount
-from tests.media_plane.conftest import require_binaries
-from tests.media_plane.test_browser_agent import CHROMIUM, CHROMIUM_ARGS, web_server
+from tests.media_plane.test_browser_agent import browser, web_server
 from tests.routing.conftest import new_call
 from tests.routing.test_subscriptions import (
     CALLER,
@@ -30,23 +28,7 @@ from tests.tenants.crm.conftest import create_customer
 
 pytestmark = [pytest.mark.browser]
 
-__all__ = ["web_server", "ws_url"]  # fixtures, imported to be found here
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    require_binaries("chromium")
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        require_binaries("playwright-python")  # skips, or fails under CI
-        raise
-    async with async_playwright() as playwright:
-        instance = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield instance
-        await instance.close()
+__all__ = ["browser", "web_server", "ws_url"]  # fixtures, imported to be found here
 
 
 async def test_agent_page_shows_the_screen_pop(
