@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import HTTPConnection
 
 from api.graphql.router import HotlineGraphQLRouter
@@ -19,9 +20,11 @@ from api.http.ops import router as ops_router
 from api.services import ApiServices
 from media_plane.recordings.http import router as recordings_router
 from tenants.crm import http as crm_http
+from tenants.database.session import Database
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
 from tenants.settings import Settings
+from tenants.startup_heap import freeze_startup_heap, thaw_startup_heap
 
 log = logging.getLogger("hotline.api")
 
@@ -90,6 +93,14 @@ async def graphql_context(connection: HTTPConnection) -> AsyncIterator[RequestCo
         yield ctx
 
 
+async def _warm_database(database: Database, connections: int) -> None:
+    """Best effort: a database that is down at startup shows in ``/readyz``, not a crash."""
+    try:
+        await asyncio.wait_for(database.warm(connections), timeout=10)
+    except (OSError, SQLAlchemyError, TimeoutError) as err:
+        log.warning("could not open the database pool at startup: %s", err)
+
+
 def create_app(settings: Settings, services: ApiServices | None = None) -> FastAPI:
     """The FastAPI app; pass ``services`` to share clients, else the lifespan builds them."""
 
@@ -97,9 +108,13 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or ApiServices.build(settings)
+        if owned:
+            await _warm_database(app.state.services.database, settings.database.pool_size)
+        freeze_startup_heap()
         try:
             yield
         finally:
+            thaw_startup_heap()
             if owned:
                 await close_within(app.state.services.close(), SHUTDOWN_GRACE_S, "API clients")
 

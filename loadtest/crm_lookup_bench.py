@@ -137,6 +137,7 @@ async def paced(
     latencies: list[float] = []
     errors = 0
     slots = asyncio.Semaphore(concurrency)
+    trace = os.environ.get("BENCH_TRACE_DIR")
 
     async def timed(k: int) -> None:
         nonlocal errors
@@ -151,7 +152,10 @@ async def paced(
         finally:
             slots.release()
         latencies.append((time.perf_counter() - started) * 1000)
+        if trace:
+            starts.append((started - begin, latencies[-1]))
 
+    starts: list[tuple[float, float]] = []
     tasks = []
     begin = time.perf_counter()
     for k in range(lookups):
@@ -162,6 +166,9 @@ async def paced(
         tasks.append(asyncio.create_task(timed(k)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - begin
+    if trace:
+        out = Path(trace) / f"{name.replace(' ', '_')}.tsv"
+        out.write_text("".join(f"{t:.4f}\t{ms:.3f}\n" for t, ms in starts))
     print(f"  {name}: {len(latencies)} ok, {errors} failed, {len(latencies) / elapsed:.0f}/s")
     return latencies
 

@@ -7,7 +7,7 @@ import functools
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, text
@@ -142,6 +142,14 @@ class Database:
             if tenant_id is not None:
                 await bind_tenant(session, tenant_id)
             yield session
+
+    async def warm(self, connections: int) -> None:
+        """Open ``connections`` pooled connections now, so the first burst of requests
+        after startup does not pay for connecting (tens of ms each) in its latency."""
+        async with AsyncExitStack() as stack:
+            opened = [stack.enter_async_context(self.engine.connect()) for _ in range(connections)]
+            for conn in await asyncio.gather(*opened):
+                await conn.execute(text("SELECT 1"))
 
     async def ping(self) -> None:
         """Raise unless the database answers ``SELECT 1``."""

@@ -57,3 +57,32 @@ async def test_metrics_expose_http_latency_by_route_template(client: httpx.Async
 async def test_graphiql_is_served_in_dev(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+async def test_startup_opens_the_database_pool(settings) -> None:  # type: ignore[no-untyped-def]
+    """The first requests after a start must not pay for connecting."""
+    sized = settings.model_copy(
+        update={"database": settings.database.model_copy(update={"pool_size": 3})}
+    )
+    app = create_app(sized)
+    async with app.router.lifespan_context(app):
+        pool = app.state.services.database.engine.sync_engine.pool
+        assert pool.checkedin() == 3
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as http:
+            assert (await http.get("/readyz")).status_code == 200
+
+
+async def test_startup_survives_a_database_that_is_down(settings) -> None:  # type: ignore[no-untyped-def]
+    broken = settings.model_copy(
+        update={"database": DatabaseSettings(url="postgresql+asyncpg://x:y@127.0.0.1:1/none")}
+    )
+    app = create_app(broken)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        response = await http.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"].startswith("unavailable")
