@@ -31,6 +31,7 @@ from pathlib import Path
 import aiohttp
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from loadtest.engine_processes import EnginePhase, run_engine_processes
 from routing.engine.engine import AcdEngine, NewCall
 from routing.simulator.replicas import start_replicas
 from routing.simulator.seed import DemoCenter, seed_demo_center
@@ -202,6 +203,41 @@ async def engine_figures(
         concurrency=concurrency,
     )
     return [at_rate, idle, freed]
+
+
+async def engine_process_figures(
+    redis: Redis, redis_url: str, processes: int, seconds: float, concurrency: int, rate: float
+) -> list[Figures]:
+    """The engine driven from ``processes`` OS processes at once against one tenant: paced
+    at ``rate`` in total, then flat out."""
+    figures = []
+    for paced_rate, agents, label in (
+        (rate, int(seconds * rate) + 10 * processes, f"@ {rate:.0f}/s"),
+        (0.0, int(seconds * 9000), "max"),
+    ):
+        center = await seed_demo_center(
+            redis,
+            AcdEngine(redis, dispatches=False),
+            queues=1,
+            agents=agents,
+            wrapup_s=0,
+            did_prefix=f"+1446{processes}{len(figures)}",
+        )
+        phase = EnginePhase(
+            redis_url=redis_url,
+            tenant_id=center.tenant_id,
+            queue_id=center.queue_ids[0],
+            tag=f"m{uuid.uuid4().hex[:6]}",
+            seconds=seconds,
+            rate=paced_rate / processes,
+            concurrency=concurrency,
+            start_at=time.time() + 5,
+        )
+        ops, elapsed, latencies = await asyncio.to_thread(run_engine_processes, processes, phase)
+        name = f"engine enqueue → reservation, {processes} proc {label}"
+        progress(f"{name}: {ops} ops")
+        figures.append(Figures(name, ops, elapsed, latencies))
+    return figures
 
 
 async def http_figures(
@@ -407,6 +443,10 @@ async def main(args: argparse.Namespace) -> None:
                 ceiling,
                 *await engine_figures(redis, args.seconds, args.concurrency, args.engine_rate),
             ]
+            for processes in (1, 3):
+                figures += await engine_process_figures(
+                    redis, redis_url, processes, args.seconds, args.concurrency, args.engine_rate
+                )
             script_us = await evalsha_usec(redis)
             failures: list[str] = []
             for processes in () if args.engine_only else (1, 3):
@@ -438,7 +478,13 @@ async def main(args: argparse.Namespace) -> None:
         print(figure.line(ceiling.rate))
     for failure in failures:
         print(f"FAILED {failure}")
-    decisions = [f for f in figures if "enqueue → reservation" in f.name and "max" in f.name]
+    engine_max = [f for f in figures if f.name.startswith("engine") and f.name.endswith("max")]
+    if len(engine_max) == 2:
+        print(
+            f"engine, 3 proc / 1 proc throughput: {engine_max[1].rate / engine_max[0].rate:.2f}x; "
+            f"3 proc = {engine_max[1].rate / ceiling.rate:.2f} of the ceiling"
+        )
+    decisions = [f for f in figures if f.name.startswith("HTTP enqueue") and "max" in f.name]
     if len(decisions) == 2:
         ratio = statistics.median(f.rate / ceiling.rate for f in decisions)
         print(
