@@ -65,6 +65,7 @@ class KamailioConfig:
     ring_timeout_seconds: int = 20
     debug: int = 2
     direct_relay_prefix: str | None = None
+    callback_gateway_set: int | None = None
 
     @property
     def rpc_url(self) -> str:
@@ -102,6 +103,7 @@ class KamailioConfig:
             tcp_children=k.children,
             queue_timeout_seconds=k.queue_timeout_seconds,
             ring_timeout_seconds=k.ring_timeout_seconds,
+            callback_gateway_set=k.callback_gateway_set,
         )
 
     def validate(self) -> None:
@@ -130,6 +132,10 @@ class KamailioConfig:
             r"^[A-Za-z0-9-]{1,32}$", self.direct_relay_prefix
         ):
             raise ConfigError("direct_relay_prefix must be [A-Za-z0-9-]")
+        if self.callback_gateway_set is not None and not (
+            isinstance(self.callback_gateway_set, int) and 1 <= self.callback_gateway_set <= 9999
+        ):
+            raise ConfigError("callback_gateway_set must be a dispatcher set number")
         if not self.rtpengine_nodes:
             raise ConfigError("at least one rtpengine node is required")
         for node in self.rtpengine_nodes:
@@ -166,6 +172,18 @@ def _direct_relay_block(prefix: str | None) -> str:
 	}}"""
 
 
+def _callback_out_block(gateway_set: int | None) -> str:
+    """Relay to a gateway of ``gateway_set`` (round robin), or refuse: no set configured."""
+    if gateway_set is None:
+        return """	sl_send_reply("503", "Callbacks Not Configured");
+	exit;"""
+    return f"""	if (!ds_select_domain("{gateway_set}", "4")) {{
+		sl_send_reply("503", "No Gateway");
+		exit;
+	}}
+	route(RELAY);"""
+
+
 def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
     """The config text for ``config`` (validated first)."""
     config.validate()
@@ -199,6 +217,7 @@ def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
         "RTP_OFFER_PLAIN": RTP_OFFER_PLAIN,
         "RTP_ANSWER_PLAIN": RTP_ANSWER_PLAIN,
         "DIRECT_RELAY_BLOCK": _direct_relay_block(config.direct_relay_prefix),
+        "CALLBACK_OUT_BLOCK": _callback_out_block(config.callback_gateway_set),
     }
     text = template.read_text()
     for name, value in values.items():

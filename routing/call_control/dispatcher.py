@@ -127,6 +127,7 @@ class Dispatcher:
                 tenant_id,
                 member,
                 call_id=call_id,
+                agent_id=call["agent_id"],
                 attempt=attempt_tag,
                 number=call.get("from_number", ""),
                 agent_uri=dst,
@@ -180,6 +181,7 @@ class Dispatcher:
             tenant_id,
             member,
             call_id=reservation.call_id,
+            agent_id=reservation.agent_id,
             attempt=str(reservation.attempt),
             number=reservation.number,
             agent_uri=dst,
@@ -193,6 +195,7 @@ class Dispatcher:
         member: str,
         *,
         call_id: str,
+        agent_id: str,
         attempt: str,
         number: str,
         agent_uri: str,
@@ -211,6 +214,7 @@ class Dispatcher:
             agent_uri=agent_uri,
             ring_s=ring_s,
             record=record,
+            agent_id=agent_id,
         )
         await self._done(tenant_id, member)
         if not placed:

@@ -28,9 +28,11 @@ class CallbackOriginator(Protocol):
         agent_uri: str,
         ring_s: int = 20,
         record: bool = False,
+        agent_id: str = "",
     ) -> bool:
         """True when the call is being placed; False when it cannot be. ``ring_s``: how long
-        each leg (agent, then customer) may ring; ``record``: the queue records its calls."""
+        each leg (agent, then customer) may ring; ``record``: the queue records its calls;
+        ``agent_id``: the reserved agent (``agent_uri`` is their AOR)."""
         ...
 
 
@@ -46,6 +48,7 @@ class NoOriginator:
         agent_uri: str,
         ring_s: int = 20,
         record: bool = False,
+        agent_id: str = "",
     ) -> bool:
         """Always False."""
         log.warning("callback call=%s: no originator configured", call_id)
@@ -68,6 +71,7 @@ class HttpOriginator:
         agent_uri: str,
         ring_s: int = 20,
         record: bool = False,
+        agent_id: str = "",
     ) -> bool:
         """True on a 2xx answer."""
         try:

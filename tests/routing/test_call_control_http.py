@@ -339,6 +339,7 @@ class FakeOriginator:
         agent_uri: str,
         ring_s: int = 20,
         record: bool = False,
+        agent_id: str = "",
     ) -> bool:
         self.calls.append({"call_id": call_id, "number": number, "dst": agent_uri})
         self.legs.append({"ring_s": ring_s, "record": record})
