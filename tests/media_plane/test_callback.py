@@ -1,0 +1,167 @@
+"""Callbacks dialled through the media plane, end to end on real parts: a caller waits past
+the queue's max wait and leaves their number (routing's callback path), routing reserves a
+browser agent (Chromium, JsSIP over WebSocket) and its ``KamailioCallbackOriginator`` rings the
+agent through Kamailio, then the customer through ``route[CALLBACK_OUT]`` to a FAKE carrier
+(sipp UAS: a real trunk cannot run here), with the media anchored in rtpengine."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from media_plane.rtpengine.client import RtpengineClient
+from tests.media_plane.conftest import KamailioNode, MediaPorts, RtpengineNode
+from tests.media_plane.live_routing import LiveCenter
+from tests.media_plane.sipp import SCENARIOS, Sipp
+from tests.media_plane.test_browser_agent import browser, browser_agent, web_server
+from tests.media_plane.test_call_flow import wait_for_call_id
+
+pytestmark = [pytest.mark.media, pytest.mark.browser]
+__all__ = ["browser", "web_server"]  # fixtures, imported to be found here
+
+CUSTOMER = "+33612345678"
+
+
+def render_callback_caller(workdir: Path) -> Path:
+    """``uac_rejected.xml`` from ``CUSTOMER``, expecting the 480 that releases a caller
+    whose callback keeps their place."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    scenario = workdir / "uac_callback.xml"
+    scenario.write_text(
+        (SCENARIOS / "uac_rejected.xml")
+        .read_text()
+        .replace("__CODE__", "480")
+        .replace("caller-[call_number]@", f"{CUSTOMER}@")
+    )
+    return scenario
+
+
+async def request_callback(
+    center: LiveCenter, kamailio_node: KamailioNode, sipp_dir: Path, number: str
+) -> str:
+    """A caller from ``CUSTOMER`` waits past max wait and is released with 480 while the
+    callback keeps their place; returns routing's call id."""
+    scenario = render_callback_caller(sipp_dir)
+    caller = await Sipp(
+        scenario, workdir=sipp_dir, target=kamailio_node.sip_target, service=number
+    ).start()
+    call_id = await wait_for_call_id(caller)
+    run = await caller.wait(15)
+    assert run.ok, run.output
+    requested = await center.wait_event(call_id, "callback.requested")
+    assert CUSTOMER in requested["number"]
+    return call_id
+
+
+async def callback_calls(ng: RtpengineClient) -> list[str]:
+    """rtpengine calls the callback bridge opened (its ids start with ``cb-``)."""
+    return [c for c in await ng.list_calls() if c.startswith("cb-")]
+
+
+async def test_callback_bridges_agent_and_customer_with_media_both_ways(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    rtpengine_node: RtpengineNode,
+    media_ports: MediaPorts,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    sipp_dir: Path,
+) -> None:
+    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", wrapup_s=1, record=1)
+    number = await center.number(queue_id)
+    page, agent_id, _, console = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    before = set(await callback_calls(ng))
+    carrier = await Sipp(
+        "uas.xml", workdir=sipp_dir, port=media_ports.carrier, pause_ms=300
+    ).start()
+
+    # The agent becomes available through the API's engine (which never dials): a routing
+    # replica claims the decision and dials the agent, then the customer.
+    await center.set_state(agent_id, "available")
+    connected = await center.wait_event(call_id, "callback.connected", limit=20)
+    assert connected["agent_id"] == agent_id
+    await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
+    assert await page.evaluate("window.agent.callback") == {"callId": call_id, "number": CUSTOMER}
+    assert await page.inner_text("#call-label") == f"Callback to {CUSTOMER}"
+
+    await asyncio.sleep(2.0)
+    stats = await page.evaluate("window.agent.mediaStats()")
+    assert stats["dtls"] == "connected", (stats, console)
+    assert stats["inboundPackets"] > 0 and stats["outboundPackets"] > 0, stats
+    assert "PCMA" in (stats["codec"] or ""), stats
+    [rtp_call] = [c for c in await callback_calls(ng) if c not in before]
+    info = await ng.query(rtp_call)
+    # Both parties' media reaches rtpengine: the customer's (the fake carrier's pcap, sent to
+    # the port the customer leg's SDP named) and the browser's (over DTLS-SRTP).
+    assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
+
+    await page.click("#hangup")
+    ended = await center.wait_event(call_id, "call.ended", limit=10)
+    assert (ended["by"], ended["agent_id"]) == ("agent", agent_id)
+    run = await carrier.wait(15)  # the customer got the BYE
+    assert run.ok, run.output + kamailio_node.log()
+    await center.wait_agent_state(agent_id, "available", limit=5)
+    assert (await center.agent_states(agent_id))[-4:] == [
+        "reserved",
+        "on_contact",
+        "acw",
+        "available",
+    ]
+    for _ in range(40):
+        if rtp_call not in await ng.list_calls():
+            break
+        await asyncio.sleep(0.05)
+    assert rtp_call not in await ng.list_calls()
+    # The queue records: the pcap's metadata names the tenant, the routing call and the agent,
+    # so the recordings agent files it like an inbound call's.
+    meta = list((rtpengine_node.recording_dir / "metadata").glob(f"*{rtp_call}*"))
+    assert meta, list(rtpengine_node.recording_dir.rglob(f"*{rtp_call}*"))
+    assert f"tenant={center.tenant_id}|call={call_id}|agent={agent_id}" in meta[0].read_text()
+    await page.close()
+
+
+async def test_a_busy_customer_ends_the_agent_leg_and_keeps_the_follow_up(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    media_ports: MediaPorts,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    sipp_dir: Path,
+) -> None:
+    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", wrapup_s=1)
+    number = await center.number(queue_id)
+    page, agent_id, _, _ = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    before = set(await callback_calls(ng))
+    carrier = await Sipp(
+        "fake_carrier_busy.xml", workdir=sipp_dir, port=media_ports.carrier, pause_ms=300
+    ).start()
+    await center.set_state(agent_id, "available")
+
+    failed = await center.wait_event(call_id, "callback.failed", limit=20)
+    assert (failed["reason"], failed["agent_id"]) == ("callback_busy", agent_id)
+    await page.wait_for_function("window.agent.state.startsWith('ended')", timeout=10_000)
+    assert (await carrier.wait(15)).ok
+    types = [e["type"] for e in await center.call_events(call_id)]
+    assert "callback.connected" not in types and "call.ended" not in types
+    # Nobody reached the customer: a missed-call task for the number (the analytics worker
+    # materialises it; only callback.connected would close it).
+    missed = await center.wait_event(call_id, "missed_call.created")
+    assert CUSTOMER in missed["number"]
+    call = await center.engine.call(tenant_id=center.tenant_id, call_id=call_id)
+    assert (call["state"], call["abandon_reason"]) == ("callback_failed", "callback_busy")
+    # The agent is free again (not stuck reserved), and rtpengine let go of the call.
+    await center.wait_agent_state(agent_id, "available", limit=5)
+    assert (await center.agent_states(agent_id))[-2:] == ["reserved", "available"]
+    assert not set(await callback_calls(ng)) - before
+    await page.close()
