@@ -337,6 +337,7 @@ class CallbackBridge:
             self.outcome = "agent_failed"
             await self._tell("agent_failed", by="agent", reason=agent_failure_reason(answered))
             return
+        log.info("callback call=%s: agent leg answered", r.call_id)
         self.agent_tag = answered.to_tag
         self.agent_answer = answered.body
         customer_sdp = await self.rtpengine.answer(
@@ -348,6 +349,7 @@ class CallbackBridge:
         )
 
         await self._tell("ringing", by="caller")
+        log.info("callback call=%s: agent answered, dialling the customer", r.call_id)
         customer_call = OutgoingCall(
             self.endpoint,
             target=f"sip:{dialled}@{self.customer_domain}",

@@ -165,3 +165,52 @@ async def test_a_busy_customer_ends_the_agent_leg_and_keeps_the_follow_up(
     assert (await center.agent_states(agent_id))[-2:] == ["reserved", "available"]
     assert not set(await callback_calls(ng)) - before
     await page.close()
+
+
+async def test_an_unanswered_customer_is_cancelled_within_the_ring_time(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    media_ports: MediaPorts,
+    center: LiveCenter,
+    sipp_dir: Path,
+) -> None:
+    """The customer rings for the queue's ring time (less the node's margin), then the bridge
+    CANCELs; routing's own ring timer, restarted by ``ringing``, never fires first."""
+    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", ring_timeout_s=4)
+    number = await center.number(queue_id)
+    page, agent_id, _, _ = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    carrier = await Sipp(
+        "fake_carrier_noanswer.xml", workdir=sipp_dir, port=media_ports.carrier
+    ).start()
+    await center.set_state(agent_id, "available")
+
+    failed = await center.wait_event(call_id, "callback.failed", limit=20)
+    assert failed["reason"] == "callback_no_answer"
+    assert (await carrier.wait(15)).ok  # it got the CANCEL and its 487 was ACKed
+    await page.wait_for_function("window.agent.state.startsWith('ended')", timeout=10_000)
+    types = [e["type"] for e in await center.call_events(call_id)]
+    assert "call.agent_failed" not in types and "callback.connected" not in types, types
+    await center.wait_agent_state(agent_id, "available", limit=5)
+    await page.close()
+
+
+async def test_an_unregistered_agent_fails_the_leg_and_the_callback_keeps_its_place(
+    kamailio_node: KamailioNode, center: LiveCenter, sipp_dir: Path
+) -> None:
+    """No softphone registered: Kamailio answers the agent leg 404, routing records
+    ``agent_failed`` (unreachable) and the callback waits at the front of its queue again."""
+    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback")
+    number = await center.number(queue_id)
+    agent_id, _ = await center.agent([queue_id], available=False)
+    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    await center.set_state(agent_id, "available")
+
+    failed = await center.wait_event(call_id, "call.agent_failed", limit=10)
+    assert (failed["agent_id"], failed["reason"]) == (agent_id, "unreachable")
+    await center.wait_agent_state(agent_id, "not_ready:missed", limit=5)
+    call = await center.engine.call(tenant_id=center.tenant_id, call_id=call_id)
+    assert (call["state"], call["callback"]) == ("queued", "1")
