@@ -31,10 +31,10 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from media_plane.kamailio.config import RTP_ANSWER_PLAIN, RTP_OFFER_WEBRTC
+from media_plane.kamailio.config import RTP_ANSWER_PLAIN, RTP_OFFER_PLAIN, RTP_OFFER_WEBRTC
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.rtpengine.errors import RtpengineError
-from media_plane.sdp import audio_address, placeholder_offer
+from media_plane.sdp import MIRROR, audio_address, direction, placeholder_offer, with_direction
 from media_plane.sip_call import OutgoingCall
 from media_plane.sip_endpoint import Address, SipEndpoint
 from media_plane.sip_leg import LEG_HEADER
@@ -144,8 +144,11 @@ class CallbackBridge:
         self.offer = ""
         self.agent: _Leg | None = None
         self.customer: _Leg | None = None
+        self.customer_answer = ""
+        self.held = False
         self.outcome = ""
         """What happened, for logs and tests: connected, agent_failed, customer reason."""
+        self._requests: set[asyncio.Task[None]] = set()
 
     # -- media ------------------------------------------------------------------------
 
@@ -223,14 +226,56 @@ class CallbackBridge:
             self.endpoint.send(response(request, 200, "OK"), addr)
             leg.up = False
             leg.hung_up.set()
+        elif request.method == "INVITE" and request.body.strip() and self.outcome == "connected":
+            task = asyncio.create_task(self._reoffer(leg, request, addr))
+            self._requests.add(task)
+            task.add_done_callback(self._requests.discard)
         elif request.method in ("INVITE", "UPDATE"):
-            # Hold and other re-offers on a callback are not anchored yet: refuse them, so
-            # the media stays as it is.
+            # Before both parties are up (or without SDP), a re-offer cannot be matched with
+            # the other side's media: refuse it and keep the media as it is.
             self.endpoint.send(response(request, 488, "Not Acceptable Here"), addr)
         elif request.method in ("OPTIONS", "INFO", "NOTIFY"):
             self.endpoint.send(response(request, 200, "OK"), addr)
         else:
             self.endpoint.send(response(request, 405, "Method Not Allowed"), addr)
+
+    async def _reoffer(self, leg: _Leg, request: SipMessage, addr: Address) -> None:
+        """A re-INVITE from one party (hold, resume): anchored in rtpengine like Kamailio's
+        route[REOFFER] does, answered for the other party with its last SDP in the mirrored
+        direction (the other party is not re-INVITEd: a held customer hears silence), and
+        reported to routing as ``held``/``resumed``."""
+        from_agent = leg is self.agent
+        if from_agent:
+            tags = (self.agent_tag, self.customer_tag)
+            flags = (RTP_OFFER_PLAIN, RTP_OFFER_WEBRTC)
+            last_answer = self.customer_answer
+        else:
+            tags = (self.customer_tag, self.agent_tag)
+            flags = (self._offer_flags, RTP_ANSWER_PLAIN)
+            last_answer = self.agent_answer
+        try:
+            toward_other = await self.rtpengine.offer(
+                self.rtp_call_id, from_tag=tags[0], sdp=request.body, flags=flags[0]
+            )
+            other_answer = with_direction(last_answer, MIRROR[direction(toward_other)])
+            answer = await self.rtpengine.answer(
+                self.rtp_call_id, from_tag=tags[0], to_tag=tags[1], sdp=other_answer, flags=flags[1]
+            )
+        except RtpengineError as exc:
+            log.warning("callback call=%s: re-offer refused: %s", self.request.call_id, exc)
+            self.endpoint.send(response(request, 488, "Not Acceptable Here"), addr)
+            return
+        contact = f"sip:hotline@{self.endpoint.contact}"
+        self.endpoint.send(response(request, 200, "OK", contact=contact, sdp=answer), addr)
+        if from_agent:
+            self.agent_answer = answer
+        else:
+            self.customer_answer = request.body
+        on_hold = direction(request.body) in ("sendonly", "inactive")
+        if on_hold != self.held:
+            self.held = on_hold
+            by = "agent" if from_agent else "caller"
+            await self._tell("held" if on_hold else "resumed", by=by)
 
     async def _ring(
         self, leg: _Leg, ring_s: float, *, give_up: asyncio.Event | None = None
@@ -368,6 +413,7 @@ class CallbackBridge:
             await self._tell("abandoned", by="caller", reason=self.outcome)
             return
         if picked_up.body.strip():
+            self.customer_answer = picked_up.body
             await self._learn_customer(picked_up.body)
         self.outcome = "connected"
         await self._tell("answered", by="agent")

@@ -65,3 +65,69 @@ def audio_address(sdp: str) -> MediaAddress | None:
         return None
     chosen = host or session_host
     return MediaAddress(chosen, port) if chosen else None
+
+
+DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive")
+MIRROR = {
+    "sendrecv": "sendrecv",
+    "sendonly": "recvonly",
+    "recvonly": "sendonly",
+    "inactive": "inactive",
+}
+"""The direction an answer takes for each offered direction (RFC 3264 §6.1)."""
+
+
+def direction(sdp: str) -> str:
+    """The first audio section's direction (else the session's; default ``sendrecv``). The
+    old hold form ``c=IN IP4 0.0.0.0`` counts as ``inactive``."""
+    session = "sendrecv"
+    found: str | None = None
+    section = "session"
+    for raw in sdp.splitlines():
+        line = raw.strip()
+        if line.startswith("m="):
+            if section == "audio":
+                break
+            section = "audio" if line.startswith("m=audio") else "other"
+        elif line.startswith("a=") and line[2:] in DIRECTIONS:
+            if section == "session":
+                session = line[2:]
+            elif section == "audio":
+                found = line[2:]
+        elif line.startswith("c=") and section in ("session", "audio") and " 0.0.0.0" in line:
+            found = "inactive"
+    return found or session
+
+
+def with_direction(sdp: str, wanted: str) -> str:
+    """``sdp`` with every direction attribute set to ``wanted`` (added to each audio section
+    that has none), and the origin version bumped, as a changed SDP must be."""
+    if wanted not in DIRECTIONS:
+        raise ValueError(f"unknown SDP direction {wanted!r}")
+    out: list[str] = []
+    in_audio = False
+    has_direction = False
+
+    def close_section() -> None:
+        if in_audio and not has_direction:
+            out.append(f"a={wanted}")
+
+    for raw in sdp.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("m="):
+            close_section()
+            in_audio = line.startswith("m=audio")
+            has_direction = False
+        elif line.startswith("a=") and line[2:] in DIRECTIONS:
+            line = f"a={wanted}"
+            has_direction = True
+        elif line.startswith("o="):
+            parts = line.split()
+            if len(parts) >= 3 and parts[2].isdigit():
+                parts[2] = str(int(parts[2]) + 1)
+                line = " ".join(parts)
+        out.append(line)
+    close_section()
+    return "\r\n".join(out) + "\r\n"

@@ -183,14 +183,26 @@ def new_branch() -> str:
     return f"z9hG4bK{secrets.token_hex(8)}"
 
 
-def response(request: SipMessage, status: int, reason: str, *, to_tag: str = "") -> str:
+def response(
+    request: SipMessage,
+    status: int,
+    reason: str,
+    *,
+    to_tag: str = "",
+    contact: str = "",
+    sdp: str = "",
+) -> str:
     """A response to ``request`` (every Via copied, in order); ``to_tag`` is added to To
-    when it has none (a dialog-creating answer), and no body."""
+    when it has none (a dialog-creating answer); ``contact`` and an ``sdp`` body for a 2xx
+    to an INVITE."""
     to = request.header("to") or ""
     if to_tag and not tag_of(to):
         to = f"{to};tag={to_tag}"
     vias = "".join(f"Via: {via}\r\n" for via in request.all("via"))
     number, method = request.cseq
+    extra = f"Contact: <{contact}>\r\n" if contact else ""
+    if sdp:
+        extra += "Content-Type: application/sdp\r\n"
     return (
         f"SIP/2.0 {status} {reason}\r\n"
         f"{vias}"
@@ -198,6 +210,7 @@ def response(request: SipMessage, status: int, reason: str, *, to_tag: str = "")
         f"To: {to}\r\n"
         f"Call-ID: {request.call_id}\r\n"
         f"CSeq: {number} {method}\r\n"
+        f"{extra}"
         "Server: hotline\r\n"
-        "Content-Length: 0\r\n\r\n"
+        f"Content-Length: {len(sdp.encode())}\r\n\r\n{sdp}"
     )

@@ -101,6 +101,36 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     # Both parties' media reaches rtpengine: the customer's (the fake carrier's pcap, sent to
     # the port the customer leg's SDP named) and the browser's (over DTLS-SRTP).
     assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
+    # rtpengine sends to the port the customer's 200 OK named (the re-offer), not to the
+    # placeholder it was first given.
+    [customer_rtp] = [
+        stream
+        for tag in info.raw["tags"].values()
+        for media in tag.get("medias") or []
+        if media.get("protocol") == "RTP/AVP"
+        for stream in media.get("streams") or []
+        if "RTP" in (stream.get("flags") or [])
+    ]
+    assert customer_rtp["advertised endpoint"]["port"] == carrier.media_port, customer_rtp
+
+    # Hold from the softphone: the bridge anchors the re-offer in rtpengine (Kamailio opens
+    # no rtpengine call of its own for Hotline's legs), routing times it, media resumes.
+    await page.click("#hold")
+    await page.wait_for_function("window.agent.state === 'on hold'", timeout=10_000)
+    held = await center.wait_event(call_id, "call.held", limit=10)
+    assert (held["by"], held["agent_id"]) == ("agent", agent_id)
+    assert [c for c in await ng.list_calls() if c not in before] == [rtp_call]
+    await asyncio.sleep(0.5)
+    await page.click("#hold")
+    await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
+    resumed = await center.wait_event(call_id, "call.resumed", limit=10)
+    assert int(resumed["hold_ms"]) >= 400, resumed
+    before_resume = await page.evaluate("window.agent.mediaStats()")
+    await asyncio.sleep(1.0)
+    after_resume = await page.evaluate("window.agent.mediaStats()")
+    assert after_resume["dtls"] == "connected", (after_resume, console)
+    assert after_resume["inboundPackets"] > before_resume["inboundPackets"]
+    assert after_resume["outboundPackets"] > before_resume["outboundPackets"]
 
     await page.click("#hangup")
     ended = await center.wait_event(call_id, "call.ended", limit=10)

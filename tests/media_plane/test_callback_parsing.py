@@ -12,7 +12,14 @@ from media_plane.callback_bridge import (
 )
 from media_plane.kamailio.config import RTP_ANSWER_PLAIN, RTP_OFFER_WEBRTC
 from media_plane.rtpengine.flags import ng_flags
-from media_plane.sdp import MediaAddress, audio_address, placeholder_offer
+from media_plane.sdp import (
+    MIRROR,
+    MediaAddress,
+    audio_address,
+    direction,
+    placeholder_offer,
+    with_direction,
+)
 from media_plane.sip_message import SipParseError, parse, response, split_commas, tag_of, uri_of
 
 OK_FROM_KAMAILIO = (
@@ -152,3 +159,41 @@ def test_numbers_reasons_and_the_agent_page_header() -> None:
     assert callback_header(call_id="c1@h", number="+336") == (
         "X-Hotline-Callback: call=c1@h;number=+336"
     )
+
+
+def test_sdp_directions_are_read_and_rewritten_for_a_mirrored_answer() -> None:
+    offer = "v=0\r\no=x 1 5 IN IP4 1.2.3.4\r\nc=IN IP4 1.2.3.4\r\nm=audio 4 RTP/AVP 8\r\n"
+    assert direction(offer) == "sendrecv"
+    assert direction(offer + "a=sendonly\r\n") == "sendonly"
+    assert direction("v=0\r\na=inactive\r\nm=audio 4 RTP/AVP 8\r\n") == "inactive"
+    assert direction("v=0\r\nm=audio 4 RTP/AVP 8\r\nc=IN IP4 0.0.0.0\r\n") == "inactive"
+    assert direction("v=0\r\nm=video 4 RTP/AVP 96\r\na=sendonly\r\nm=audio 5 RTP/AVP 8\r\n") == (
+        "sendrecv"
+    )
+    assert [MIRROR[d] for d in ("sendrecv", "sendonly", "recvonly", "inactive")] == [
+        "sendrecv",
+        "recvonly",
+        "sendonly",
+        "inactive",
+    ]
+    held = with_direction(offer + "a=sendrecv\r\n", "recvonly")
+    assert "a=recvonly" in held and "a=sendrecv" not in held
+    assert "o=x 1 6 IN IP4 1.2.3.4" in held  # a changed SDP gets a new version
+    added = with_direction(offer, "inactive")
+    assert added.endswith("a=inactive\r\n") and direction(added) == "inactive"
+    with pytest.raises(ValueError):
+        with_direction(offer, "sideways")
+
+
+def test_a_2xx_to_a_reinvite_carries_contact_and_sdp() -> None:
+    reinvite = parse(
+        "INVITE sip:hotline@127.0.0.1:4000 SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKr1\r\n"
+        "From: <sip:agent@acme.sip.test>;tag=a\r\nTo: <sip:+336@h>;tag=f1\r\n"
+        "Call-ID: hl-1\r\nCSeq: 2 INVITE\r\n\r\n"
+    )
+    text = response(reinvite, 200, "OK", contact="sip:hotline@127.0.0.1:4000", sdp="v=0\r\n")
+    head, _, body = text.partition("\r\n\r\n")
+    assert body == "v=0\r\n"
+    assert "Contact: <sip:hotline@127.0.0.1:4000>" in head
+    assert "Content-Type: application/sdp" in head and "Content-Length: 5" in head
