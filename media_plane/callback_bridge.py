@@ -14,7 +14,9 @@ the media anchored in rtpengine.
    re-offer from the customer side and the agent's first answer is repeated, so rtpengine
    sends to the customer's real address while nothing changes toward the browser.
 4. One UDP socket serves both dialogs for the bridge's lifetime: a BYE from either side is
-   answered 200, the other side gets a BYE, and the rtpengine call is deleted.
+   answered 200, the other side gets a BYE, and the rtpengine call is deleted. A re-INVITE
+   (hold, resume) from either side is anchored in rtpengine and answered with the other
+   side's last SDP in the mirrored direction; routing hears ``held``/``resumed``.
 
 Routing hears ``ringing`` (the customer is being dialled), ``answered`` (the customer picked
 up), ``ended`` (by ``agent`` or ``caller``, the customer being the caller side), ``agent_failed``
