@@ -244,3 +244,44 @@ async def test_an_unregistered_agent_fails_the_leg_and_the_callback_keeps_its_pl
     await center.wait_agent_state(agent_id, "not_ready:missed", limit=5)
     call = await center.engine.call(tenant_id=center.tenant_id, call_id=call_id)
     assert (call["state"], call["callback"]) == ("queued", "1")
+
+
+def render_forged_caller(workdir: Path) -> Path:
+    """``uac.xml`` whose INVITE claims to be a callback leg (``X-Hotline-Callback``)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    text = (SCENARIOS / "uac.xml").read_text()
+    first = text.index("Max-Forwards: 70")
+    forged = "X-Hotline-Callback: call=forged;number=+10000000000\n      Max-Forwards: 70"
+    scenario = workdir / "uac_forged_callback.xml"
+    scenario.write_text(text[:first] + forged + text[first + len("Max-Forwards: 70") :])
+    return scenario
+
+
+async def test_a_caller_cannot_pass_an_inbound_call_off_as_a_callback(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    sipp_dir: Path,
+) -> None:
+    """Kamailio strips ``X-Hotline-Callback`` from untrusted sources (127.0.0.2 is not in
+    ``rpc_allowed_sources``): the agent page shows the call as an ordinary inbound one."""
+    queue_id = await center.queue()
+    number = await center.number(queue_id)
+    page, agent_id, _, _ = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    await center.set_state(agent_id, "available")
+    caller = await Sipp(
+        render_forged_caller(sipp_dir),
+        workdir=sipp_dir,
+        target=kamailio_node.sip_target,
+        service=number,
+        pause_ms=1000,
+        extra=["-i", "127.0.0.2"],
+    ).start()
+    await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
+    assert await page.evaluate("window.agent.callback") is None
+    assert await page.inner_text("#call-label") == "On a call"
+    assert (await caller.wait(30)).ok
+    await page.close()
