@@ -77,6 +77,7 @@ class CallbackRequest:
     agent_id: str = ""
     ring_s: int = 18
     record: bool = False
+    caller_id: str = ""
 
 
 def customer_failure_reason(status: int) -> str:
@@ -400,7 +401,7 @@ class CallbackBridge:
         customer_call = OutgoingCall(
             self.endpoint,
             target=f"sip:{dialled}@{self.customer_domain}",
-            from_uri=f"sip:hotline@{self.customer_domain}",
+            from_uri=f"sip:{dialled_user(r.caller_id) or 'hotline'}@{self.customer_domain}",
             headers=[f"{LEG_HEADER}: {CUSTOMER_LEG}"],
         )
         self.customer = _Leg(customer_call)
@@ -466,6 +467,7 @@ class KamailioCallbackOriginator:
         ring_s: int = 18,
         record: bool = False,
         agent_id: str = "",
+        caller_id: str = "",
     ) -> bool:
         """True once rtpengine holds the call and the agent's INVITE is about to leave;
         False (nothing was started) when rtpengine or the socket failed, or there is no
@@ -482,6 +484,7 @@ class KamailioCallbackOriginator:
                 agent_id=agent_id,
                 ring_s=ring_s,
                 record=record,
+                caller_id=caller_id,
             ),
             rtpengine=self.rtpengine,
             proxy=self.proxy,

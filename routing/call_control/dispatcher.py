@@ -130,6 +130,7 @@ class Dispatcher:
                 agent_id=call["agent_id"],
                 attempt=attempt_tag,
                 number=call.get("from_number", ""),
+                caller_id=call.get("to_number", ""),
                 agent_uri=dst,
                 ring_s=int(leg["ring"]),
                 record=leg.get("record") == "1",
@@ -184,6 +185,7 @@ class Dispatcher:
             agent_id=reservation.agent_id,
             attempt=str(reservation.attempt),
             number=reservation.number,
+            caller_id=reservation.did,
             agent_uri=dst,
             ring_s=node_ring_s(reservation.ring_s),
             record=reservation.record,
@@ -198,6 +200,7 @@ class Dispatcher:
         agent_id: str,
         attempt: str,
         number: str,
+        caller_id: str,
         agent_uri: str,
         ring_s: int,
         record: bool,
@@ -215,6 +218,7 @@ class Dispatcher:
             ring_s=ring_s,
             record=record,
             agent_id=agent_id,
+            caller_id=caller_id,
         )
         await self._done(tenant_id, member)
         if not placed:

@@ -29,10 +29,12 @@ class CallbackOriginator(Protocol):
         ring_s: int = 20,
         record: bool = False,
         agent_id: str = "",
+        caller_id: str = "",
     ) -> bool:
         """True when the call is being placed; False when it cannot be. ``ring_s``: how long
         each leg (agent, then customer) may ring; ``record``: the queue records its calls;
-        ``agent_id``: the reserved agent (``agent_uri`` is their AOR)."""
+        ``agent_id``: the reserved agent (``agent_uri`` is their AOR); ``caller_id``: the
+        number the customer called (the tenant's DID), shown to them as the caller."""
         ...
 
 
@@ -49,6 +51,7 @@ class NoOriginator:
         ring_s: int = 20,
         record: bool = False,
         agent_id: str = "",
+        caller_id: str = "",
     ) -> bool:
         """Always False."""
         log.warning("callback call=%s: no originator configured", call_id)
@@ -72,6 +75,7 @@ class HttpOriginator:
         ring_s: int = 20,
         record: bool = False,
         agent_id: str = "",
+        caller_id: str = "",
     ) -> bool:
         """True on a 2xx answer."""
         try:

@@ -137,6 +137,8 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     assert (ended["by"], ended["agent_id"]) == ("agent", agent_id)
     run = await carrier.wait(15)  # the customer got the BYE
     assert run.ok, run.output + kamailio_node.log()
+    # The customer sees the number they called (the tenant's DID) as the caller.
+    assert f"From: <sip:{number}@" in run.messages, run.messages[:1500]
     await center.wait_agent_state(agent_id, "available", limit=5)
     assert (await center.agent_states(agent_id))[-4:] == [
         "reserved",

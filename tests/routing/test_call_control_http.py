@@ -340,9 +340,10 @@ class FakeOriginator:
         ring_s: int = 20,
         record: bool = False,
         agent_id: str = "",
+        caller_id: str = "",
     ) -> bool:
         self.calls.append({"call_id": call_id, "number": number, "dst": agent_uri})
-        self.legs.append({"ring_s": ring_s, "record": record})
+        self.legs.append({"ring_s": ring_s, "record": record, "caller_id": caller_id})
         return self.placed
 
 
@@ -445,7 +446,7 @@ async def test_a_callback_an_api_process_reserved_is_dialled_once_by_a_replica(
     assert originator.calls == [
         {"call_id": cb, "number": "+33655555555", "dst": f"sip:{agent}@acme.sip.hotline.localhost"}
     ]
-    assert originator.legs == [{"ring_s": 23, "record": True}]
+    assert originator.legs == [{"ring_s": 23, "record": True, "caller_id": harness.did}]
     member = f"{cb}|{call['attempt']}"
     await harness.services.dispatcher.dispatch(harness.center.tenant_id, member)
     assert len(originator.calls) == 1

@@ -249,7 +249,8 @@ local function reserve(cid, aid)
     queue_id = call.queue_id, first_ms = tonumber(call.first_ms),
     continue_url = call.continue_url or '', tindex = call.tindex or '', tlabel = call.tlabel or '',
     sip_user = (p and p.sip_user) or '', slug = SLUG, callback = call.callback == '1',
-    number = call.from_number or '', ring = ring, record = (q and q.record == '1') or false}
+    number = call.from_number or '', did = call.to_number or '', ring = ring,
+    record = (q and q.record == '1') or false}
 end
 
 -- The longest-idle available agent of the queue whose skill levels meet its minimums.
