@@ -223,10 +223,10 @@ class CallbackBridge:
             None,
         )
         if leg is None:
-            self.endpoint.send(response(request, 481, "Call Does Not Exist"), addr)
+            self.endpoint.reply(request, response(request, 481, "Call Does Not Exist"), addr)
             return
         if request.method == "BYE":
-            self.endpoint.send(response(request, 200, "OK"), addr)
+            self.endpoint.reply(request, response(request, 200, "OK"), addr)
             leg.up = False
             leg.hung_up.set()
         elif request.method == "INVITE" and request.body.strip() and self.outcome == "connected":
@@ -236,11 +236,11 @@ class CallbackBridge:
         elif request.method in ("INVITE", "UPDATE"):
             # Before both parties are up (or without SDP), a re-offer cannot be matched with
             # the other side's media: refuse it and keep the media as it is.
-            self.endpoint.send(response(request, 488, "Not Acceptable Here"), addr)
+            self.endpoint.reply(request, response(request, 488, "Not Acceptable Here"), addr)
         elif request.method in ("OPTIONS", "INFO", "NOTIFY"):
-            self.endpoint.send(response(request, 200, "OK"), addr)
+            self.endpoint.reply(request, response(request, 200, "OK"), addr)
         else:
-            self.endpoint.send(response(request, 405, "Method Not Allowed"), addr)
+            self.endpoint.reply(request, response(request, 405, "Method Not Allowed"), addr)
 
     async def _reoffer(self, leg: _Leg, request: SipMessage, addr: Address) -> None:
         """A re-INVITE from one party (hold, resume): anchored in rtpengine like Kamailio's
@@ -266,10 +266,12 @@ class CallbackBridge:
             )
         except RtpengineError as exc:
             log.warning("callback call=%s: re-offer refused: %s", self.request.call_id, exc)
-            self.endpoint.send(response(request, 488, "Not Acceptable Here"), addr)
+            self.endpoint.reply(request, response(request, 488, "Not Acceptable Here"), addr)
             return
         contact = f"sip:hotline@{self.endpoint.contact}"
-        self.endpoint.send(response(request, 200, "OK", contact=contact, sdp=answer), addr)
+        self.endpoint.reply(
+            request, response(request, 200, "OK", contact=contact, sdp=answer), addr
+        )
         if from_agent:
             self.agent_answer = answer
         else:

@@ -78,6 +78,11 @@ class SipEndpoint:
         # ACKs sent for 2xx answers, by (Call-ID, CSeq number): a retransmitted 200 OK (the
         # ACK was lost) is acknowledged again.
         self._acks: dict[tuple[str, int], str] = {}
+        # Requests that arrived, by (Call-ID, CSeq number, method), with the response sent
+        # (None while the handler works on it): a retransmission gets the same answer.
+        self._served: dict[tuple[str, int, str], str | None] = {}
+        # 2xx answers to INVITEs, retransmitted until their ACK (RFC 3261 13.3.1.4).
+        self._unacked: dict[tuple[str, int], asyncio.Task[None]] = {}
 
     async def open(self) -> SipEndpoint:
         """Bind the socket; returns self."""
@@ -93,6 +98,9 @@ class SipEndpoint:
         """Stop every retransmission and close the socket."""
         for transaction in list(self._transactions.values()):
             self.finish(transaction)
+        for task in self._unacked.values():
+            task.cancel()
+        self._unacked.clear()
         if self._transport is not None:
             self._transport.close()
             self._transport = None
@@ -128,6 +136,30 @@ class SipEndpoint:
             transaction._retransmit.cancel()
         self._transactions.pop((transaction.branch, transaction.method), None)
 
+    def reply(self, request: SipMessage, text: str, addr: Address) -> None:
+        """Answer a request that arrived; a 2xx to an INVITE is retransmitted until its ACK,
+        and a retransmitted request gets this answer again."""
+        number, method = request.cseq
+        self._served[(request.call_id, number, method)] = text
+        self.send(text, addr)
+        if method == "INVITE" and text.startswith("SIP/2.0 2"):
+            key = (request.call_id, number)
+            previous = self._unacked.pop(key, None)
+            if previous is not None:
+                previous.cancel()
+            self._unacked[key] = asyncio.create_task(self._until_acked(key, text, addr))
+
+    async def _until_acked(self, key: tuple[str, int], text: str, addr: Address) -> None:
+        interval = T1
+        waited = 0.0
+        while waited < MAX_WAIT:
+            await asyncio.sleep(interval)
+            waited += interval
+            self.send(text, addr)
+            interval = min(interval * 2, T2)
+        self._unacked.pop(key, None)
+        log.warning("2xx for %s CSeq %s never ACKed", *key)
+
     def remember_ack(self, call_id: str, cseq: int, ack: str) -> None:
         """The ACK sent for a 2xx, re-sent if that 2xx is retransmitted."""
         self._acks[(call_id, cseq)] = ack
@@ -153,8 +185,19 @@ class SipEndpoint:
             log.debug("dropped a non-SIP datagram from %s: %s", addr, exc)
             return
         if message.is_request:
+            number, method = message.cseq
             if message.method == "ACK":
-                return  # for our own final answers (re-INVITE refused); nothing to do
+                acked = self._unacked.pop((message.call_id, number), None)
+                if acked is not None:
+                    acked.cancel()
+                return
+            key = (message.call_id, number, method)
+            if key in self._served:
+                answer = self._served[key]
+                if answer is not None:
+                    self.send(answer, addr)  # a retransmission: same answer again
+                return
+            self._served[key] = None
             if self.on_request is not None:
                 self.on_request(message, addr)
             else:
