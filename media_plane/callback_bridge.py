@@ -289,22 +289,23 @@ class CallbackBridge:
         ``408`` after our CANCEL for ringing too long or ``give_up``)."""
         call = leg.call
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + ring_s
-        cancelled = False
+        stop_at = loop.time() + ring_s
+        # ringing → stopping (time is up or we give up; a CANCEL needs a 1xx first, RFC 3261
+        # 9.1, so wait a little for one) → cancelled (wait for the 487 or a crossing 2xx).
+        phase = "ringing"
         while True:
-            left = deadline - loop.time()
-            if not cancelled and (left <= 0 or (give_up is not None and give_up.is_set())):
-                if not call.provisional:
-                    call.finish()
-                    return 408  # nothing answered at all: no CANCEL is allowed
+            now = loop.time()
+            if phase == "ringing" and (
+                now >= stop_at or (give_up is not None and give_up.is_set())
+            ):
+                phase, stop_at = "stopping", now + CANCEL_GRACE_S
+            if phase == "stopping" and call.provisional:
                 call.cancel()
-                cancelled = True
-                deadline = loop.time() + CANCEL_GRACE_S
-                continue
-            if cancelled and left <= 0:
+                phase, stop_at = "cancelled", now + CANCEL_GRACE_S
+            if phase != "ringing" and now >= stop_at:
                 call.finish()
                 return 408
-            reply = await call.response(min(max(left, 0.01), 0.2))
+            reply = await call.response(min(max(stop_at - now, 0.01), 0.2))
             if reply is None:
                 continue
             if reply.status < 200:
@@ -315,13 +316,13 @@ class CallbackBridge:
             if reply.status < 300:
                 call.confirm(reply)
                 leg.up = True
-                if cancelled:
+                if phase != "ringing":
                     # The answer crossed our CANCEL: the call exists, so end it properly.
                     await self._hang_up(leg)
                     return 408
                 return reply
             call.acknowledge_failure(reply)
-            return 408 if cancelled else reply.status
+            return 408 if phase != "ringing" else reply.status
 
     async def _customer_progress(self, reply: SipMessage) -> None:
         await self._tell("ringing", by="caller")
