@@ -287,3 +287,36 @@ async def test_a_caller_cannot_pass_an_inbound_call_off_as_a_callback(
     assert await page.inner_text("#call-label") == "On a call"
     assert (await caller.wait(30)).ok
     await page.close()
+
+
+async def test_the_agent_hanging_up_while_the_customer_rings_cancels_the_customer(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    media_ports: MediaPorts,
+    center: LiveCenter,
+    sipp_dir: Path,
+) -> None:
+    """The agent leaves before the customer picks up: the customer's INVITE is CANCELled and
+    the callback goes back to the front of its queue (``agent_failed``: ``agent_left``)."""
+    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", ring_timeout_s=20)
+    number = await center.number(queue_id)
+    page, agent_id, _, _ = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    carrier = await Sipp(
+        "fake_carrier_noanswer.xml", workdir=sipp_dir, port=media_ports.carrier
+    ).start()
+    await center.set_state(agent_id, "available")
+    await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
+    await asyncio.sleep(0.5)  # the customer's phone rings
+    await page.click("#hangup")
+
+    failed = await center.wait_event(call_id, "call.agent_failed", limit=10)
+    assert (failed["agent_id"], failed["reason"]) == (agent_id, "agent_left")
+    assert (await carrier.wait(10)).ok  # CANCEL, 487, ACK
+    await center.wait_agent_state(agent_id, "not_ready:missed", limit=5)
+    call = await center.engine.call(tenant_id=center.tenant_id, call_id=call_id)
+    assert (call["state"], call["callback"]) == ("queued", "1")
+    await page.close()
