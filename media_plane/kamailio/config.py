@@ -27,6 +27,10 @@ RTP_OFFER_WEBRTC = (
 RTP_OFFER_PLAIN = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
 RTP_ANSWER_PLAIN = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
 
+GATEWAY_REPLY_TIMEOUT_MS = 3000
+"""A callback gateway that sends no reply at all (not even 100) within this loses the call
+to the next gateway of its set."""
+
 _SAFE_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{8,256}$")
 _LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
 _HOSTNAME = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
@@ -173,14 +177,17 @@ def _direct_relay_block(prefix: str | None) -> str:
 
 
 def _callback_out_block(gateway_set: int | None) -> str:
-    """Relay to a gateway of ``gateway_set`` (round robin), or refuse: no set configured."""
+    """Relay to the first gateway of ``gateway_set`` by priority (the next ones when it
+    fails: ``failure_route[CALLBACK_GATEWAY_FAILED]``), or refuse: no set configured."""
     if gateway_set is None:
         return """	sl_send_reply("503", "Callbacks Not Configured");
 	exit;"""
-    return f"""	if (!ds_select_domain("{gateway_set}", "4")) {{
+    return f"""	if (!ds_select_domain("{gateway_set}", "8")) {{
 		sl_send_reply("503", "No Gateway");
 		exit;
 	}}
+	t_set_fr(0, {GATEWAY_REPLY_TIMEOUT_MS});
+	t_on_failure("CALLBACK_GATEWAY_FAILED");
 	route(RELAY);"""
 
 

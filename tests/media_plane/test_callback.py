@@ -12,10 +12,17 @@ from typing import Any
 
 import pytest
 
+from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.kamailio.errors import KamailioRpcError
 from media_plane.rtpengine.client import RtpengineClient
-from tests.media_plane.conftest import KamailioNode, MediaPorts, RtpengineNode
+from tests.media_plane.conftest import (
+    CALLBACK_GATEWAY_SET,
+    KamailioNode,
+    MediaPorts,
+    RtpengineNode,
+)
 from tests.media_plane.live_routing import LiveCenter
-from tests.media_plane.sipp import SCENARIOS, Sipp
+from tests.media_plane.sipp import SCENARIOS, Sipp, free_sip_port
 from tests.media_plane.test_browser_agent import browser, browser_agent, web_server
 from tests.media_plane.test_call_flow import wait_for_call_id
 
@@ -320,3 +327,80 @@ async def test_the_agent_hanging_up_while_the_customer_rings_cancels_the_custome
     call = await center.engine.call(tenant_id=center.tenant_id, call_id=call_id)
     assert (call["state"], call["callback"]) == ("queued", "1")
     await page.close()
+
+
+def render_failing_gateway(workdir: Path) -> Path:
+    """``fake_carrier_busy.xml`` answering 503: a FAKE gateway that fails itself."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    scenario = workdir / "fake_gateway_503.xml"
+    text = (SCENARIOS / "fake_carrier_busy.xml").read_text()
+    scenario.write_text(text.replace("486 Busy Here", "503 Service Unavailable"))
+    return scenario
+
+
+def write_gateways(path: Path, lines: list[str]) -> str:
+    """Replace Kamailio's dispatcher list; returns what was there."""
+    original = path.read_text()
+    path.write_text("\n".join(lines) + "\n")
+    return original
+
+
+async def reload_gateways(rpc: KamailioRpcClient, limit: float = 10.0) -> None:
+    """``dispatcher.reload``, waiting out its rate limit (one reload per 5 s)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while True:
+        try:
+            await rpc.call("dispatcher.reload")
+            return
+        except KamailioRpcError as exc:
+            if "Ongoing reload" not in exc.message or loop.time() > deadline:
+                raise
+        await asyncio.sleep(0.5)
+
+
+async def test_a_failing_gateway_hands_the_customer_leg_to_the_next_one(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    media_ports: MediaPorts,
+    center: LiveCenter,
+    rpc: KamailioRpcClient,
+    sipp_dir: Path,
+) -> None:
+    """Two gateways in the callback set: the first by priority answers 503, so Kamailio's
+    failure route gives the customer leg to the second, which connects it."""
+    failing_port = free_sip_port()
+    dispatcher_list = Path(kamailio_node.config.dispatcher_file)
+    original = write_gateways(
+        dispatcher_list,
+        [
+            f"{CALLBACK_GATEWAY_SET} sip:127.0.0.1:{failing_port} 0 10",
+            f"{CALLBACK_GATEWAY_SET} sip:127.0.0.1:{media_ports.carrier} 0 5",
+        ],
+    )
+    await reload_gateways(rpc)
+    try:
+        queue_id = await center.queue(max_wait_s=1, max_wait_action="callback")
+        number = await center.number(queue_id)
+        page, agent_id, _, _ = await browser_agent(
+            browser, web_server, kamailio_node, center, [queue_id]
+        )
+        call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+        failing = await Sipp(
+            render_failing_gateway(sipp_dir), workdir=sipp_dir, port=failing_port, pause_ms=100
+        ).start()
+        carrier = await Sipp(
+            "uas.xml", workdir=sipp_dir, port=media_ports.carrier, pause_ms=300
+        ).start()
+        await center.set_state(agent_id, "available")
+
+        await center.wait_event(call_id, "callback.connected", limit=20)
+        assert (await failing.wait(10)).ok  # it was tried first, and failed
+        await page.click("#hangup")
+        assert (await center.wait_event(call_id, "call.ended"))["by"] == "agent"
+        assert (await carrier.wait(15)).ok
+        await page.close()
+    finally:
+        write_gateways(dispatcher_list, original.splitlines())
+        await reload_gateways(rpc)
