@@ -26,6 +26,7 @@ EVENT_TYPES = frozenset(
         "agent.state_changed",
         "callback.requested",
         "callback.connected",
+        "callback.failed",
         "missed_call.created",
         "recording.stored",
         "queue.configured",

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from media_plane.callback_bridge import CallEventSink, KamailioCallbackOriginator
+from media_plane.rtpengine.client import RtpengineClient
 from routing.call_control.continue_client import ContinueClient
 from routing.call_control.dispatcher import Dispatcher
-from routing.call_control.originate import HttpOriginator, NoOriginator
+from routing.call_control.originate import CallbackOriginator, HttpOriginator, NoOriginator
 from routing.classification import CallerClassifier, NoCrmClassifier
 from routing.crm_classifier import CrmCallerClassifier
 from routing.engine.engine import AcdEngine
@@ -65,20 +67,19 @@ class RoutingServices:
         if classifier is None and settings.database.url:
             database = Database(settings.database.url, pool_size=settings.database.pool_size)
             classifier = CrmCallerClassifier(database)
+        dispatcher = Dispatcher(
+            engine,
+            continues,
+            settings.routing,
+            sip_domain=settings.routing.sip_domain or settings.kamailio.sip_domain,
+        )
+        dispatcher.originator = callback_originator(settings, http, dispatcher.call_event)
         return cls(
             settings=settings,
             redis=redis,
             engine=engine,
             http=http,
-            dispatcher=Dispatcher(
-                engine,
-                continues,
-                settings.routing,
-                HttpOriginator(http, settings.routing.callback_originate_url)
-                if settings.routing.callback_originate_url
-                else NoOriginator(),
-                sip_domain=settings.routing.sip_domain or settings.kamailio.sip_domain,
-            ),
+            dispatcher=dispatcher,
             classifier=classifier or NoCrmClassifier(),
             metrics=metrics,
             secret=call_control_secret(settings),
@@ -86,10 +87,32 @@ class RoutingServices:
         )
 
     async def close(self) -> None:
-        """Finish in-flight continue requests, then release connections."""
+        """Finish in-flight continue requests, hang up callbacks, then release connections."""
         await self.dispatcher.drain()
+        if isinstance(self.dispatcher.originator, KamailioCallbackOriginator):
+            await self.dispatcher.originator.aclose()
         await self.dispatcher.http.aclose()
         await self.http.aclose()
         await self.redis.aclose()
         if self.database is not None:
             await self.database.dispose()
+
+
+def callback_originator(
+    settings: Settings, http: httpx.AsyncClient, report: CallEventSink
+) -> CallbackOriginator:
+    """Who dials callbacks: an explicit HTTP endpoint (the simulator's node) first, else the
+    media plane when Kamailio has a callback gateway set, else nobody."""
+    if settings.routing.callback_originate_url:
+        return HttpOriginator(http, settings.routing.callback_originate_url)
+    k, r = settings.kamailio, settings.rtpengine
+    if k.callback_gateway_set is not None:
+        return KamailioCallbackOriginator(
+            rtpengine=RtpengineClient(
+                r.ng_host, r.ng_port, timeout=r.timeout_seconds, retries=r.retries
+            ),
+            proxy=(k.sip_host, k.sip_port),
+            report=report,
+            local_host=settings.routing.callback_sip_host,
+        )
+    return NoOriginator()

@@ -164,7 +164,12 @@ class RoutingSettings(BaseSettings):
         default=500, ge=1, description="Orphaned decisions a replica re-sends at once"
     )
     callback_originate_url: str | None = Field(
-        default=None, description="Where callbacks are dialled until the media plane does it"
+        default=None,
+        description="Dial callbacks through this HTTP endpoint (the simulator's) instead",
+    )
+    callback_sip_host: str = Field(
+        default="127.0.0.1",
+        description="Address the callback bridge's SIP sockets bind (Kamailio must reach it)",
     )
     redis_max_connections: int = Field(default=128, ge=4, description="Per routing process")
     metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
@@ -211,6 +216,11 @@ class KamailioSettings(BaseSettings):
     )
     dispatcher_targets: list[str] = Field(
         default_factory=list, description="set:uri pairs for outbound gateways, e.g. 1:sip:gw"
+    )
+    callback_gateway_set: int | None = Field(
+        default=None,
+        ge=1,
+        description="dispatcher set callbacks are dialled through (unset: none via Kamailio)",
     )
 
 

@@ -27,6 +27,10 @@ RTP_OFFER_WEBRTC = (
 RTP_OFFER_PLAIN = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
 RTP_ANSWER_PLAIN = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
 
+GATEWAY_REPLY_TIMEOUT_MS = 3000
+"""A callback gateway that sends no reply at all (not even 100) within this loses the call
+to the next gateway of its set."""
+
 _SAFE_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{8,256}$")
 _LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
 _HOSTNAME = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
@@ -65,6 +69,7 @@ class KamailioConfig:
     ring_timeout_seconds: int = 20
     debug: int = 2
     direct_relay_prefix: str | None = None
+    callback_gateway_set: int | None = None
 
     @property
     def rpc_url(self) -> str:
@@ -102,6 +107,7 @@ class KamailioConfig:
             tcp_children=k.children,
             queue_timeout_seconds=k.queue_timeout_seconds,
             ring_timeout_seconds=k.ring_timeout_seconds,
+            callback_gateway_set=k.callback_gateway_set,
         )
 
     def validate(self) -> None:
@@ -130,6 +136,10 @@ class KamailioConfig:
             r"^[A-Za-z0-9-]{1,32}$", self.direct_relay_prefix
         ):
             raise ConfigError("direct_relay_prefix must be [A-Za-z0-9-]")
+        if self.callback_gateway_set is not None and not (
+            isinstance(self.callback_gateway_set, int) and 1 <= self.callback_gateway_set <= 9999
+        ):
+            raise ConfigError("callback_gateway_set must be a dispatcher set number")
         if not self.rtpengine_nodes:
             raise ConfigError("at least one rtpengine node is required")
         for node in self.rtpengine_nodes:
@@ -166,6 +176,21 @@ def _direct_relay_block(prefix: str | None) -> str:
 	}}"""
 
 
+def _callback_out_block(gateway_set: int | None) -> str:
+    """Relay to the first gateway of ``gateway_set`` by priority (the next ones when it
+    fails: ``failure_route[CALLBACK_GATEWAY_FAILED]``), or refuse: no set configured."""
+    if gateway_set is None:
+        return """	sl_send_reply("503", "Callbacks Not Configured");
+	exit;"""
+    return f"""	if (!ds_select_domain("{gateway_set}", "8")) {{
+		sl_send_reply("503", "No Gateway");
+		exit;
+	}}
+	t_set_fr(0, {GATEWAY_REPLY_TIMEOUT_MS});
+	t_on_failure("CALLBACK_GATEWAY_FAILED");
+	route(RELAY);"""
+
+
 def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
     """The config text for ``config`` (validated first)."""
     config.validate()
@@ -199,6 +224,7 @@ def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
         "RTP_OFFER_PLAIN": RTP_OFFER_PLAIN,
         "RTP_ANSWER_PLAIN": RTP_ANSWER_PLAIN,
         "DIRECT_RELAY_BLOCK": _direct_relay_block(config.direct_relay_prefix),
+        "CALLBACK_OUT_BLOCK": _callback_out_block(config.callback_gateway_set),
     }
     text = template.read_text()
     for name, value in values.items():

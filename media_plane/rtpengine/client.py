@@ -16,6 +16,7 @@ from typing import Any
 from media_plane.metrics import observe_rpc
 from media_plane.rtpengine import bencode
 from media_plane.rtpengine.errors import RtpengineError, RtpengineUnavailable
+from media_plane.rtpengine.flags import ng_flags
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,42 @@ class RtpengineClient:
     async def delete(self, call_id: str, *, from_tag: str | None = None) -> None:
         """``delete``: free the call's ports now."""
         await self.command("delete", call_id=call_id, from_tag=from_tag)
+
+    async def offer(
+        self,
+        call_id: str,
+        *,
+        from_tag: str,
+        sdp: str,
+        flags: str,
+        metadata: str | None = None,
+    ) -> str:
+        """``offer``: rtpengine's SDP for the other side of ``sdp``'s sender (``from_tag``).
+        ``flags`` are Kamailio-style (``media_plane.kamailio.config.RTP_OFFER_*``);
+        ``metadata`` lands in the recording's metadata file (recordings tenancy)."""
+        reply = await self.command(
+            "offer",
+            call_id=call_id,
+            from_tag=from_tag,
+            sdp=sdp,
+            metadata=metadata,
+            **{k.replace("-", "_"): v for k, v in ng_flags(flags).items()},
+        )
+        return str(reply["sdp"])
+
+    async def answer(
+        self, call_id: str, *, from_tag: str, to_tag: str, sdp: str, flags: str
+    ) -> str:
+        """``answer``: ``to_tag``'s answer ``sdp``; returns rtpengine's SDP for the offerer."""
+        reply = await self.command(
+            "answer",
+            call_id=call_id,
+            from_tag=from_tag,
+            to_tag=to_tag,
+            sdp=sdp,
+            **{k.replace("-", "_"): v for k, v in ng_flags(flags).items()},
+        )
+        return str(reply["sdp"])
 
     async def subscribe_request(
         self,

@@ -15,6 +15,7 @@ from routing.call_control.continue_client import ContinueClient, ContinueFailed
 from routing.call_control.destinations import (
     agent_destination,
     agent_sip_uri,
+    node_ring_s,
     queue_leg_params,
     reservation_params,
 )
@@ -111,9 +112,29 @@ class Dispatcher:
             and call.get("state") == "reserved"
             and call.get("attempt") == attempt_tag
         ):
-            # Dialling back twice would ring the customer twice: an orphaned callback
-            # decision is left to the ring timeout, which re-queues it.
-            await self._done(tenant_id, member)
+            # A decision an API process made (it never dials) or one whose replica died:
+            # dial it unless someone already did (claim_dial), which would ring twice.
+            dst = await agent_destination(
+                self.engine.redis,
+                tenant_id=tenant_id,
+                agent_id=call["agent_id"],
+                domain=self.sip_domain,
+            )
+            leg = await queue_leg_params(
+                self.engine.redis, tenant_id=tenant_id, queue_id=call.get("queue_id", "")
+            )
+            await self._originate(
+                tenant_id,
+                member,
+                call_id=call_id,
+                agent_id=call["agent_id"],
+                attempt=attempt_tag,
+                number=call.get("from_number", ""),
+                caller_id=call.get("to_number", ""),
+                agent_uri=dst,
+                ring_s=int(leg["ring"]),
+                record=leg.get("record") == "1",
+            )
             return
         if attempt_tag == RELEASE:
             params.update(dst="reject", code=call.get("reject_code", "480"))
@@ -133,6 +154,23 @@ class Dispatcher:
             return
         await self._send(tenant_id, member, call_id, call["continue_url"], params, resent=True)
 
+    async def call_event(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        event_type: str,
+        by: str = "",
+        reason: str = "",
+    ) -> ScriptResult:
+        """Apply a dialog event this process observed itself (a callback's legs) and send
+        the decisions it made (e.g. the freed agent's next call) at once."""
+        result = await self.engine.call_event(
+            tenant_id=tenant_id, call_id=call_id, event_type=event_type, by=by, reason=reason
+        )
+        self.submit(result)
+        return result
+
     async def _dial_back(self, tenant_id: str, member: str, reservation: Reservation) -> None:
         dst = agent_sip_uri(
             tenant_slug=reservation.tenant_slug or tenant_id,
@@ -140,17 +178,53 @@ class Dispatcher:
             sip_user=reservation.sip_user,
             domain=self.sip_domain,
         )
+        await self._originate(
+            tenant_id,
+            member,
+            call_id=reservation.call_id,
+            agent_id=reservation.agent_id,
+            attempt=str(reservation.attempt),
+            number=reservation.number,
+            caller_id=reservation.did,
+            agent_uri=dst,
+            ring_s=node_ring_s(reservation.ring_s),
+            record=reservation.record,
+        )
+
+    async def _originate(
+        self,
+        tenant_id: str,
+        member: str,
+        *,
+        call_id: str,
+        agent_id: str,
+        attempt: str,
+        number: str,
+        caller_id: str,
+        agent_uri: str,
+        ring_s: int,
+        record: bool,
+    ) -> None:
+        claim = await self.engine.claim_dial(tenant_id=tenant_id, call_id=call_id, attempt=attempt)
+        if claim.status != "ok":
+            await self._done(tenant_id, member)
+            log.info("callback call=%s attempt=%s not dialled: %s", call_id, attempt, claim.status)
+            return
         placed = await self.originator.originate(
             tenant_id=tenant_id,
-            call_id=reservation.call_id,
-            number=reservation.number,
-            agent_uri=dst,
+            call_id=call_id,
+            number=number,
+            agent_uri=agent_uri,
+            ring_s=ring_s,
+            record=record,
+            agent_id=agent_id,
+            caller_id=caller_id,
         )
         await self._done(tenant_id, member)
         if not placed:
-            await self.engine.call_event(
+            await self.call_event(
                 tenant_id=tenant_id,
-                call_id=reservation.call_id,
+                call_id=call_id,
                 event_type="abandoned",
                 reason="callback_not_placed",
             )

@@ -1,8 +1,9 @@
-"""Dialling a customer back when a callback's turn comes (the media plane's job).
+"""Dialling a customer back when a callback's turn comes.
 
-Until the media plane lands, ``HttpOriginator`` asks any endpoint that speaks the same
-shape as Kamailio's continue (the simulator's virtual node does) to place the call, and
-``NoOriginator`` says plainly that nobody can dial.
+The media plane's ``KamailioCallbackOriginator`` (``media_plane/callback_bridge.py``) bridges
+the agent and the customer through Kamailio and rtpengine. ``HttpOriginator`` asks any
+endpoint that speaks the same shape as Kamailio's continue (the simulator's virtual node
+does) to place the call, and ``NoOriginator`` says plainly that nobody can dial.
 """
 
 from __future__ import annotations
@@ -18,15 +19,40 @@ log = logging.getLogger("hotline.routing.originate")
 class CallbackOriginator(Protocol):
     """Places the outbound leg of a callback; its dialog events come back on the call id."""
 
-    async def originate(self, *, tenant_id: str, call_id: str, number: str, agent_uri: str) -> bool:
-        """True when the call is being placed; False when it cannot be."""
+    async def originate(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        number: str,
+        agent_uri: str,
+        ring_s: int = 20,
+        record: bool = False,
+        agent_id: str = "",
+        caller_id: str = "",
+    ) -> bool:
+        """True when the call is being placed; False when it cannot be. ``ring_s``: how long
+        each leg (agent, then customer) may ring; ``record``: the queue records its calls;
+        ``agent_id``: the reserved agent (``agent_uri`` is their AOR); ``caller_id``: the
+        number the customer called (the tenant's DID), shown to them as the caller."""
         ...
 
 
 class NoOriginator:
     """No media plane configured: callbacks cannot be dialled."""
 
-    async def originate(self, *, tenant_id: str, call_id: str, number: str, agent_uri: str) -> bool:
+    async def originate(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        number: str,
+        agent_uri: str,
+        ring_s: int = 20,
+        record: bool = False,
+        agent_id: str = "",
+        caller_id: str = "",
+    ) -> bool:
         """Always False."""
         log.warning("callback call=%s: no originator configured", call_id)
         return False
@@ -39,7 +65,18 @@ class HttpOriginator:
         self.http = http
         self.url = url
 
-    async def originate(self, *, tenant_id: str, call_id: str, number: str, agent_uri: str) -> bool:
+    async def originate(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        number: str,
+        agent_uri: str,
+        ring_s: int = 20,
+        record: bool = False,
+        agent_id: str = "",
+        caller_id: str = "",
+    ) -> bool:
         """True on a 2xx answer."""
         try:
             response = await self.http.get(

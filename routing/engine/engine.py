@@ -212,6 +212,11 @@ class AcdEngine:
         """Claim continue requests whose lease expired (``dispatch`` lists them)."""
         return await self._run("outbox", tenant_id, limit)
 
+    async def claim_dial(self, *, tenant_id: str, call_id: str, attempt: str) -> ScriptResult:
+        """Claim dialling a callback reservation: status ``ok`` (dial it: ``extra`` has
+        ``number``, ``agent_id``, ``queue_id``), ``taken`` (already dialled) or ``stale``."""
+        return await self._run("dial", tenant_id, call_id, attempt)
+
     async def gauges(self, *, tenant_id: str) -> TenantGauges:
         """Waiting calls and the oldest enqueue time per queue, agents by state.
 

@@ -22,6 +22,7 @@ class Reservation:
     tenant_slug: str = ""
     callback: bool = False
     number: str = ""
+    did: str = ""
     ring_s: int = 20
     record: bool = False
 
@@ -63,6 +64,7 @@ class ScriptResult:
                     tenant_slug=str(r.get("slug") or ""),
                     callback=bool(r.get("callback")),
                     number=str(r.get("number") or ""),
+                    did=str(r.get("did") or ""),
                     ring_s=int(r.get("ring") or 20),
                     record=bool(r.get("record")),
                 )

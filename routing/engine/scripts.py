@@ -29,6 +29,7 @@ ENTRY_SCRIPTS = (
     "membership",
     "timers",
     "outbox",
+    "dial",
     "snapshot",
 )
 

@@ -29,6 +29,7 @@ from tests.media_plane.sipp import free_sip_port, free_udp_port
 CALL_CONTROL_SECRET = "test-call-control-secret-0123456789abcdef"
 SIP_AUTH_SECRET = "test-sip-auth-secret"
 SIP_DOMAIN = "sip.hotline.test"
+CALLBACK_GATEWAY_SET = 1
 
 
 def require_binaries(*names: str) -> None:
@@ -93,11 +94,32 @@ def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rtpengi
     process.stop()
 
 
+@dataclass(frozen=True)
+class MediaPorts:
+    """Kamailio's ports and the FAKE carrier's, chosen before routing starts: routing's
+    callback originator needs Kamailio's SIP address, and Kamailio needs routing's URL."""
+
+    sip: int
+    ws: int
+    rpc: int
+    carrier: int
+
+
+@pytest.fixture(scope="session")
+def media_ports() -> MediaPorts:
+    """Free loopback ports for the session's Kamailio and the fake carrier (sipp UAS)."""
+    return MediaPorts(sip=free_sip_port(), ws=free_port(), rpc=free_port(), carrier=free_sip_port())
+
+
 @pytest.fixture(scope="session")
 def routing_process(
-    service_urls: ServiceUrls, tmp_path_factory: pytest.TempPathFactory
+    service_urls: ServiceUrls,
+    rtpengine_node: RtpengineNode,
+    media_ports: MediaPorts,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RoutingProcess]:
-    """The real routing process (``uvicorn routing.asgi:app``) on the suite's Valkey.
+    """The real routing process (``uvicorn routing.asgi:app``) on the suite's Valkey, dialling
+    callbacks through the test Kamailio and rtpengine (``KamailioCallbackOriginator``).
 
     It uses its own logical database: its timer loop serves every tenant it finds, and must
     not fire the timers that tests/routing drive by hand in database 0.
@@ -107,6 +129,13 @@ def routing_process(
         secret=CALL_CONTROL_SECRET,
         sip_domain=SIP_DOMAIN,
         workdir=tmp_path_factory.mktemp("routing"),
+        env={
+            "HOTLINE_KAMAILIO_SIP_HOST": "127.0.0.1",
+            "HOTLINE_KAMAILIO_SIP_PORT": str(media_ports.sip),
+            "HOTLINE_KAMAILIO_CALLBACK_GATEWAY_SET": str(CALLBACK_GATEWAY_SET),
+            "HOTLINE_RTPENGINE_NG_HOST": rtpengine_node.host,
+            "HOTLINE_RTPENGINE_NG_PORT": str(rtpengine_node.port),
+        },
     )
     yield process
     process.process.stop()
@@ -124,25 +153,29 @@ async def center(routing_process: RoutingProcess) -> AsyncIterator[LiveCenter]:
 def kamailio_node(
     rtpengine_node: RtpengineNode,
     routing_process: RoutingProcess,
+    media_ports: MediaPorts,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[KamailioNode]:
-    """Kamailio rendered from Hotline's template, talking to rtpengine and the real routing."""
+    """Kamailio rendered from Hotline's template, talking to rtpengine and the real routing;
+    callbacks' customer legs go to the FAKE carrier on ``media_ports.carrier``."""
     require_binaries("kamailio")
     runtime = tmp_path_factory.mktemp("kamailio")
+    carrier = f"{CALLBACK_GATEWAY_SET}:sip:127.0.0.1:{media_ports.carrier}"
     config = KamailioConfig(
         sip_host="127.0.0.1",
-        sip_port=free_sip_port(),
+        sip_port=media_ports.sip,
         ws_host="127.0.0.1",
-        ws_port=free_port(),
+        ws_port=media_ports.ws,
         rpc_host="127.0.0.1",
-        rpc_port=free_port(),
+        rpc_port=media_ports.rpc,
         routing_url=routing_process.url,
         call_control_secret=CALL_CONTROL_SECRET,
         sip_auth_secret=SIP_AUTH_SECRET,
         rtpengine_nodes=[f"udp:{rtpengine_node.host}:{rtpengine_node.port}"],
         sip_domain=SIP_DOMAIN,
         node="test-node",
-        dispatcher_file=str(write_dispatcher_list([], runtime / "dispatcher.list")),
+        dispatcher_file=str(write_dispatcher_list([carrier], runtime / "dispatcher.list")),
+        callback_gateway_set=CALLBACK_GATEWAY_SET,
         children=2,
         tcp_children=3,
         queue_timeout_seconds=60,

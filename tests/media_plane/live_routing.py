@@ -45,9 +45,15 @@ class RoutingProcess:
 
 
 def start_routing_process(
-    *, redis_url: str, secret: str, sip_domain: str, workdir: Path, timeout: float = 20.0
+    *,
+    redis_url: str,
+    secret: str,
+    sip_domain: str,
+    workdir: Path,
+    timeout: float = 20.0,
+    env: dict[str, str] | None = None,
 ) -> RoutingProcess:
-    """Start routing on a free loopback port and wait for ``/readyz``."""
+    """Start routing on a free loopback port and wait for ``/readyz``; ``env`` adds settings."""
     port = free_port()
     env = {
         **os.environ,
@@ -58,6 +64,7 @@ def start_routing_process(
         "HOTLINE_KAMAILIO_SIP_DOMAIN": sip_domain,
         "HOTLINE_ROUTING_TIMER_INTERVAL_S": "0.1",
         "HOTLINE_LOG_LEVEL": "INFO",
+        **(env or {}),
     }
     process = ChildProcess(
         name="routing",

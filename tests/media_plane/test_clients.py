@@ -10,7 +10,12 @@ from media_plane.kamailio.errors import KamailioRpcError, KamailioUnavailable
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.rtpengine.errors import RtpengineError, RtpengineUnavailable
 from tenants.embedded.process import free_port
-from tests.media_plane.conftest import KamailioNode, RtpengineNode
+from tests.media_plane.conftest import (
+    CALLBACK_GATEWAY_SET,
+    KamailioNode,
+    MediaPorts,
+    RtpengineNode,
+)
 from tests.media_plane.sipp import free_udp_port
 
 pytestmark = pytest.mark.media
@@ -24,7 +29,7 @@ def observed(target: str, method: str) -> float:
 
 
 async def test_kamailio_rpc_reads_results_and_errors(
-    rpc: KamailioRpcClient, rtpengine_node: RtpengineNode
+    rpc: KamailioRpcClient, rtpengine_node: RtpengineNode, media_ports: MediaPorts
 ) -> None:
     before = observed("kamailio", "dlg.stats_active")
     stats = await rpc.active_dialogs()
@@ -44,7 +49,11 @@ async def test_kamailio_rpc_reads_results_and_errors(
     counters = await rpc.statistics("dialog:")
     assert "dialog:active_dialogs" in counters
     assert await rpc.websockets() == []
-    assert await rpc.dispatcher_targets() == []
+    # The callbacks' gateway set holds the FAKE carrier only.
+    targets = await rpc.dispatcher_targets()
+    assert [(t.set_id, t.uri) for t in targets] == [
+        (CALLBACK_GATEWAY_SET, f"sip:127.0.0.1:{media_ports.carrier}")
+    ]
 
     nodes = await rpc.rtpengine_nodes()
     assert [n.url for n in nodes] == [f"udp:{rtpengine_node.host}:{rtpengine_node.port}"]

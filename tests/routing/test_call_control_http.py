@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from routing.call_control import timers
 from routing.call_control.app import create_routing_app
 from routing.classification import CallerCategory, CallerClass
+from routing.engine.engine import AcdEngine
 from routing.services import RoutingServices
 from tenants.settings import Settings
 from tests.routing.conftest import Center
@@ -327,9 +328,22 @@ class FakeOriginator:
     def __init__(self, placed: bool) -> None:
         self.placed = placed
         self.calls: list[dict[str, str]] = []
+        self.legs: list[dict[str, object]] = []
 
-    async def originate(self, *, tenant_id: str, call_id: str, number: str, agent_uri: str) -> bool:
+    async def originate(
+        self,
+        *,
+        tenant_id: str,
+        call_id: str,
+        number: str,
+        agent_uri: str,
+        ring_s: int = 20,
+        record: bool = False,
+        agent_id: str = "",
+        caller_id: str = "",
+    ) -> bool:
         self.calls.append({"call_id": call_id, "number": number, "dst": agent_uri})
+        self.legs.append({"ring_s": ring_s, "record": record, "caller_id": caller_id})
         return self.placed
 
 
@@ -401,6 +415,64 @@ async def test_callback_without_originator_frees_the_agent(harness: Harness) -> 
     )
     assert (await harness.center.call_state(cb))["state"] == "callback_failed"
     assert await harness.center.state(agent) == "available"
+    events = {e["type"]: e for e in await harness.center.events() if e.get("call_id") == cb}
+    assert events["callback.failed"]["reason"] == "callback_not_placed"
+    assert events["callback.failed"]["agent_id"] == agent
+    # Nobody reached the customer: the number gets a follow-up task.
+    assert events["missed_call.created"]["number"] == "+33655555555"
+    assert "callback.connected" not in events
+
+
+async def test_a_callback_an_api_process_reserved_is_dialled_once_by_a_replica(
+    harness: Harness,
+) -> None:
+    """An agent made available through the API (which never dials) is reserved for the
+    callback there; a routing replica claims the decision from the outbox and dials it, and
+    a second claim of the same attempt does not ring the customer again."""
+    originator = FakeOriginator(placed=True)
+    harness.services.dispatcher.originator = originator
+    await harness.center.redis.hset(
+        f"{{t:{harness.center.tenant_id}}}:queue:{harness.queue_id}",
+        mapping={"ring_timeout_s": 25, "record": 1},
+    )
+    cb = await _callback_waiting(harness)
+    api_engine = AcdEngine(harness.center.redis, dispatches=False)
+    api = Center(harness.center.redis, api_engine, harness.center.tenant_id)
+    agent = await api.agent([harness.queue_id])
+    call = await harness.center.call_state(cb)
+    assert call["state"] == "reserved" and call["agent_id"] == agent
+    await timers.tick(harness.services)
+    await harness.services.dispatcher.drain()
+    assert originator.calls == [
+        {"call_id": cb, "number": "+33655555555", "dst": f"sip:{agent}@acme.sip.hotline.localhost"}
+    ]
+    assert originator.legs == [{"ring_s": 23, "record": True, "caller_id": harness.did}]
+    member = f"{cb}|{call['attempt']}"
+    await harness.services.dispatcher.dispatch(harness.center.tenant_id, member)
+    assert len(originator.calls) == 1
+    claim = await harness.services.engine.claim_dial(
+        tenant_id=harness.center.tenant_id, call_id=cb, attempt=call["attempt"]
+    )
+    assert claim.status == "taken"
+
+
+async def test_ringing_restarts_a_callbacks_ring_timer_once(harness: Harness) -> None:
+    """The customer rings only after the agent took the leg: ``ringing`` gives the customer
+    the queue's whole ring time from then on, once."""
+    harness.services.dispatcher.originator = FakeOriginator(placed=True)
+    cb = await _callback_waiting(harness)
+    await harness.center.agent([harness.queue_id])
+    call = await harness.center.call_state(cb)
+    timers_key = f"{{t:{harness.center.tenant_id}}}:rt:timers"
+    member = f"ring|{cb}|{call['attempt']}"
+    before = await harness.center.redis.zscore(timers_key, member)
+    await asyncio.sleep(0.05)
+    assert (await harness.event(cb, type="ringing")).json()["status"] == "ok"
+    after = await harness.center.redis.zscore(timers_key, member)
+    assert before is not None and after is not None and after > before
+    await asyncio.sleep(0.05)
+    await harness.event(cb, type="ringing")
+    assert await harness.center.redis.zscore(timers_key, member) == after
 
 
 async def test_agent_failed_names_the_next_agent_in_its_reply(harness: Harness) -> None:

@@ -249,7 +249,8 @@ local function reserve(cid, aid)
     queue_id = call.queue_id, first_ms = tonumber(call.first_ms),
     continue_url = call.continue_url or '', tindex = call.tindex or '', tlabel = call.tlabel or '',
     sip_user = (p and p.sip_user) or '', slug = SLUG, callback = call.callback == '1',
-    number = call.from_number or '', ring = ring, record = (q and q.record == '1') or false}
+    number = call.from_number or '', did = call.to_number or '', ring = ring,
+    record = (q and q.record == '1') or false}
 end
 
 -- The longest-idle available agent of the queue whose skill levels meet its minimums.
@@ -431,13 +432,28 @@ local function free_ringing_agent(cid, call)
   end
 end
 
+-- A name-based UUID for the follow-up task of a call, so whoever materialises the task
+-- does so idempotently.
+local function missed_task_id(cid)
+  local h = redis.sha1hex('missed_call:' .. TENANT .. ':' .. cid)
+  return string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' ..
+    string.sub(h, 14, 16) .. '-a' .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
+end
+
 local function abandon(cid, call, at, reason)
   if call.callback == '1' then
-    -- The customer we dialled back did not pick up: the queue leg was already counted
-    -- (outcome callback), so this only ends the attempt.
+    -- The customer we dialled back did not pick up (busy, no answer, not placed): the queue
+    -- leg was already counted (outcome callback), so this ends the attempt, and the number
+    -- gets a follow-up task: nobody has reached the customer yet.
     redis.call('ZREM', KOUTBOX, cid .. '|' .. (call.attempt or ''))
     finish_call(cid, call, 'callback_failed', {'abandon_reason', reason or ''})
     note('callback not connected: ' .. (reason or ''))
+    emit('callback.failed', {'call_id', cid, 'queue_id', call.queue_id,
+      'agent_id', call.agent_id or '', 'reason', reason or ''}, at)
+    local since = tonumber(call.callback_ms) or tonumber(call.enq_ms) or at
+    emit('missed_call.created', {'call_id', cid, 'queue_id', call.queue_id,
+      'number', call.from_number or '', 'wait_ms', math.max(0, at - since),
+      'task_id', missed_task_id(cid)}, at)
     free_ringing_agent(cid, call)
     return
   end
@@ -457,13 +473,9 @@ local function abandon(cid, call, at, reason)
     'short', short and '1' or '0'}, at)
   metric('dequeued', call.queue_id, outcome, wait)
   if not short then
-    -- A follow-up task for every abandon that is not a short one. Its id is derived from the
-    -- call (a name-based UUID), so whoever materialises the task does so idempotently.
-    local h = redis.sha1hex('missed_call:' .. TENANT .. ':' .. cid)
-    local task_id = string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' ..
-      string.sub(h, 14, 16) .. '-a' .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
+    -- A follow-up task for every abandon that is not a short one.
     emit('missed_call.created', {'call_id', cid, 'queue_id', call.queue_id,
-      'number', call.from_number or '', 'wait_ms', wait, 'task_id', task_id}, at)
+      'number', call.from_number or '', 'wait_ms', wait, 'task_id', missed_task_id(cid)}, at)
   end
   if aid ~= '' then
     local a = agent_get(aid)

@@ -22,6 +22,13 @@ end
 
 if etype == 'ringing' then
   if state == 'reserved' then
+    if call.callback == '1' and (call.ringing_ms or '') == '' then
+      -- A callback's agent took the leg and the customer's phone now rings: the ring timer
+      -- starts again from here, so the customer gets the queue's whole ring time (the node
+      -- gives up a little earlier and reports why).
+      local q = queue_cfg(call.queue_id)
+      timer_add('ring|' .. cid .. '|' .. (call.attempt or ''), NOW + ((q and q.ring) or 20) * 1000)
+    end
     redis.call('HSET', kcall(cid), 'ringing_ms', fmt(at))
   else
     ignore('ignored', 'ringing while ' .. state)
