@@ -324,10 +324,12 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
                 if "errors" in response.json():
                     raise RuntimeError(response.text)
 
-            # Warm the server's connection pool and caches before measuring.
-            for k in range(min(200, args.lookups)):
-                await over_graphql(k)
-                await typename(k)
+            # Warm every worker, pooled connection (each prepares its statements once) and
+            # cache before measuring, with the measurement's own rate and concurrency: a
+            # sequential warm-up reaches one worker and one connection only.
+            warm = min(400, args.lookups)
+            await paced("warm-up lookups", warm, args.rate, over_graphql, args.concurrency)
+            await paced("warm-up { __typename }", warm, args.rate, typename, args.concurrency)
             misses = 0
             cpu = server_cpu_seconds()
             baseline_ms = await paced(
