@@ -365,8 +365,11 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
             if info.customer_id is None:
                 raise RuntimeError("classify_caller missed")
 
-        for k in range(min(200, args.lookups)):
-            await through_service(k)
+        # The same warm-up as the API's: every pooled connection prepares its statements.
+        await database.warm(args.concurrency)
+        warm = min(400, args.lookups)
+        await paced("warm-up service", warm, args.rate, through_service, args.concurrency)
+        await paced("warm-up classify_caller", warm, args.rate, classify, args.concurrency)
         service_ms = await paced(
             "service", args.lookups, args.rate, through_service, args.concurrency
         )
