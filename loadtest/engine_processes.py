@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from redis.asyncio import BlockingConnectionPool, Redis
 
 from routing.engine.engine import AcdEngine, NewCall
+from tenants.startup_heap import freeze_startup_heap
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ async def _run(phase: EnginePhase) -> tuple[int, float, list[float]]:
 
     try:
         await engine.enqueue(tenant_id=phase.tenant_id, call=_call(phase, -1))  # load scripts
+        freeze_startup_heap()  # as a routing process does after its startup
         await asyncio.sleep(max(0.0, phase.start_at - time.time()))
         began = time.perf_counter()
         stop = began + phase.seconds
