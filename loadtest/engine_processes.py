@@ -12,7 +12,7 @@ import asyncio
 import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redis.asyncio import BlockingConnectionPool, Redis
 
@@ -103,9 +103,7 @@ def run_engine_processes(processes: int, phase: EnginePhase) -> tuple[int, float
     returns (decisions, seconds, latencies in seconds)."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        phases = [
-            EnginePhase(**{**phase.__dict__, "tag": f"{phase.tag}p{n}"}) for n in range(processes)
-        ]
+        phases = [replace(phase, tag=f"{phase.tag}p{n}") for n in range(processes)]
         results = list(pool.map(_process_main, phases))
     ops = sum(r[0] for r in results)
     seconds = max(r[1] for r in results)

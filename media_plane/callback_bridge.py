@@ -68,7 +68,11 @@ class CallEventSink(Protocol):
 
 @dataclass(frozen=True)
 class CallbackRequest:
-    """One callback attempt: who to bridge and how long each leg may ring."""
+    """One callback attempt: who to bridge and how long each leg may ring.
+
+    ``agent_uri`` is the reserved agent's AOR; ``record``: the queue records its calls;
+    ``caller_id``: the number the customer called (the tenant's DID), shown to them as the
+    caller."""
 
     tenant_id: str
     call_id: str
@@ -460,35 +464,18 @@ class KamailioCallbackOriginator:
         self.bridges: dict[str, CallbackBridge] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def originate(
-        self,
-        *,
-        tenant_id: str,
-        call_id: str,
-        number: str,
-        agent_uri: str,
-        ring_s: int = 18,
-        record: bool = False,
-        agent_id: str = "",
-        caller_id: str = "",
-    ) -> bool:
+    async def originate(self, request: CallbackRequest) -> bool:
         """True once rtpengine holds the call and the agent's INVITE is about to leave;
         False (nothing was started) when rtpengine or the socket failed, or there is no
         number to dial."""
-        if not dialled_user(number):
-            log.warning("callback call=%s not placed: no number to dial in %r", call_id, number)
+        call_id = request.call_id
+        if not dialled_user(request.number):
+            log.warning(
+                "callback call=%s not placed: no number to dial in %r", call_id, request.number
+            )
             return False
         bridge = CallbackBridge(
-            CallbackRequest(
-                tenant_id=tenant_id,
-                call_id=call_id,
-                number=number,
-                agent_uri=agent_uri,
-                agent_id=agent_id,
-                ring_s=ring_s,
-                record=record,
-                caller_id=caller_id,
-            ),
+            request,
             rtpengine=self.rtpengine,
             proxy=self.proxy,
             report=self.report,

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 
+from media_plane.callback_bridge import CallbackRequest
 from routing.call_control.continue_client import ContinueClient, ContinueFailed
 from routing.call_control.destinations import (
     agent_destination,
@@ -124,16 +125,18 @@ class Dispatcher:
                 self.engine.redis, tenant_id=tenant_id, queue_id=call.get("queue_id", "")
             )
             await self._originate(
-                tenant_id,
                 member,
-                call_id=call_id,
-                agent_id=call["agent_id"],
-                attempt=attempt_tag,
-                number=call.get("from_number", ""),
-                caller_id=call.get("to_number", ""),
-                agent_uri=dst,
-                ring_s=int(leg["ring"]),
-                record=leg.get("record") == "1",
+                attempt_tag,
+                CallbackRequest(
+                    tenant_id=tenant_id,
+                    call_id=call_id,
+                    number=call.get("from_number", ""),
+                    agent_uri=dst,
+                    agent_id=call["agent_id"],
+                    ring_s=int(leg["ring"]),
+                    record=leg.get("record") == "1",
+                    caller_id=call.get("to_number", ""),
+                ),
             )
             return
         if attempt_tag == RELEASE:
@@ -179,52 +182,39 @@ class Dispatcher:
             domain=self.sip_domain,
         )
         await self._originate(
-            tenant_id,
             member,
-            call_id=reservation.call_id,
-            agent_id=reservation.agent_id,
-            attempt=str(reservation.attempt),
-            number=reservation.number,
-            caller_id=reservation.did,
-            agent_uri=dst,
-            ring_s=node_ring_s(reservation.ring_s),
-            record=reservation.record,
+            str(reservation.attempt),
+            CallbackRequest(
+                tenant_id=tenant_id,
+                call_id=reservation.call_id,
+                number=reservation.number,
+                agent_uri=dst,
+                agent_id=reservation.agent_id,
+                ring_s=node_ring_s(reservation.ring_s),
+                record=reservation.record,
+                caller_id=reservation.did,
+            ),
         )
 
-    async def _originate(
-        self,
-        tenant_id: str,
-        member: str,
-        *,
-        call_id: str,
-        agent_id: str,
-        attempt: str,
-        number: str,
-        caller_id: str,
-        agent_uri: str,
-        ring_s: int,
-        record: bool,
-    ) -> None:
-        claim = await self.engine.claim_dial(tenant_id=tenant_id, call_id=call_id, attempt=attempt)
-        if claim.status != "ok":
-            await self._done(tenant_id, member)
-            log.info("callback call=%s attempt=%s not dialled: %s", call_id, attempt, claim.status)
-            return
-        placed = await self.originator.originate(
-            tenant_id=tenant_id,
-            call_id=call_id,
-            number=number,
-            agent_uri=agent_uri,
-            ring_s=ring_s,
-            record=record,
-            agent_id=agent_id,
-            caller_id=caller_id,
+    async def _originate(self, member: str, attempt: str, request: CallbackRequest) -> None:
+        claim = await self.engine.claim_dial(
+            tenant_id=request.tenant_id, call_id=request.call_id, attempt=attempt
         )
-        await self._done(tenant_id, member)
+        if claim.status != "ok":
+            await self._done(request.tenant_id, member)
+            log.info(
+                "callback call=%s attempt=%s not dialled: %s",
+                request.call_id,
+                attempt,
+                claim.status,
+            )
+            return
+        placed = await self.originator.originate(request)
+        await self._done(request.tenant_id, member)
         if not placed:
             await self.call_event(
-                tenant_id=tenant_id,
-                call_id=call_id,
+                tenant_id=request.tenant_id,
+                call_id=request.call_id,
                 event_type="abandoned",
                 reason="callback_not_placed",
             )

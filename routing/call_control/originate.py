@@ -13,48 +13,25 @@ from typing import Protocol
 
 import httpx
 
+from media_plane.callback_bridge import CallbackRequest
+
 log = logging.getLogger("hotline.routing.originate")
 
 
 class CallbackOriginator(Protocol):
     """Places the outbound leg of a callback; its dialog events come back on the call id."""
 
-    async def originate(
-        self,
-        *,
-        tenant_id: str,
-        call_id: str,
-        number: str,
-        agent_uri: str,
-        ring_s: int = 20,
-        record: bool = False,
-        agent_id: str = "",
-        caller_id: str = "",
-    ) -> bool:
-        """True when the call is being placed; False when it cannot be. ``ring_s``: how long
-        each leg (agent, then customer) may ring; ``record``: the queue records its calls;
-        ``agent_id``: the reserved agent (``agent_uri`` is their AOR); ``caller_id``: the
-        number the customer called (the tenant's DID), shown to them as the caller."""
+    async def originate(self, request: CallbackRequest) -> bool:
+        """True when the call is being placed; False when it cannot be."""
         ...
 
 
 class NoOriginator:
     """No media plane configured: callbacks cannot be dialled."""
 
-    async def originate(
-        self,
-        *,
-        tenant_id: str,
-        call_id: str,
-        number: str,
-        agent_uri: str,
-        ring_s: int = 20,
-        record: bool = False,
-        agent_id: str = "",
-        caller_id: str = "",
-    ) -> bool:
+    async def originate(self, request: CallbackRequest) -> bool:
         """Always False."""
-        log.warning("callback call=%s: no originator configured", call_id)
+        log.warning("callback call=%s: no originator configured", request.call_id)
         return False
 
 
@@ -65,24 +42,18 @@ class HttpOriginator:
         self.http = http
         self.url = url
 
-    async def originate(
-        self,
-        *,
-        tenant_id: str,
-        call_id: str,
-        number: str,
-        agent_uri: str,
-        ring_s: int = 20,
-        record: bool = False,
-        agent_id: str = "",
-        caller_id: str = "",
-    ) -> bool:
+    async def originate(self, request: CallbackRequest) -> bool:
         """True on a 2xx answer."""
         try:
             response = await self.http.get(
-                self.url, params={"call_id": call_id, "number": number, "dst": agent_uri}
+                self.url,
+                params={
+                    "call_id": request.call_id,
+                    "number": request.number,
+                    "dst": request.agent_uri,
+                },
             )
         except httpx.HTTPError as err:
-            log.warning("callback call=%s: originate failed: %s", call_id, err)
+            log.warning("callback call=%s: originate failed: %s", request.call_id, err)
             return False
         return response.is_success

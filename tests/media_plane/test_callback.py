@@ -7,6 +7,7 @@ agent through Kamailio, then the customer through ``route[CALLBACK_OUT]`` to a F
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,38 @@ async def request_callback(
     return call_id
 
 
+@dataclass(frozen=True)
+class WaitingCallback:
+    """A browser agent signed in (not yet available) to a callback queue, and a caller from
+    ``CUSTOMER`` released with their callback keeping its place."""
+
+    page: Any
+    agent_id: str
+    console: list[str]
+    call_id: str
+    number: str
+    """The tenant's number the caller dialled."""
+
+
+async def callback_waiting(
+    browser: Any,
+    web_server: str,
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    sipp_dir: Path,
+    **queue: int,
+) -> WaitingCallback:
+    """A queue whose max wait (1 s) offers a callback, with ``queue`` fields on top, its
+    number, a browser agent signed in to it, and a callback waiting there."""
+    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", **queue)
+    number = await center.number(queue_id)
+    page, agent_id, _, console = await browser_agent(
+        browser, web_server, kamailio_node, center, [queue_id]
+    )
+    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    return WaitingCallback(page, agent_id, console, call_id, number)
+
+
 async def callback_calls(ng: RtpengineClient) -> list[str]:
     """rtpengine calls the callback bridge opened (its ids start with ``cb-``)."""
     return [c for c in await ng.list_calls() if c.startswith("cb-")]
@@ -78,12 +111,10 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     ng: RtpengineClient,
     sipp_dir: Path,
 ) -> None:
-    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", wrapup_s=1, record=1)
-    number = await center.number(queue_id)
-    page, agent_id, _, console = await browser_agent(
-        browser, web_server, kamailio_node, center, [queue_id]
+    waiting = await callback_waiting(
+        browser, web_server, kamailio_node, center, sipp_dir, wrapup_s=1, record=1
     )
-    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    page, agent_id, call_id = waiting.page, waiting.agent_id, waiting.call_id
     before = set(await callback_calls(ng))
     carrier = await Sipp(
         "uas.xml", workdir=sipp_dir, port=media_ports.carrier, pause_ms=300
@@ -100,7 +131,7 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
 
     await asyncio.sleep(2.0)
     stats = await page.evaluate("window.agent.mediaStats()")
-    assert stats["dtls"] == "connected", (stats, console)
+    assert stats["dtls"] == "connected", (stats, waiting.console)
     assert stats["inboundPackets"] > 0 and stats["outboundPackets"] > 0, stats
     assert "PCMA" in (stats["codec"] or ""), stats
     [rtp_call] = [c for c in await callback_calls(ng) if c not in before]
@@ -135,7 +166,7 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     before_resume = await page.evaluate("window.agent.mediaStats()")
     await asyncio.sleep(1.0)
     after_resume = await page.evaluate("window.agent.mediaStats()")
-    assert after_resume["dtls"] == "connected", (after_resume, console)
+    assert after_resume["dtls"] == "connected", (after_resume, waiting.console)
     assert after_resume["inboundPackets"] > before_resume["inboundPackets"]
     assert after_resume["outboundPackets"] > before_resume["outboundPackets"]
 
@@ -145,7 +176,7 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     run = await carrier.wait(15)  # the customer got the BYE
     assert run.ok, run.output + kamailio_node.log()
     # The customer sees the number they called (the tenant's DID) as the caller.
-    assert f"From: <sip:{number}@" in run.messages, run.messages[:1500]
+    assert f"From: <sip:{waiting.number}@" in run.messages, run.messages[:1500]
     await center.wait_agent_state(agent_id, "available", limit=5)
     assert (await center.agent_states(agent_id))[-4:] == [
         "reserved",
@@ -175,12 +206,10 @@ async def test_a_busy_customer_ends_the_agent_leg_and_keeps_the_follow_up(
     ng: RtpengineClient,
     sipp_dir: Path,
 ) -> None:
-    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", wrapup_s=1)
-    number = await center.number(queue_id)
-    page, agent_id, _, _ = await browser_agent(
-        browser, web_server, kamailio_node, center, [queue_id]
+    waiting = await callback_waiting(
+        browser, web_server, kamailio_node, center, sipp_dir, wrapup_s=1
     )
-    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    page, agent_id, call_id = waiting.page, waiting.agent_id, waiting.call_id
     before = set(await callback_calls(ng))
     carrier = await Sipp(
         "fake_carrier_busy.xml", workdir=sipp_dir, port=media_ports.carrier, pause_ms=300
@@ -216,12 +245,10 @@ async def test_an_unanswered_customer_is_cancelled_within_the_ring_time(
 ) -> None:
     """The customer rings for the queue's ring time (less the node's margin), then the bridge
     CANCELs; routing's own ring timer, restarted by ``ringing``, never fires first."""
-    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", ring_timeout_s=4)
-    number = await center.number(queue_id)
-    page, agent_id, _, _ = await browser_agent(
-        browser, web_server, kamailio_node, center, [queue_id]
+    waiting = await callback_waiting(
+        browser, web_server, kamailio_node, center, sipp_dir, ring_timeout_s=4
     )
-    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    page, agent_id, call_id = waiting.page, waiting.agent_id, waiting.call_id
     carrier = await Sipp(
         "fake_carrier_noanswer.xml", workdir=sipp_dir, port=media_ports.carrier
     ).start()
@@ -306,12 +333,10 @@ async def test_the_agent_hanging_up_while_the_customer_rings_cancels_the_custome
 ) -> None:
     """The agent leaves before the customer picks up: the customer's INVITE is CANCELled and
     the callback goes back to the front of its queue (``agent_failed``: ``agent_left``)."""
-    queue_id = await center.queue(max_wait_s=1, max_wait_action="callback", ring_timeout_s=20)
-    number = await center.number(queue_id)
-    page, agent_id, _, _ = await browser_agent(
-        browser, web_server, kamailio_node, center, [queue_id]
+    waiting = await callback_waiting(
+        browser, web_server, kamailio_node, center, sipp_dir, ring_timeout_s=20
     )
-    call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+    page, agent_id, call_id = waiting.page, waiting.agent_id, waiting.call_id
     carrier = await Sipp(
         "fake_carrier_noanswer.xml", workdir=sipp_dir, port=media_ports.carrier
     ).start()
@@ -381,12 +406,8 @@ async def test_a_failing_gateway_hands_the_customer_leg_to_the_next_one(
     )
     await reload_gateways(rpc)
     try:
-        queue_id = await center.queue(max_wait_s=1, max_wait_action="callback")
-        number = await center.number(queue_id)
-        page, agent_id, _, _ = await browser_agent(
-            browser, web_server, kamailio_node, center, [queue_id]
-        )
-        call_id = await request_callback(center, kamailio_node, sipp_dir, number)
+        waiting = await callback_waiting(browser, web_server, kamailio_node, center, sipp_dir)
+        page, agent_id, call_id = waiting.page, waiting.agent_id, waiting.call_id
         failing = await Sipp(
             render_failing_gateway(sipp_dir), workdir=sipp_dir, port=failing_port, pause_ms=100
         ).start()

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from media_plane.callback_bridge import CallbackRequest
 from routing.call_control import timers
 from routing.call_control.app import create_routing_app
 from routing.classification import CallerCategory, CallerClass
@@ -330,20 +331,13 @@ class FakeOriginator:
         self.calls: list[dict[str, str]] = []
         self.legs: list[dict[str, object]] = []
 
-    async def originate(
-        self,
-        *,
-        tenant_id: str,
-        call_id: str,
-        number: str,
-        agent_uri: str,
-        ring_s: int = 20,
-        record: bool = False,
-        agent_id: str = "",
-        caller_id: str = "",
-    ) -> bool:
-        self.calls.append({"call_id": call_id, "number": number, "dst": agent_uri})
-        self.legs.append({"ring_s": ring_s, "record": record, "caller_id": caller_id})
+    async def originate(self, request: CallbackRequest) -> bool:
+        self.calls.append(
+            {"call_id": request.call_id, "number": request.number, "dst": request.agent_uri}
+        )
+        self.legs.append(
+            {"ring_s": request.ring_s, "record": request.record, "caller_id": request.caller_id}
+        )
         return self.placed
 
 
