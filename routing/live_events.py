@@ -59,17 +59,20 @@ class StreamEvent:
             return 0
 
 
-def dedicated_client(redis_url: str, *, block_ms: int) -> Redis:
+def dedicated_client(redis_url: str) -> Redis:
     """A one-connection client for blocking reads; closing it closes its socket.
 
-    Its read timeout outlasts one ``XREAD BLOCK`` (redis-py's default of 5 s would cut every
-    wait short), so a timeout means the server stopped answering.
+    It has no socket timeout of its own: redis-py then sends through ``asyncio.wait_for``,
+    which on Python 3.11 loses a cancellation that arrives as the send completes, and a
+    reader cancelled that way stayed blocked in ``XREAD``. ``tenant_events`` bounds each
+    command with ``asyncio.timeout`` instead, which keeps cancellations.
     """
     return Redis.from_url(
         redis_url,
         decode_responses=True,
         client_name=LIVE_CLIENT_NAME,
-        socket_timeout=block_ms / 1000 + READ_SLACK_S,
+        socket_timeout=None,
+        socket_connect_timeout=READ_SLACK_S,
         single_connection_client=True,
     )
 
@@ -79,14 +82,20 @@ async def tenant_events(
 ) -> AsyncIterator[StreamEvent]:
     """The tenant's events of ``types`` as they are written, from now on, until closed."""
     stream = keys.events(tenant_id)
-    client = dedicated_client(redis_url, block_ms=block_ms)
+    client = dedicated_client(redis_url)
+    # A read that outlasts its XREAD BLOCK by this much means the server stopped answering.
+    read_limit_s = block_ms / 1000 + READ_SLACK_S
     try:
-        last_id = await _last_id(client, stream)
+        last_id: str | None = None
         delay = 0.2
         while True:
+            _stop_if_cancel_requested()
             try:
-                batches = await client.xread({stream: last_id}, count=100, block=block_ms)
-            except (RedisConnectionError, RedisTimeoutError):
+                async with asyncio.timeout(read_limit_s):
+                    if last_id is None:
+                        last_id = await _last_id(client, stream)
+                    batches = await client.xread({stream: last_id}, count=100, block=block_ms)
+            except (RedisConnectionError, RedisTimeoutError, TimeoutError):
                 log.warning("live events tenant=%s: Redis unavailable; retrying", tenant_id)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
@@ -98,8 +107,34 @@ async def tenant_events(
                     event = StreamEvent(entry_id, fields)
                     if event.type in types and fields.get("tenant_id") == tenant_id:
                         yield event
+                        _stop_if_cancel_requested()
     finally:
-        await client.aclose()
+        await _close_to_the_end(client)
+
+
+def _stop_if_cancel_requested() -> None:
+    """End the reader when its task was asked to stop, even if that request got lost.
+
+    Python 3.11's ``asyncio.wait_for`` (used by libraries on the way, such as redis-py's
+    sends) swallows a cancellation that arrives just as its inner future finishes. The
+    subscription then came back for its next event and read on for good, and the socket's
+    handler waited for it forever. The task still counts the request (``cancelling()``).
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
+async def _close_to_the_end(client: Redis) -> None:
+    """Close the reader's connection even if a cancellation arrives meanwhile.
+
+    A close interrupted halfway left the socket open (and the reader listed in Redis)."""
+    closing = asyncio.ensure_future(client.aclose())
+    try:
+        await asyncio.shield(closing)
+    except asyncio.CancelledError:
+        await closing
+        raise
 
 
 async def _last_id(client: Redis, stream: str) -> str:

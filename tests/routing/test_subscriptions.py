@@ -71,7 +71,8 @@ async def ws_url(settings: Settings, services: ApiServices) -> AsyncIterator[str
         )
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes no started event
+    while not server.started:  # uvicorn exposes no started event
+        assert not task.done(), "the API did not start"
         await asyncio.sleep(0.01)
     yield f"ws://127.0.0.1:{port}/graphql"
     server.should_exit = True
@@ -79,7 +80,8 @@ async def ws_url(settings: Settings, services: ApiServices) -> AsyncIterator[str
         await asyncio.wait_for(asyncio.shield(task), WAIT_S)
     except TimeoutError:
         server.force_exit = True  # a lingering subscription must not hang the suite
-        await task
+        await asyncio.wait([task], timeout=WAIT_S)
+        raise AssertionError("the API did not stop within its grace period") from None
 
 
 class Subscriber:
@@ -151,10 +153,15 @@ async def live_readers(redis: Redis, *, blocked: bool = False) -> int:
 
 
 async def wait_readers(redis: Redis, count: int, *, blocked: bool = True) -> None:
-    """Wait until exactly ``count`` live readers exist (blocked in XREAD when ``blocked``)."""
-    async with asyncio.timeout(WAIT_S):
-        while await live_readers(redis, blocked=blocked) != count:  # noqa: ASYNC110 - polls Redis
-            await asyncio.sleep(0.02)
+    """Wait until exactly ``count`` live readers exist (blocked in XREAD when ``blocked``).
+
+    Bounded by the clock rather than by ``asyncio.timeout``: on Python 3.11 a cancellation
+    can be lost inside redis-py's sends, and a lost one made this loop poll forever.
+    """
+    deadline = asyncio.get_running_loop().time() + WAIT_S
+    while (found := await live_readers(redis, blocked=blocked)) != count:
+        assert asyncio.get_running_loop().time() < deadline, f"{found} live readers, not {count}"
+        await asyncio.sleep(0.02)
 
 
 async def changes_until(sub: Subscriber, last: Any) -> list[dict[str, Any]]:
@@ -540,7 +547,8 @@ async def test_server_shutdown_ends_open_subscriptions(
         )
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes no started event
+    while not server.started:  # uvicorn exposes no started event
+        assert not task.done(), "the API did not start"
         await asyncio.sleep(0.01)
     baseline = await live_readers(redis)
     socket, sub = await open_socket(f"ws://127.0.0.1:{port}/graphql", init=bearer(tenant_a.token))
