@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import random
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +28,32 @@ def free_sip_port() -> int:
 
 
 def free_udp_port() -> int:
-    """A free UDP port (sipp media, rtpengine ng)."""
+    """A free UDP port (rtpengine ng)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
         udp.bind(("127.0.0.1", 0))
         return int(udp.getsockname()[1])
+
+
+SIPP_MEDIA_PORTS = range(20_000, 30_000, 4)
+"""Where sipp's media sockets go: below the kernel's ephemeral ports and apart from every
+rtpengine range the suite uses, so no other socket takes them between the check and sipp."""
+
+
+def free_sipp_media_port() -> int:
+    """A base port whose next four UDP ports are free: sipp binds audio RTP/RTCP on the
+    base and base+1, and video RTP/RTCP on base+2 and base+3 (a busy base+2 once made
+    sipp exit before its INVITE)."""
+    for _ in range(100):
+        base = random.choice(SIPP_MEDIA_PORTS)
+        try:
+            with contextlib.ExitStack() as stack:
+                for port in range(base, base + 4):
+                    udp = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+                    udp.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no four free UDP ports for sipp's media")
 
 
 @dataclass
@@ -66,7 +90,7 @@ class Sipp:
         self.scenario = scenario if isinstance(scenario, Path) else SCENARIOS / scenario
         self.workdir = workdir
         self.port = port or free_sip_port()
-        self.media_port = free_udp_port()
+        self.media_port = free_sipp_media_port()
         self.name = f"{self.scenario.stem}-{self.port}"
         self.argv = [
             "sipp",

@@ -54,7 +54,10 @@ async def wait_for_call_id(caller: Sipp, limit: float = 10) -> str:
             except AssertionError:
                 pass
         await asyncio.sleep(0.05)
-    raise AssertionError("caller sent no INVITE")
+    errors = caller.workdir / f"{caller.name}.err"
+    raise AssertionError(
+        "caller sent no INVITE: " + (errors.read_text(errors="replace") if errors.exists() else "")
+    )
 
 
 async def wait_acked(rpc: KamailioRpcClient, call_id: str, limit: float = 10) -> None:
