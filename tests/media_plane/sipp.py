@@ -34,9 +34,12 @@ def free_udp_port() -> int:
         return int(udp.getsockname()[1])
 
 
-SIPP_MEDIA_PORTS = range(20_000, 30_000, 4)
-"""Where sipp's media sockets go: below the kernel's ephemeral ports and apart from every
-rtpengine range the suite uses, so no other socket takes them between the check and sipp."""
+SIPP_MEDIA_PORTS = range(10_000, 20_000, 4)
+"""Where sipp's media sockets go: below the kernel's ephemeral ports (32768 and up) and
+apart from every rtpengine range the suite uses (20000-29999, 30000-30999, 40000-58199)."""
+
+BIND_CHECK_S = 0.2
+"""How long ``Sipp.start`` watches for sipp exiting at once because a port was taken."""
 
 
 def free_sipp_media_port() -> int:
@@ -126,16 +129,40 @@ class Sipp:
         self._process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> Sipp:
-        """Start sipp; returns self."""
+        """Start sipp; returns self.
+
+        A media port can still be taken between choosing it and sipp binding it (sipp binds
+        four); sipp then exits at once, and is started again on new ones.
+        """
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self._process = await asyncio.create_subprocess_exec(
-            *self.argv,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            stdin=asyncio.subprocess.DEVNULL,
-            cwd=self.workdir,
-        )
+        for _ in range(5):
+            self._process = await asyncio.create_subprocess_exec(
+                *self.argv,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                stdin=asyncio.subprocess.DEVNULL,
+                cwd=self.workdir,
+            )
+            try:
+                await asyncio.wait_for(self._process.wait(), BIND_CHECK_S)
+            except TimeoutError:
+                return self  # still running: its sockets are bound
+            if "Unable to bind" not in self._errors():
+                return self  # finished or failed for another reason: wait() reports it
+            self._rebind()
         return self
+
+    def _errors(self) -> str:
+        errors = self.workdir / f"{self.name}.err"
+        return errors.read_text(errors="replace") if errors.exists() else ""
+
+    def _rebind(self) -> None:
+        """New media ports for the next start (the SIP port may already be registered
+        as an agent's contact, so it stays)."""
+        at = self.argv.index("-mp") + 1
+        self.media_port = free_sipp_media_port()
+        self.argv[at] = str(self.media_port)
+        (self.workdir / f"{self.name}.err").unlink(missing_ok=True)
 
     async def wait(self, limit: float = 90) -> SippRun:
         """Wait for sipp to finish."""
