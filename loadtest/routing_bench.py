@@ -1,7 +1,7 @@
 """Routing benchmark: decision latency and throughput at 1 and 3 routing processes, against
 the raw EVALSHA ceiling of the same Valkey measured in the same run.
 
-    /work/venv/bin/python loadtest/routing_bench.py [--seconds 5] [--rate 1000]
+    PYTHONPATH=. .venv/bin/python loadtest/routing_bench.py [--seconds 5] [--rate 1000]
 
 Figures:
 - raw EVALSHA ceiling: a no-op script, same client library and concurrency;
