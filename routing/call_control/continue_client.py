@@ -2,15 +2,26 @@
 
 aiohttp rather than httpx: a routing replica sends one continue per decision, and httpx's
 per-request cost (its pool scans every kept-alive connection per request) was about half of
-a replica's CPU under load. The URL is still built by httpx's rules, so nodes see exactly
-the query strings they did before.
+a replica's CPU under load. The query is encoded as httpx encoded it (``urlencode``: spaces
+as ``+``, everything else reserved percent-encoded), so nodes see the same query strings;
+building it through ``httpx.URL`` cost about 75 us per decision, a tenth of the replica's
+CPU at full load.
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 import aiohttp
-import httpx
 from yarl import URL
+
+
+def with_params(url: str, params: dict[str, str]) -> str:
+    """``url`` with ``params`` merged into its query (a param already there is replaced)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update(params)
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 class ContinueFailed(Exception):
@@ -38,7 +49,7 @@ class ContinueClient:
 
     async def get(self, url: str, *, params: dict[str, str], timeout_s: float) -> int:
         """GET ``url`` with ``params`` merged into its query; the response's status code."""
-        target = URL(str(httpx.URL(url).copy_merge_params(params)), encoded=True)
+        target = URL(with_params(url, params), encoded=True)
         try:
             async with self._open().get(
                 target, timeout=aiohttp.ClientTimeout(total=timeout_s), allow_redirects=False
