@@ -27,6 +27,7 @@ from media_plane.recordings.store import build_store, spool_dir
 from media_plane.supervisor import media_plane_running
 from routing.directory import sync_directory
 from routing.server import routing_server
+from tenants.cancellation import raise_if_cancel_requested
 from tenants.database.session import Database
 from tenants.settings import Settings
 from tenants.tickets.sla import run_sla_reminders
@@ -53,12 +54,11 @@ async def _every(
     interval: float, job: Callable[[], Awaitable[object]], stop: asyncio.Event
 ) -> None:
     while not stop.is_set():
+        raise_if_cancel_requested()
         try:
             await job()
         except Exception:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                raise
+            raise_if_cancel_requested()
             log.exception("periodic job failed; retrying in %ss", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)

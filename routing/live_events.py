@@ -23,6 +23,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from routing.engine import keys
+from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.live")
 
@@ -89,7 +90,7 @@ async def tenant_events(
         last_id: str | None = None
         delay = 0.2
         while True:
-            _stop_if_cancel_requested()
+            raise_if_cancel_requested()
             try:
                 async with asyncio.timeout(read_limit_s):
                     if last_id is None:
@@ -107,22 +108,9 @@ async def tenant_events(
                     event = StreamEvent(entry_id, fields)
                     if event.type in types and fields.get("tenant_id") == tenant_id:
                         yield event
-                        _stop_if_cancel_requested()
+                        raise_if_cancel_requested()
     finally:
         await _close_to_the_end(client)
-
-
-def _stop_if_cancel_requested() -> None:
-    """End the reader when its task was asked to stop, even if that request got lost.
-
-    Python 3.11's ``asyncio.wait_for`` (used by libraries on the way, such as redis-py's
-    sends) swallows a cancellation that arrives just as its inner future finishes. The
-    subscription then came back for its next event and read on for good, and the socket's
-    handler waited for it forever. The task still counts the request (``cancelling()``).
-    """
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
 
 
 async def _close_to_the_end(client: Redis) -> None:

@@ -24,6 +24,7 @@ from routing.directory_reader import tenant_slug
 from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.engine.results import ScriptResult
+from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.metrics")
 
@@ -237,12 +238,11 @@ class RoutingMetrics:
     async def refresh_forever(self, interval: float) -> None:
         """Refresh the gauges every ``interval`` seconds until cancelled."""
         while True:
+            raise_if_cancel_requested()
             started = time.monotonic()
             try:
                 await self.refresh()
             except Exception:  # a failed refresh keeps the last snapshot; retry next tick
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    raise  # a cancellation surfaced as a Redis error: stop, do not loop
+                raise_if_cancel_requested()
                 log.exception("refreshing routing gauges failed")
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from routing.services import RoutingServices
+from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.timers")
 
@@ -40,19 +41,14 @@ async def tick(services: RoutingServices) -> int:
     return fired
 
 
-def _cancelling() -> bool:
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
-
-
 async def run_forever(services: RoutingServices) -> None:
     """Tick every ``routing.timer_interval_s`` until cancelled; errors are logged, not fatal."""
     interval = services.settings.routing.timer_interval_s
     while True:
+        raise_if_cancel_requested()
         try:
             await tick(services)
         except Exception:  # Redis hiccups must not stop the timers of this replica
-            if _cancelling():
-                raise  # redis-py may surface a cancellation as a connection error
+            raise_if_cancel_requested()
             log.exception("timer tick failed")
         await asyncio.sleep(interval)
