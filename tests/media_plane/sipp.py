@@ -147,12 +147,13 @@ class Sipp:
                 await asyncio.wait_for(self._process.wait(), BIND_CHECK_S)
             except TimeoutError:
                 return self  # still running: its sockets are bound
-            if "Unable to bind" not in self._errors():
+            if "Unable to bind" not in self.errors():
                 return self  # finished or failed for another reason: wait() reports it
             self._rebind()
         return self
 
-    def _errors(self) -> str:
+    def errors(self) -> str:
+        """What sipp wrote to its error file so far."""
         errors = self.workdir / f"{self.name}.err"
         return errors.read_text(errors="replace") if errors.exists() else ""
 

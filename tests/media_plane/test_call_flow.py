@@ -54,10 +54,7 @@ async def wait_for_call_id(caller: Sipp, limit: float = 10) -> str:
             except AssertionError:
                 pass
         await asyncio.sleep(0.05)
-    errors = caller.workdir / f"{caller.name}.err"
-    raise AssertionError(
-        "caller sent no INVITE: " + (errors.read_text(errors="replace") if errors.exists() else "")
-    )
+    raise AssertionError(f"caller sent no INVITE: {caller.errors()}")
 
 
 async def wait_acked(rpc: KamailioRpcClient, call_id: str, limit: float = 10) -> None:
