@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from redis.asyncio import Redis
 
 from analytics import kpi, reports
@@ -31,7 +30,6 @@ from routing.config.projection import QueueEntry
 from routing.services import RoutingServices
 from routing.simulator.params import SimulationParams
 from routing.simulator.run import TruthRecord, simulate
-from tenants.embedded.process import free_port
 from tenants.identity.principal import Principal
 from tenants.identity.roles import Role
 from tenants.settings import Settings
@@ -40,6 +38,7 @@ from tests.analytics.test_metrics import RULES, _scrape, _series
 from tests.conftest import TenantAccount
 from tests.routing.conftest import Center
 from tests.routing.routing_config import publish_did, publish_tenant
+from tests.serving import served
 
 T, S = 10, 5
 """Bucket boundaries of the wait histogram; the rules are copied with le="10.0" for T."""
@@ -112,44 +111,31 @@ async def test_facts_prometheus_and_simulator_agree(
     before = _scrape(queue)
     started = datetime.now(UTC)
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_routing_app(settings, routing),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-            access_log=False,
-        )
-    )
-    serving = asyncio.create_task(server.serve())
     worker, stop = make_worker(), asyncio.Event()
     consuming = asyncio.create_task(_consume(worker, stop))
     try:
-        while not server.started:  # noqa: ASYNC110 - uvicorn exposes no started event
-            await asyncio.sleep(0.01)
-        report = await simulate(
-            params=SimulationParams(
-                calls=30,
-                calls_per_second=1.5,
-                patience_mean_s=9.0,
-                answer_delay_s=0.2,
-                handle_mean_s=3.5,
-                no_answer_rate=0.0,
-                missed_recover_s=0.5,
-                seed=11,
-            ),
-            routing_urls=[f"http://127.0.0.1:{port}"],
-            secret=routing.secret,
-            dids=[did],
-            engine=routing.engine,
-            tenant_id=str(tenant),
-            call_id_of=lambda _: str(uuid.uuid4()),
-        )
+        async with served(
+            create_routing_app(settings, routing), lifespan="on", access_log=False
+        ) as api:
+            report = await simulate(
+                params=SimulationParams(
+                    calls=30,
+                    calls_per_second=1.5,
+                    patience_mean_s=9.0,
+                    answer_delay_s=0.2,
+                    handle_mean_s=3.5,
+                    no_answer_rate=0.0,
+                    missed_recover_s=0.5,
+                    seed=11,
+                ),
+                routing_urls=[api.url],
+                secret=routing.secret,
+                dids=[did],
+                engine=routing.engine,
+                tenant_id=str(tenant),
+                call_id_of=lambda _: str(uuid.uuid4()),
+            )
     finally:
-        server.should_exit = True
-        await serving
         stop.set()
         await consuming
         await routing.close()

@@ -7,11 +7,11 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from tenants.embedded.process import free_port
+from tests.serving import served
 
 
 @dataclass
@@ -54,14 +54,5 @@ class FakeKamailioNode:
 async def running_node() -> AsyncIterator[FakeKamailioNode]:
     """Serve a fake node on a free port for the duration of the block."""
     node = FakeKamailioNode(port=free_port())
-    server = uvicorn.Server(
-        uvicorn.Config(node.app(), host="127.0.0.1", port=node.port, log_level="warning")
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes no started event
-        await asyncio.sleep(0.01)
-    try:
+    async with served(node.app(), port=node.port):
         yield node
-    finally:
-        server.should_exit = True
-        await task

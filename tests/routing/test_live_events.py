@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from routing.engine import keys
 from routing.live_events import LIVE_CLIENT_NAME, StreamEvent, tenant_events
 from tests.conftest import ServiceUrls
+from tests.serving import until
 
 
 async def _reader_ids(redis: Redis) -> list[str]:
@@ -22,13 +23,8 @@ async def _reader_ids(redis: Redis) -> list[str]:
 
 
 async def _until(check: Callable[[], Awaitable[object]]) -> object:
-    """Poll ``check`` until it returns something truthy (within 10 s, by the clock: a
-    cancellation from ``asyncio.timeout`` can be lost inside redis-py on Python 3.11)."""
-    deadline = asyncio.get_running_loop().time() + 10
-    while not (found := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "not within 10 s"
-        await asyncio.sleep(0.02)
-    return found
+    """Poll ``check`` until it returns something truthy (within 10 s)."""
+    return await until(check, limit_s=10, what="live reader")
 
 
 async def _blocked_reader(redis: Redis) -> bool:

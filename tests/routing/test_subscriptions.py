@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -25,13 +24,13 @@ from routing.call_control.app import create_routing_app
 from routing.engine.engine import AcdEngine
 from routing.live_events import LIVE_CLIENT_NAME
 from routing.services import RoutingServices
-from tenants.embedded.process import free_port
 from tenants.settings import Settings
 from tests.conftest import GraphQL, TenantAccount
 from tests.routing.conftest import new_call
 from tests.routing.fake_node import running_node
 from tests.routing.routing_config import publish_agent, publish_did, publish_queue, publish_tenant
 from tests.routing.test_graphql import Staff, gid, make_user, tenant_raw
+from tests.serving import served, until
 from tests.tenants.crm.conftest import create_customer
 
 OFFERS = """
@@ -64,24 +63,8 @@ REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { id } }"
 @pytest.fixture(scope="module")
 async def ws_url(settings: Settings, services: ApiServices) -> AsyncIterator[str]:
     """The API served by uvicorn on a free local port; its WebSocket URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, services), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # uvicorn exposes no started event
-        assert not task.done(), "the API did not start"
-        await asyncio.sleep(0.01)
-    yield f"ws://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    try:
-        await asyncio.wait_for(asyncio.shield(task), WAIT_S)
-    except TimeoutError:
-        server.force_exit = True  # a lingering subscription must not hang the suite
-        await asyncio.wait([task], timeout=WAIT_S)
-        raise AssertionError("the API did not stop within its grace period") from None
+    async with served(create_app(settings, services), grace_s=WAIT_S) as api:
+        yield f"{api.ws_url}/graphql"
 
 
 class Subscriber:
@@ -153,15 +136,12 @@ async def live_readers(redis: Redis, *, blocked: bool = False) -> int:
 
 
 async def wait_readers(redis: Redis, count: int, *, blocked: bool = True) -> None:
-    """Wait until exactly ``count`` live readers exist (blocked in XREAD when ``blocked``).
+    """Wait until exactly ``count`` live readers exist (blocked in XREAD when ``blocked``)."""
 
-    Bounded by the clock rather than by ``asyncio.timeout``: on Python 3.11 a cancellation
-    can be lost inside redis-py's sends, and a lost one made this loop poll forever.
-    """
-    deadline = asyncio.get_running_loop().time() + WAIT_S
-    while (found := await live_readers(redis, blocked=blocked)) != count:
-        assert asyncio.get_running_loop().time() < deadline, f"{found} live readers, not {count}"
-        await asyncio.sleep(0.02)
+    async def exactly() -> bool:
+        return await live_readers(redis, blocked=blocked) == count
+
+    await until(exactly, limit_s=WAIT_S, what=f"{count} live readers")
 
 
 async def changes_until(sub: Subscriber, last: Any) -> list[dict[str, Any]]:
@@ -540,22 +520,13 @@ async def test_server_shutdown_ends_open_subscriptions(
     settings: Settings, services: ApiServices, gql: GraphQL, redis: Redis, tenant_a: TenantAccount
 ) -> None:
     """Stopping the API with subscribers connected neither hangs nor leaves readers behind."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, services), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # uvicorn exposes no started event
-        assert not task.done(), "the API did not start"
-        await asyncio.sleep(0.01)
-    baseline = await live_readers(redis)
-    socket, sub = await open_socket(f"ws://127.0.0.1:{port}/graphql", init=bearer(tenant_a.token))
-    await sub.subscribe(LIVE)
-    await wait_readers(redis, baseline + 1)
-    server.should_exit = True
-    async with asyncio.timeout(2 * WAIT_S):
-        await task
+    async with served(create_app(settings, services), grace_s=2 * WAIT_S) as api:
+        baseline = await live_readers(redis)
+        socket, sub = await open_socket(f"{api.ws_url}/graphql", init=bearer(tenant_a.token))
+        await sub.subscribe(LIVE)
+        await wait_readers(redis, baseline + 1)
+        api.server.should_exit = True
+        done, _ = await asyncio.wait([api.task], timeout=2 * WAIT_S)
+        assert api.task in done, "the API did not stop with a subscriber connected"
     await wait_readers(redis, baseline, blocked=False)
     await socket.close()
