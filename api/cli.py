@@ -46,6 +46,14 @@ def settings() -> None:
 
 
 @app.command()
+def schema() -> None:
+    """Print the public GraphQL schema (SDL); ``web/schema.graphql`` is this output."""
+    from api.graphql.schema import build_schema
+
+    typer.echo(build_schema(Settings()).as_str())
+
+
+@app.command()
 def migrate() -> None:
     """Apply database migrations (to the embedded server when no URL is set)."""
     settings = Settings()
