@@ -23,6 +23,8 @@ class Observation:
     queue_id: uuid.UUID | None = None
     value: float = 0.0
     label: str = ""
+    thresholds: tuple[float, float] | None = None
+    """The queue's T and S, on ``wait`` and ``configured`` observations."""
 
 
 @dataclass
@@ -117,6 +119,7 @@ async def _dequeued(session: AsyncSession, event: Event, applied: Applied) -> No
     if wait_ms is None or wait_ms < 0:
         raise MalformedEvent("call.dequeued: wait_ms must be a non-negative integer")
     await repository.register_queue(session, tenant_id=tenant, queue_id=queue_id)
+    definition = await repository.queue_definition(session, tenant_id=tenant, queue_id=queue_id)
     old_enqueued, old_dequeued = await repository.leg_times(
         session, tenant_id=tenant, call_id=call_id, queue_id=queue_id
     )
@@ -138,7 +141,10 @@ async def _dequeued(session: AsyncSession, event: Event, applied: Applied) -> No
         derived_enqueued_at=derived,
     )
     await repository.upsert_contact(session, tenant_id=tenant, call_id=call_id, outcome=outcome)
-    applied.observations.append(Observation("wait", queue_id, wait_ms / 1000, outcome))
+    thresholds = None if definition is None else (float(definition[0]), float(definition[1]))
+    applied.observations.append(
+        Observation("wait", queue_id, wait_ms / 1000, outcome, thresholds=thresholds)
+    )
 
 
 async def _answered(session: AsyncSession, event: Event, applied: Applied) -> None:
@@ -305,6 +311,9 @@ async def _queue_configured(session: AsyncSession, event: Event, applied: Applie
         answer_seconds=answer_s,
         short_abandon_seconds=short_s,
         sl_formula=formula,
+    )
+    applied.observations.append(
+        Observation("configured", queue_id, thresholds=(float(answer_s), float(short_s)))
     )
     if before is not None and before != (answer_s, short_s, formula):
         # Rollups count "within T" and "short" per bucket: a new T or S recounts them all.

@@ -90,6 +90,23 @@ async def queue_definition(
     return None if row is None else (row[0], row[1], row[2])
 
 
+async def queue_thresholds(
+    session: AsyncSession, *, tenant_id: uuid.UUID, queue_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """``{queue: (T, S)}`` of the tenant's queues among ``queue_ids`` that analytics knows."""
+    rows = await session.execute(
+        scoped(
+            select(
+                QueueDefinition.queue_id,
+                QueueDefinition.answer_seconds,
+                QueueDefinition.short_abandon_seconds,
+            ),
+            tenant_id,
+        ).where(QueueDefinition.queue_id.in_(queue_ids))
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 async def contact_number(
     session: AsyncSession, *, tenant_id: uuid.UUID, call_id: uuid.UUID
 ) -> str | None:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import metrics
+from analytics import metrics, repository
 from analytics.events import (
     STREAMS_SET,
     Event,
@@ -59,6 +59,9 @@ class WorkerConfig:
     batch_size: int = 200
     block_ms: int = 1000
     claim_idle_ms: int = 60_000
+    thresholds_refresh_s: float = 30.0
+    """How often the queues' T and S are re-read, so replicas that handled no event of a
+    reconfigured queue export its new thresholds too."""
 
 
 class EventWorker:
@@ -70,7 +73,9 @@ class EventWorker:
         self.config = config
         self._grouped: set[str] = set()
         self._slugs: dict[uuid.UUID, str] = {}
+        self._queues: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._newest_event = 0.0
+        self._thresholds_read = time.monotonic()
 
     async def streams(self) -> list[str]:
         """Every tenant stream routing has announced, each with our group on it."""
@@ -114,9 +119,23 @@ class EventWorker:
         while not stop.is_set():
             try:
                 await self.run_once()
+                if time.monotonic() - self._thresholds_read >= self.config.thresholds_refresh_s:
+                    await self.refresh_thresholds()
             except Exception:
                 log.exception("analytics worker %s: loop failed; retrying", self.config.consumer)
                 await asyncio.sleep(1)
+
+    async def refresh_thresholds(self) -> None:
+        """Re-read T and S of every queue this worker exports series for."""
+        self._thresholds_read = time.monotonic()
+        for tenant_id, queue_ids in list(self._queues.items()):
+            async with self.database.transaction(tenant_id) as session:
+                found = await repository.queue_thresholds(
+                    session, tenant_id=tenant_id, queue_ids=sorted(queue_ids)
+                )
+            tenant = metrics.tenant_label(self._slugs.get(tenant_id, str(tenant_id)))
+            for queue_id, (answer_s, short_s) in found.items():
+                metrics.QUEUE_WAIT.set_thresholds(tenant, str(queue_id), answer_s, short_s)
 
     async def _reclaim(self, key: str) -> list[Entry]:
         claimed: list[Entry] = []
@@ -215,6 +234,8 @@ class EventWorker:
             ).inc()
             newest = max(newest, event.at.timestamp())
             for observation in applied.observations:
+                if observation.thresholds is not None and observation.queue_id is not None:
+                    self._queues.setdefault(tenant_id, set()).add(observation.queue_id)
                 _observe_one(tenant, observation)
         if newest > self._newest_event:
             self._newest_event = newest
@@ -245,12 +266,12 @@ def _sqlstate(err: DBAPIError) -> str | None:
 
 def _observe_one(tenant: str, observation: Observation) -> None:
     queue = str(observation.queue_id) if observation.queue_id else "none"
+    if observation.thresholds is not None:
+        metrics.QUEUE_WAIT.set_thresholds(tenant, queue, *observation.thresholds)
     if observation.kind == "offered":
         metrics.CONTACTS_OFFERED.labels(tenant, queue).inc()
     elif observation.kind == "wait":
-        metrics.QUEUE_WAIT_SECONDS.labels(tenant, queue, observation.label).observe(
-            observation.value
-        )
+        metrics.QUEUE_WAIT.observe(tenant, queue, observation.label, observation.value)
     elif observation.kind == "handled":
         metrics.CONTACTS_HANDLED.labels(tenant, queue).inc()
         metrics.HANDLE_SECONDS.labels(tenant, queue).inc(observation.value)
@@ -269,12 +290,17 @@ async def _tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
 
 
 async def serve(
-    settings: Settings, *, stop: asyncio.Event | None = None, install_signals: bool = True
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    install_signals: bool = True,
+    http_port: int | None = None,
 ) -> None:
     """Build the worker from ``settings`` and consume until ``stop`` (or SIGINT/SIGTERM).
 
-    ``hotline up`` can run it beside the API with its own ``stop`` and
-    ``install_signals=False``.
+    With ``http_port`` (or ``HOTLINE_WORKER_PORT``), ``/healthz``, ``/readyz`` and
+    ``/metrics`` are served on ``HOTLINE_WORKER_HOST`` meanwhile. ``hotline up`` can run it
+    beside the API with its own ``stop`` and ``install_signals=False``.
     """
     if not settings.database.url or not settings.redis.url:
         raise RuntimeError("hotline worker needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL")
@@ -286,19 +312,33 @@ async def serve(
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
+    port = http_port or settings.worker.port
+    server = None
+    served = None
+    if port:
+        from analytics.worker_http import worker_http_server
+
+        server = worker_http_server(
+            database=database,
+            redis=redis,
+            host=settings.worker.host,
+            port=port,
+            log_level=settings.log_level,
+        )
+        served = asyncio.create_task(server.serve())
     try:
         await EventWorker(database=database, redis=redis, config=WorkerConfig()).run(stop)
     finally:
+        if server is not None and served is not None:
+            server.should_exit = True
+            await asyncio.wait([served], timeout=5)
         await database.dispose()
         await redis.aclose()
 
 
 def run_worker(settings: Settings, *, metrics_port: int | None = None) -> None:
-    """The ``hotline worker`` entry: serves ``/metrics`` on ``metrics_port`` and consumes."""
-    if metrics_port:
-        from prometheus_client import start_http_server
-
-        start_http_server(metrics_port, addr="127.0.0.1")
+    """The ``hotline worker`` entry: consumes, and serves probes and ``/metrics`` on
+    ``metrics_port`` (or ``HOTLINE_WORKER_PORT``) when one is given."""
     started = time.monotonic()
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, http_port=metrics_port))
     log.info("analytics worker stopped after %.0f s", time.monotonic() - started)

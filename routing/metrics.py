@@ -1,8 +1,15 @@
 """Routing's Prometheus metrics, with the names DESIGN.md's metrics contract fixes.
 
-Counters are per process (Prometheus sums replicas). Gauges describe shared Redis state, so
-each replica reports the same snapshot, refreshed in the background; aggregate them with
-``max`` across replicas, not ``sum``.
+Routing exports the live gauges and ``hotline_routing_decision_seconds`` only. The contract
+counters and the wait histogram (offered, handled, handle and agent-state seconds, queue
+wait) have one exporter, the analytics worker (``analytics/metrics.py``): were routing to
+count them too, ``sum by (tenant, queue)`` over every scraped process would count each
+call twice. The engine's scripts still report those items in ``ScriptResult.metrics``;
+routing ignores them.
+
+Gauges describe shared Redis state, so each replica reports the same snapshot, refreshed
+in the background; aggregate them with ``max`` across replicas, not ``sum``. The decision
+histogram is per process (sum it).
 """
 
 from __future__ import annotations
@@ -10,13 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client import CollectorRegistry, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from redis.asyncio import Redis
 
@@ -28,7 +33,6 @@ from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.metrics")
 
-WAIT_BUCKETS = (5, 10, 15, 20, 25, 30, 45, 60, 90, 120, 180, 240, 300, 600)
 DECISION_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
 OTHER = "other"
 
@@ -59,54 +63,6 @@ class TenantLabels:
             self._named += 1
         self._labels[tenant_id] = label
         return label
-
-
-@dataclass
-class _Series:
-    bounds: tuple[float, ...]
-    counts: list[int]
-    total: float = 0.0
-
-
-class WaitHistogram(Collector):
-    """``hotline_queue_wait_seconds``: each queue's buckets add its own T and S."""
-
-    name = "hotline_queue_wait_seconds"
-
-    def __init__(self) -> None:
-        self._series: dict[tuple[str, str, str], _Series] = {}
-        self._lock = threading.Lock()
-
-    def observe(self, labels: tuple[str, str, str], seconds: float, extra: Iterable[float]) -> None:
-        """Observe one dequeue; ``extra`` are the queue's T and S (fixed at first use)."""
-        with self._lock:
-            series = self._series.get(labels)
-            if series is None:
-                bounds = tuple(sorted({*WAIT_BUCKETS, *(float(x) for x in extra if x > 0)}))
-                series = self._series[labels] = _Series(bounds, [0] * (len(bounds) + 1))
-            index = next(
-                (i for i, b in enumerate(series.bounds) if seconds <= b), len(series.bounds)
-            )
-            series.counts[index] += 1
-            series.total += seconds
-
-    def collect(self) -> Iterator[Metric]:
-        """One histogram family with every series."""
-        family = HistogramMetricFamily(
-            self.name,
-            "Queue wait at dequeue, by outcome.",
-            labels=["tenant", "queue", "outcome"],
-        )
-        with self._lock:
-            for labels, series in self._series.items():
-                cumulative, buckets = 0, []
-                for bound, count in zip((*series.bounds, math.inf), series.counts, strict=True):
-                    cumulative += count
-                    buckets.append(
-                        ("+Inf" if bound == math.inf else repr(float(bound)), cumulative)
-                    )
-                family.add_metric(list(labels), buckets, series.total)
-        yield family
 
 
 class LiveSnapshot(Collector):
@@ -148,73 +104,19 @@ class RoutingMetrics:
         self._gauges = AcdEngine(redis, dispatches=False)
         self.registry = CollectorRegistry()
         self.labels = TenantLabels(redis, tenant_label_cap)
-        self.offered = Counter(
-            "hotline_contacts_offered",
-            "Contacts offered to a queue.",
-            ["tenant", "queue"],
-            registry=self.registry,
-        )
-        self.handled = Counter(
-            "hotline_contacts_handled",
-            "Contacts answered by an agent.",
-            ["tenant", "queue"],
-            registry=self.registry,
-        )
-        self.handle_seconds = Counter(
-            "hotline_handle_seconds",
-            "Talk time of handled contacts.",
-            ["tenant", "queue"],
-            registry=self.registry,
-        )
-        self.state_seconds = Counter(
-            "hotline_agent_state_seconds",
-            "Time agents spent in each state.",
-            ["tenant", "state"],
-            registry=self.registry,
-        )
         self.decision = Histogram(
             "hotline_routing_decision_seconds",
             "Time of one routing decision (a Lua script that can reserve).",
             buckets=DECISION_BUCKETS,
             registry=self.registry,
         )
-        self.wait = WaitHistogram()
         self.live = LiveSnapshot()
-        self.registry.register(self.wait)
         self.registry.register(self.live)
-        self._thresholds: dict[tuple[str, str], tuple[float, float]] = {}
-
-    async def _thresholds_of(self, tenant_id: str, queue_id: str) -> tuple[float, float]:
-        key = (tenant_id, queue_id)
-        if key not in self._thresholds:
-            t, s = await self.redis.hmget(
-                keys.queue(tenant_id, queue_id), ["sl_threshold_s", "short_abandon_s"]
-            )
-            self._thresholds[key] = (float(t or 0), float(s or 0))
-        return self._thresholds[key]
 
     async def observe(self, result: ScriptResult, script: str, elapsed: float) -> None:
         """Record what one script run did (the engine's observer)."""
         if script in {"enqueue", "call_event", "agent_state", "membership", "timers"}:
             self.decision.observe(elapsed)
-        if not result.metrics:
-            return
-        tenant = await self.labels.label(result.tenant_id)
-        for item in result.metrics:
-            kind = item[0]
-            if kind == "offered":
-                self.offered.labels(tenant, item[1]).inc()
-            elif kind == "handled":
-                self.handled.labels(tenant, item[1]).inc()
-            elif kind == "handle":
-                self.handle_seconds.labels(tenant, item[1]).inc(float(item[2]) / 1000)
-            elif kind == "state_seconds":
-                self.state_seconds.labels(tenant, state_label(item[1])).inc(
-                    max(0.0, float(item[2]) / 1000)
-                )
-            elif kind == "dequeued":
-                thresholds = await self._thresholds_of(result.tenant_id, item[1])
-                self.wait.observe((tenant, item[1], item[2]), float(item[3]) / 1000, thresholds)
 
     async def refresh(self) -> None:
         """Read the live gauges from Redis: one script call per tenant with routing state."""

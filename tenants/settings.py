@@ -246,6 +246,17 @@ class RtpengineSettings(BaseSettings):
     retries: int = Field(default=2, ge=0, le=10)
 
 
+class WorkerSettings(BaseSettings):
+    """The analytics worker's HTTP side (probes and ``/metrics``)."""
+
+    model_config = _section("HOTLINE_WORKER_")
+
+    host: str = Field(default="127.0.0.1", description="Probe and /metrics listen address")
+    port: int | None = Field(
+        default=None, ge=1, le=65535, description="Probe and /metrics port (unset: none)"
+    )
+
+
 class MetricsSettings(BaseSettings):
     """Prometheus exposition."""
 
@@ -274,6 +285,7 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     recordings: RecordingsSettings = Field(default_factory=RecordingsSettings)
     kamailio: KamailioSettings = Field(default_factory=KamailioSettings)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.http.metrics import exposition_registry
+from tenants.readiness import check_dependencies
 
 router = APIRouter(tags=["ops"])
 
@@ -23,19 +22,9 @@ async def healthz() -> dict[str, str]:
 async def readyz(request: Request) -> JSONResponse:
     """The database and Redis answer; 503 naming what does not."""
     services = request.app.state.services
-    checks: dict[str, str] = {}
-
-    async def check(name: str, probe) -> None:  # type: ignore[no-untyped-def]
-        try:
-            await asyncio.wait_for(probe(), timeout=2)
-            checks[name] = "ok"
-        except Exception as err:  # readiness reports any failure, whatever its type
-            checks[name] = f"unavailable: {type(err).__name__}"
-
-    await asyncio.gather(
-        check("database", services.database.ping), check("redis", services.redis.ping)
+    ready, checks = await check_dependencies(
+        {"database": services.database.ping, "redis": services.redis.ping}
     )
-    ready = all(value == "ok" for value in checks.values())
     return JSONResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status_code=200 if ready else 503,

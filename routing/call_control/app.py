@@ -18,6 +18,7 @@ from routing.call_control import timers
 from routing.call_control.http import router
 from routing.services import RoutingServices
 from tenants.errors import DomainError
+from tenants.readiness import check_dependencies
 from tenants.settings import Settings
 from tenants.startup_heap import freeze_startup_heap, thaw_startup_heap
 
@@ -102,14 +103,11 @@ def create_routing_app(
 
     @app.get("/readyz")
     async def readyz(request: Request) -> JSONResponse:
-        try:
-            await asyncio.wait_for(request.app.state.services.redis.ping(), timeout=2)
-        except Exception as err:  # readiness reports any failure, whatever its type
-            return JSONResponse(
-                {"status": "unavailable", "checks": {"redis": type(err).__name__}},
-                status_code=503,
-            )
-        return JSONResponse({"status": "ok", "checks": {"redis": "ok"}})
+        ready, checks = await check_dependencies({"redis": request.app.state.services.redis.ping})
+        return JSONResponse(
+            {"status": "ok" if ready else "unavailable", "checks": checks},
+            status_code=200 if ready else 503,
+        )
 
     @app.get("/metrics")
     async def metrics(request: Request) -> Response:
