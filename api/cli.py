@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import tempfile
+from pathlib import Path
 
 import typer
 import uvicorn
@@ -58,6 +59,16 @@ def migrate() -> None:
     """Apply database migrations (to the embedded server when no URL is set)."""
     settings = Settings()
     _configure_logging(settings)
+    if settings.database.url:
+        # Against an external database nothing else is needed (no embedded Valkey either):
+        # the Helm chart's pre-install/pre-upgrade Job runs this.
+        from tenants.database import migrate as migrations
+
+        migrations.upgrade(
+            settings.database.migration_url or settings.database.url, settings.database.url
+        )
+        typer.echo("Migrations applied.")
+        return
     with platform(settings):
         typer.echo("Migrations applied.")
 
@@ -128,6 +139,65 @@ def routing() -> None:
         typer.echo("hotline routing needs HOTLINE_REDIS_URL; `hotline up` starts one.", err=True)
         raise typer.Exit(2)
     asyncio.run(run_routing_server(settings))
+
+
+@app.command("kamailio-config")
+def kamailio_config(
+    runtime_dir: Path | None = typer.Option(
+        None, help="Write kamailio.cfg and dispatcher.list here (default var/run/kamailio)."
+    ),
+) -> None:
+    """Render this node's Kamailio config from settings, as `hotline up` does.
+
+    The Helm chart's media pod runs this as its init container, so the chart and
+    `make run` never disagree; Kamailio then runs `kamailio -f <dir>/kamailio.cfg`.
+    """
+    from media_plane.kamailio.config import ConfigError, node_config, write
+
+    settings = Settings()
+    runtime = (runtime_dir or settings.var_dir / "run" / "kamailio").resolve()
+    runtime.mkdir(parents=True, exist_ok=True)
+    try:
+        path = write(node_config(settings, runtime), runtime / "kamailio.cfg")
+    except (ConfigError, RuntimeError) as err:
+        typer.echo(f"hotline kamailio-config: {err}", err=True)
+        raise typer.Exit(2) from err
+    typer.echo(str(path))
+
+
+@app.command()
+def rtpengine() -> None:
+    """Run rtpengine in the foreground with the command line `hotline up` gives it."""
+    from media_plane.supervisor import RtpengineOptions, missing_binaries, resolve_binary
+
+    settings = Settings()
+    options = RtpengineOptions.from_settings(settings)
+    if missing_binaries(options.binary):
+        typer.echo(f"hotline rtpengine: {options.binary} is not installed", err=True)
+        raise typer.Exit(2)
+    # rtpengine creates metadata/ pcaps/ tmp/ only at startup, under an existing folder.
+    options.recording_dir.mkdir(parents=True, exist_ok=True)
+    executable = resolve_binary(options.binary)
+    os.execv(executable, options.argv(executable))  # noqa: S606 - our own settings
+
+
+@app.command("rtpengine-ping")
+def rtpengine_ping() -> None:
+    """Exit 0 when this node's rtpengine answers an ng ``ping`` (the media pod's probe)."""
+    from media_plane.rtpengine.client import RtpengineClient
+
+    r = Settings().rtpengine
+
+    async def ping() -> bool:
+        client = RtpengineClient(r.ng_host, r.ng_port, timeout=r.timeout_seconds, retries=1)
+        try:
+            return await client.is_alive()
+        finally:
+            await client.aclose()
+
+    if not asyncio.run(ping()):
+        typer.echo(f"rtpengine at {r.ng_host}:{r.ng_port} does not answer ping", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

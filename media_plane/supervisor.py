@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from media_plane.kamailio.config import KamailioConfig, write, write_dispatcher_list
+from media_plane.kamailio.config import KamailioConfig, node_config, write
 from media_plane.rtpengine.client import RtpengineClient
 from tenants.embedded.process import ChildProcess, wait_until
 from tenants.settings import Settings
@@ -90,6 +90,14 @@ def missing_binaries(*names: str) -> list[str]:
     return [name for name in names if _which(name) is None]
 
 
+def resolve_binary(name: str) -> str:
+    """The path of an installed executable (``FileNotFoundError`` when missing)."""
+    found = _which(name)
+    if found is None:
+        raise FileNotFoundError(name)
+    return found
+
+
 def _which(name: str) -> str | None:
     if "/" in name:
         return name if Path(name).exists() else None
@@ -151,6 +159,20 @@ def start_rtpengine(
     return process
 
 
+def kamailio_argv(executable: str, runtime_dir: Path) -> list[str]:
+    """Kamailio in the foreground on ``runtime_dir/kamailio.cfg`` (``hotline up`` and the
+    Helm chart's media pod run this same command line)."""
+    return [
+        executable,
+        "-f",
+        str(runtime_dir / "kamailio.cfg"),
+        "-Y",
+        str(runtime_dir),
+        "-DD",
+        "-E",
+    ]
+
+
 def start_kamailio(
     config: KamailioConfig,
     runtime_dir: Path,
@@ -163,10 +185,10 @@ def start_kamailio(
     if executable is None:
         raise FileNotFoundError(binary)
     runtime_dir.mkdir(parents=True, exist_ok=True)
-    cfg = write(config, runtime_dir / "kamailio.cfg")
+    write(config, runtime_dir / "kamailio.cfg")
     process = ChildProcess(
         name="kamailio",
-        argv=[executable, "-f", str(cfg), "-Y", str(runtime_dir), "-DD", "-E"],
+        argv=kamailio_argv(executable, runtime_dir),
         log_path=runtime_dir / "kamailio.log",
     )
     process.start()
@@ -205,8 +227,7 @@ def start_media_plane(settings: Settings) -> MediaPlane | None:
     )
     rtpengine = start_rtpengine(options, (settings.var_dir / "log" / "rtpengine.log").resolve())
     try:
-        dispatcher = write_dispatcher_list(list(k.dispatcher_targets), runtime / "dispatcher.list")
-        config = KamailioConfig.from_settings(settings, dispatcher_file=dispatcher)
+        config = node_config(settings, runtime)
         kamailio = start_kamailio(config, runtime, binary=k.binary)
     except BaseException:
         rtpengine.stop()

@@ -195,7 +195,7 @@ class KamailioSettings(BaseSettings):
     rpc_path: str = "/RPC"
     rpc_allowed_sources: list[str] = Field(
         default_factory=lambda: ["127.0.0.1"],
-        description="source addresses allowed on JSON-RPC and /continue",
+        description="source addresses or networks (CIDR) allowed on JSON-RPC and /continue",
     )
     rpc_timeout_seconds: float = Field(default=2.0, gt=0)
     routing_url: str | None = Field(

@@ -115,7 +115,7 @@ class KamailioConfig:
         for name in ("sip_host", "ws_host", "rpc_host"):
             _ip(getattr(self, name), name)
         for source in self.rpc_allowed_sources:
-            _ip(source, "rpc_allowed_sources")
+            _source(source)
         if (
             len({(self.sip_host, self.sip_port), (self.ws_host, self.ws_port)}) < 2
             or len({self.sip_port, self.ws_port, self.rpc_port}) < 3
@@ -155,6 +155,30 @@ def _ip(value: str, name: str) -> None:
         ipaddress.ip_address(value)
     except ValueError as exc:
         raise ConfigError(f"{name} must be an IP address, not {value!r}") from exc
+
+
+def _source(value: str) -> None:
+    """An address or a network (``10.0.0.0/8``): a routing replica in Kubernetes has an
+    address from the pod network, not a fixed one."""
+    try:
+        if "/" in value:
+            ipaddress.ip_network(value, strict=True)
+        else:
+            ipaddress.ip_address(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"rpc_allowed_sources entries must be IP addresses or networks, not {value!r}"
+        ) from exc
+
+
+def _source_condition(sources: list[str]) -> str:
+    """``$si`` is one of ``sources`` (addresses compare as strings, networks by ipops)."""
+    if not sources:
+        return "1 == 1"
+    return " || ".join(
+        f'is_in_subnet("$si", "{source}")' if "/" in source else f'$si == "{source}"'
+        for source in sources
+    )
 
 
 def _or_condition(variable: str, values: list[str]) -> str:
@@ -206,7 +230,7 @@ def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
         "RPC_HOST": config.rpc_host,
         "RPC_PORT": str(config.rpc_port),
         "RPC_PATH": config.rpc_path,
-        "RPC_SOURCE_COND": _or_condition("$si", config.rpc_allowed_sources),
+        "RPC_SOURCE_COND": _source_condition(config.rpc_allowed_sources),
         "WS_ORIGIN_COND": _or_condition("$hdr(Origin)", config.allowed_ws_origins),
         "ROUTING_URL": config.routing_url.rstrip("/"),
         "CALL_CONTROL_SECRET": config.call_control_secret,
@@ -242,6 +266,16 @@ def write(config: KamailioConfig, path: Path) -> Path:
     with os.fdopen(fd, "w") as handle:
         handle.write(render(config))
     return path
+
+
+def node_config(settings: Settings, runtime_dir: Path) -> KamailioConfig:
+    """This node's config, as ``hotline up`` and ``hotline kamailio-config`` (the Helm
+    chart's init container) both resolve it; writes the dispatcher list into
+    ``runtime_dir``."""
+    dispatcher = write_dispatcher_list(
+        list(settings.kamailio.dispatcher_targets), runtime_dir / "dispatcher.list"
+    )
+    return KamailioConfig.from_settings(settings, dispatcher_file=dispatcher)
 
 
 def write_dispatcher_list(targets: list[str], path: Path) -> Path:

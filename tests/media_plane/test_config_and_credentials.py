@@ -66,6 +66,8 @@ def test_written_config_is_private(tmp_path: Path) -> None:
         ("sip_domain", "bad domain"),
         ("rpc_host", "localhost"),
         ("rpc_allowed_sources", ['1.2.3.4" || 1 == 1']),
+        ("rpc_allowed_sources", ["10.0.0.1/8"]),
+        ("rpc_allowed_sources", ['10.0.0.0/8", "x']),
         ("ws_port", 5060),
         ("rtpengine_nodes", []),
         ("node", "a b"),
@@ -83,6 +85,7 @@ def test_unsafe_values_are_refused(tmp_path: Path, field: str, value: object) ->
 )
 def test_rendered_config_passes_kamailio_syntax_check(tmp_path: Path) -> None:
     config = KamailioConfig.from_settings(settings(tmp_path), dispatcher_file=tmp_path / "d")
+    config = dataclasses.replace(config, rpc_allowed_sources=["127.0.0.1", "10.244.0.0/16"])
     (tmp_path / "d").write_text("")
     path = write(config, tmp_path / "k.cfg")
     kamailio = shutil.which("kamailio") or "/usr/sbin/kamailio"
@@ -133,5 +136,7 @@ def test_websocket_origins_and_rpc_sources_render_as_conditions(tmp_path: Path) 
         in text
     )
     assert '$si == "127.0.0.1" || $si == "10.0.0.5"' in text
+    pods = render(dataclasses.replace(config, rpc_allowed_sources=["10.244.0.0/16", "::1"]))
+    assert 'is_in_subnet("$si", "10.244.0.0/16") || $si == "::1"' in pods
     with pytest.raises(ConfigError):
         render(dataclasses.replace(config, allowed_ws_origins=['https://x" || 1 == 1 || "']))
