@@ -16,7 +16,9 @@ from pathlib import Path
 from tenants.secrets import call_control_secret, sip_auth_secret
 from tenants.settings import Settings
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "infra" / "kamailio" / "hotline.cfg"
+TEMPLATE = Path(__file__).with_name("hotline.cfg")
+"""``infra/kamailio/hotline.cfg``: this package's ``hotline.cfg`` is a symlink to it, which the
+wheel (and so the media image) carries as a copy."""
 
 # rtpengine flags (media-plane.md, verified): the browser leg is ICE + DTLS-SRTP with
 # rtcp-mux offered (Chrome rejects the offer without it); the SIP leg is plain RTP.

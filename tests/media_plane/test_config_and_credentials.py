@@ -140,3 +140,10 @@ def test_websocket_origins_and_rpc_sources_render_as_conditions(tmp_path: Path) 
     assert 'is_in_subnet("$si", "10.244.0.0/16") || $si == "::1"' in pods
     with pytest.raises(ConfigError):
         render(dataclasses.replace(config, allowed_ws_origins=['https://x" || 1 == 1 || "']))
+
+
+def test_the_packaged_template_is_infras() -> None:
+    from media_plane.kamailio.config import TEMPLATE
+
+    infra = Path(__file__).resolve().parents[2] / "infra" / "kamailio" / "hotline.cfg"
+    assert TEMPLATE.is_symlink() and TEMPLATE.resolve() == infra.resolve()
