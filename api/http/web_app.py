@@ -2,7 +2,8 @@
 
 Hashed files under ``/assets/`` never change, so they are cached for a year (``immutable``);
 ``index.html`` names them, so it is revalidated on every load (``no-cache``). Any other GET
-that is not an API path is a client-side route and answers with ``index.html``.
+that no API route matches, from a browser (``Accept: text/html``), is a client-side route and
+answers with ``index.html``; API clients get a JSON 404 (and the metrics say ``unmatched``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -119,15 +121,26 @@ def mount_web_app(app: FastAPI, web_dir: Path) -> None:
             return JSONResponse({"detail": f"no asset {path}"}, status_code=404)
         return FileResponse(found, headers={"Cache-Control": IMMUTABLE})
 
-    @app.get("/{path:path}", include_in_schema=False)
-    async def client_route(request: Request, path: str) -> Response:
-        url_path = request.url.path
-        if url_path.startswith(API_PREFIXES):
-            return JSONResponse({"detail": "Not Found"}, status_code=404)
-        found = _inside(root, path) if path else None
-        if found is not None and found.name != "index.html":
-            # Unhashed files of the build's public/ folder (icons, robots.txt).
-            return FileResponse(found, headers={"Cache-Control": REVALIDATE})
-        if "." in path.rsplit("/", 1)[-1]:
-            return JSONResponse({"detail": f"no file {path}"}, status_code=404)
+    @app.get("/", include_in_schema=False)
+    async def home() -> Response:
         return index()
+
+    async def client_route(request: Request, exc: StarletteHTTPException) -> Response:
+        """No API route matched: a browser navigating to a client route gets the app."""
+        url_path = request.url.path
+        path = url_path.lstrip("/")
+        wants_page = request.method in {"GET", "HEAD"} and "text/html" in request.headers.get(
+            "accept", ""
+        )
+        if exc.status_code == 404 and not url_path.startswith(API_PREFIXES):
+            found = _inside(root, path) if path else None
+            if found is not None and found.name != "index.html":
+                # Unhashed files of the build's public/ folder (icons, robots.txt).
+                return FileResponse(found, headers={"Cache-Control": REVALIDATE})
+            if wants_page and "." not in path.rsplit("/", 1)[-1]:
+                return index()
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    app.add_exception_handler(StarletteHTTPException, client_route)  # type: ignore[arg-type]

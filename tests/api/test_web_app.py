@@ -49,7 +49,7 @@ async def web(
 
 async def test_root_and_client_routes_serve_index_uncached(web: httpx.AsyncClient) -> None:
     for path in ("/", "/admin/queues", "/t/acme", "/reset-password?token=x"):
-        response = await web.get(path)
+        response = await web.get(path, headers={"accept": "text/html,*/*"})
         assert response.status_code == 200, path
         assert "index-AbC123.js" in response.text
         assert response.headers["cache-control"] == "no-cache"
@@ -65,12 +65,18 @@ async def test_hashed_assets_are_immutable(web: httpx.AsyncClient) -> None:
 
 
 async def test_missing_files_and_api_paths_are_404_not_index(web: httpx.AsyncClient) -> None:
-    for path in ("/assets/nope.js", "/v1/crm/nothing", "/metricsx", "/robots.txt"):
-        response = await web.get(path)
+    for path in ("/assets/nope.js", "/v1/crm/nothing", "/robots.txt", "/graphql/x"):
+        response = await web.get(path, headers={"accept": "text/html"})
         assert response.status_code == 404, path
         assert "index-AbC123.js" not in response.text
     escape = await web.get("/assets/..%2F..%2Fetc%2Fpasswd")
     assert escape.status_code == 404
+
+
+async def test_api_clients_get_json_404(web: httpx.AsyncClient) -> None:
+    response = await web.get("/admin/queues", headers={"accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
 
 
 async def test_public_files_are_served(web: httpx.AsyncClient) -> None:
