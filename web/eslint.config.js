@@ -22,6 +22,9 @@ export default tseslint.config(
       ...jsxA11y.flatConfigs.strict.rules,
       // Labels are associated by htmlFor/id (FormField), which the rule's default misses.
       'jsx-a11y/label-has-associated-control': ['error', { assert: 'either' }],
+      // A dialog's form focuses its first field when it opens (WAI-ARIA dialog pattern);
+      // nothing else uses autoFocus.
+      'jsx-a11y/no-autofocus': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],

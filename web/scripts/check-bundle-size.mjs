@@ -8,12 +8,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_BYTES = 200 * 1024;
+// 200 kB as Vite reports sizes (1 kB = 1000 bytes): the stricter reading of "200 KB".
+const BUDGET_BYTES = 200 * 1000;
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 const gzipSize = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 const rawSize = (path) => readFileSync(path).length;
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
