@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo test lint fmt clean-venv
+.PHONY: run demo test lint fmt clean-venv web web-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The web console (web/): built when its sources changed; without Node.js 20+ the API
+# still starts and the build says what to install.
+web:
+	@bash infra/web/build.sh build
+
+web-check:
+	@bash infra/web/build.sh check
+
+run: $(STAMP) web
+	@echo "Hotline console: http://127.0.0.1:8000/"
 	$(BIN)/hotline up
 
-demo: $(STAMP)
+demo: $(STAMP) web
+	@echo "Hotline console: http://127.0.0.1:8000/ (log in as demo@hotline.test)"
 	$(BIN)/hotline up --simulate
 
-test: $(STAMP)
+test: $(STAMP) web-check
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -6,6 +6,8 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,12 +19,14 @@ from api.http.body_limit import BodyLimitMiddleware
 from api.http.errors import install_error_handlers
 from api.http.metrics import RequestMetricsMiddleware
 from api.http.ops import router as ops_router
+from api.http.web_app import SecurityHeadersMiddleware, mount_web_app
 from api.services import ApiServices
 from media_plane.recordings.http import router as recordings_router
 from tenants.crm import http as crm_http
 from tenants.database.session import Database
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
+from tenants.identity import browser_session
 from tenants.settings import Settings
 from tenants.startup_heap import freeze_startup_heap, thaw_startup_heap
 
@@ -49,9 +53,20 @@ def _bearer(request: HTTPConnection) -> str | None:
     return None
 
 
+def _same_origin(connection: HTTPConnection) -> bool:
+    """Whether a request or WebSocket handshake comes from a page of this server."""
+    origin = connection.headers.get("origin")
+    host = connection.headers.get("host")
+    if not origin or not host:
+        return False
+    return urlsplit(origin).netloc.lower() == host.lower()
+
+
 async def request_context(request: Request) -> AsyncIterator[RequestContext]:
     """One session per request; ``EdgeTransaction`` commits it, closing rolls back the rest."""
     services: ApiServices = request.app.state.services
+    bearer = _bearer(request)
+    cookie = None if bearer else request.cookies.get(browser_session.SESSION_COOKIE)
     async with services.database.sessions() as session:
         await session.begin()
         yield RequestContext(
@@ -61,8 +76,14 @@ async def request_context(request: Request) -> AsyncIterator[RequestContext]:
             signer=services.signer,
             rate_limits=services.rate_limits,
             client_ip=request.client.host if request.client else "unknown",
-            credential=_bearer(request),
+            credential=bearer or cookie,
             services=services,
+            cookie_session=cookie is not None,
+            browser=_same_origin(request),
+            csrf_valid=cookie is not None
+            and browser_session.csrf_matches(
+                services.signer, cookie, request.headers.get(browser_session.CSRF_HEADER)
+            ),
         )
 
 
@@ -72,6 +93,13 @@ _request_scope = asynccontextmanager(request_context)
 def connection_context(websocket: HTTPConnection) -> ConnectionContext:
     """A WebSocket's context: no request-long session (each subscription event opens one)."""
     services: ApiServices = websocket.app.state.services
+    # A page of another site could open this socket with the visitor's cookie: only this
+    # server's own pages may use the session cookie (tokens in connection_init work anywhere).
+    credential = _bearer(websocket)
+    from_cookie = False
+    if credential is None and _same_origin(websocket):
+        credential = websocket.cookies.get(browser_session.SESSION_COOKIE)
+        from_cookie = credential is not None
     return ConnectionContext(
         database=services.database,
         settings=services.settings,
@@ -79,7 +107,8 @@ def connection_context(websocket: HTTPConnection) -> ConnectionContext:
         signer=services.signer,
         rate_limits=services.rate_limits,
         client_ip=websocket.client.host if websocket.client else "unknown",
-        header_credential=_bearer(websocket),
+        header_credential=credential,
+        cookie_session=from_cookie,
         services=services,
     )
 
@@ -146,6 +175,7 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     app.include_router(ops_router)
     app.include_router(recordings_router)
     app.include_router(crm_http.router)
+    mount_web_app(app, Path(settings.api.web_dir))
     install_error_handlers(app)
     app.add_middleware(RequestMetricsMiddleware, static_paths=frozenset({"/graphql"}))
     app.add_middleware(
@@ -153,4 +183,5 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
         max_bytes=settings.api.max_body_bytes,
         path_limits={crm_http.IMPORT_PATH_PREFIX: settings.api.max_import_bytes},
     )
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
     return app

@@ -11,6 +11,7 @@ import strawberry
 from redis.asyncio import Redis
 from strawberry.types import Info
 
+from routing.break_reasons import service as break_reasons
 from routing.engine.engine import AcdEngine
 from routing.schemas import AgentStateIn
 from tenants.errors import BadUserInput, NotFound
@@ -231,6 +232,10 @@ class Mutation:
         principal = await ctx.principal()
         state_in = parse_input(AgentStateIn, {"state": input.state, "reason": input.reason})
         agent_id = target_agent(principal, input.agent_id, "set another agent's state")
+        if state_in.state == "break" and state_in.reason:
+            await break_reasons.check_break_reason(
+                session=ctx.session, principal=principal, reason=state_in.reason
+            )
         engine = engine_for(ctx.redis)
         tenant_id = str(principal.tenant_id)
         await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent_id, state=state_in.target)

@@ -122,6 +122,13 @@ class ApiSettings(BaseSettings):
         default=20 * 1024 * 1024, ge=1024, description="Body cap of CSV import uploads"
     )
     graphiql: bool | None = Field(default=None, description="Serve GraphiQL (default: dev only)")
+    cookie_secure: bool | None = Field(
+        default=None, description="Secure flag on session cookies (default: in prod)"
+    )
+    public_url: str | None = Field(
+        default=None, description="The web app's public URL, for links (default: host:port)"
+    )
+    web_dir: str = Field(default="web/dist", description="The built web app served at /")
 
 
 class AuthSettings(BaseSettings):
@@ -315,6 +322,12 @@ class Settings(BaseSettings):
     def is_dev(self) -> bool:
         """True where generated secrets and GraphiQL are acceptable."""
         return self.env is not Environment.PROD
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Session cookies carry ``Secure`` (and responses HSTS): by default outside dev/test."""
+        configured = self.api.cookie_secure
+        return configured if configured is not None else not self.is_dev
 
     @cached_property
     def graphiql_enabled(self) -> bool:

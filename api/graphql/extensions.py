@@ -64,6 +64,20 @@ class ErrorCodes(SchemaExtension):
         yield
 
 
+class MarkMutations(SchemaExtension):
+    """Tells the request context whether it runs a mutation (the browser session's CSRF check).
+
+    A cookie-authenticated mutation must carry the session's CSRF token; queries need not,
+    since another site can send them but never read their answers.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if hasattr(context, "mutation"):
+            context.mutation = self.execution_context.operation_type is OperationType.MUTATION
+        yield
+
+
 class EdgeTransaction(SchemaExtension):
     """Commits the request's transaction when the operation succeeded, else rolls back.
 

@@ -19,11 +19,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from analytics import graphql as analytics_graphql
-from api.graphql.extensions import EdgeTransaction, ErrorCodes
+from api.graphql.extensions import EdgeTransaction, ErrorCodes, MarkMutations
 from media_plane import graphql as media_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing import graphql as routing_graphql
 from routing import subscriptions as routing_subscriptions
+from routing.break_reasons import graphql as break_reasons_graphql
 from routing.config import graphql as routing_config_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
@@ -45,6 +46,7 @@ DOMAINS = (
     notifications_graphql,
     screen_pop_graphql,
     routing_config_graphql,
+    break_reasons_graphql,
     recordings_graphql,
     analytics_graphql,
     media_graphql,
@@ -109,6 +111,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # once. The cache keys on the rule classes, hence the limits' rules built once.
             lambda: ParserCache(maxsize=1024),
             lambda: ValidationCache(maxsize=1024),
+            MarkMutations,
             EdgeTransaction,
             ErrorCodes,
         ],

@@ -18,8 +18,9 @@ from fastapi.responses import StreamingResponse
 from tenants.crm import csv_export, csv_import, import_jobs, service
 from tenants.crm.models import ImportJob
 from tenants.crm.schemas import CustomerFilterIn
-from tenants.errors import BadUserInput, Unauthenticated
+from tenants.errors import BadUserInput
 from tenants.graphql.relay import expect_global_id
+from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
 from tenants.input_validation import parse_input
@@ -29,18 +30,13 @@ IMPORT_PATH_PREFIX = "/v1/crm/"
 router = APIRouter(prefix="/v1/crm", tags=["crm"])
 
 
-def _credential(request: Request) -> str:
-    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not credential.strip():
-        raise Unauthenticated("authentication required")
-    return credential.strip()
-
-
 async def _principal(request: Request, session: Any) -> Principal:
     services = request.app.state.services
     return await identity_service.authenticate(
         session=session,
-        credential=_credential(request),
+        credential=await browser_session.http_credential(
+            request, signer=services.signer, redis=services.redis
+        ),
         signer=services.signer,
         limits=services.rate_limits,
     )

@@ -29,6 +29,7 @@ from strawberry.fastapi import BaseContext
 from tenants.database.session import Database, bind_tenant
 from tenants.errors import Unauthenticated
 from tenants.graphql.context import RequestContext
+from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
 from tenants.identity.service import RateLimits
@@ -76,6 +77,7 @@ class ConnectionContext(RequestContext):
         client_ip: str,
         header_credential: str | None,
         services: Any = None,
+        cookie_session: bool = False,
     ) -> None:
         # RequestContext's generated __init__ would assign ``session``, a property here.
         BaseContext.__init__(self)
@@ -87,6 +89,7 @@ class ConnectionContext(RequestContext):
         self.client_ip = client_ip
         self.services = services
         self._header_credential = header_credential
+        self._cookie_credential = cookie_session
         self._principal: Principal | None = None
         self._auth_lock = asyncio.Lock()
         self._after_commit: list[Callable[[], Awaitable[object]]] = []
@@ -126,6 +129,12 @@ class ConnectionContext(RequestContext):
                 credential = self.credential
                 if not credential:
                     raise Unauthenticated("authentication required")
+                if (
+                    self._cookie_credential
+                    and credential == self._header_credential
+                    and await browser_session.session_ended(self.redis, credential)
+                ):
+                    raise Unauthenticated("this session was logged out")
                 async with self.database.transaction() as session:
                     self._principal = await identity_service.authenticate(
                         session=session,

@@ -12,7 +12,8 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
-from tenants.errors import Unauthenticated
+from tenants.errors import Forbidden, Unauthenticated
+from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
 from tenants.identity.service import RateLimits
@@ -34,6 +35,14 @@ class RequestContext(BaseContext):
     client_ip: str
     credential: str | None
     services: Any = None
+    cookie_session: bool = False
+    """The credential came from the browser's session cookie (not a header)."""
+    csrf_valid: bool = False
+    """The request presented the CSRF token of its session cookie."""
+    browser: bool = False
+    """A page of this server sent the request (same-origin ``Origin``): it gets cookies."""
+    mutation: bool = field(default=False, init=False)
+    """Set by the schema before execution: this operation is a mutation."""
     loaders: dict[Any, Any] = field(default_factory=dict, init=False)
     _principal: Principal | None = field(default=None, init=False)
     _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
@@ -48,6 +57,8 @@ class RequestContext(BaseContext):
             if self._principal is None:
                 if not self.credential:
                     raise Unauthenticated("authentication required")
+                if self.cookie_session:
+                    await self._check_browser_session(self.credential)
                 self._principal = await identity_service.authenticate(
                     session=self.session,
                     credential=self.credential,
@@ -55,6 +66,49 @@ class RequestContext(BaseContext):
                     limits=self.rate_limits,
                 )
         return self._principal
+
+    async def _check_browser_session(self, token: str) -> None:
+        if self.mutation and not self.csrf_valid:
+            raise Forbidden("missing or wrong CSRF token: send the X-CSRF-Token header")
+        if await browser_session.session_ended(self.redis, token):
+            raise Unauthenticated("this session was logged out")
+
+    @property
+    def public_base_url(self) -> str:
+        """Where people reach the web app, for links in messages.
+
+        Configured, never taken from the request's Host header (which a caller controls).
+        """
+        api = self.settings.api
+        return (api.public_url or f"http://{api.host}:{api.port}").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether session cookies carry ``Secure`` (always outside dev and test)."""
+        return self.settings.secure_cookies
+
+    def start_browser_session(self, token: str) -> None:
+        """Set the session and CSRF cookies on the response to one of this server's pages.
+
+        API clients (no same-origin ``Origin`` header) get only the token in the body.
+        """
+        if not self.browser:
+            return
+        browser_session.set_session_cookies(
+            self.response,
+            signer=self.signer,
+            token=token,
+            max_age=self.signer.ttl_seconds,
+            secure=self.secure_cookies,
+        )
+
+    async def end_browser_session(self) -> None:
+        """Clear the cookies, and refuse this session's token from now on."""
+        if self.cookie_session and self.credential:
+            await browser_session.end_session(
+                self.redis, self.credential, ttl_seconds=self.signer.ttl_seconds
+            )
+        browser_session.clear_session_cookies(self.response, secure=self.secure_cookies)
 
     def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
         """Run ``callback`` once the request's transaction has committed; never on rollback.

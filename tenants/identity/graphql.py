@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 from enum import Enum
@@ -19,16 +20,21 @@ from tenants.graphql.relay import (
     page_request,
     to_global_id,
 )
-from tenants.identity import models, service
+from tenants.identity import models, password_reset, service
 from tenants.identity import repository as identity_repository
 from tenants.identity.schemas import (
     ApiKeyCreateIn,
     LogInIn,
+    PasswordResetIn,
+    PasswordResetRequestIn,
     SignUpIn,
+    TenantUpdateIn,
     UserCreateIn,
     UserUpdateIn,
 )
 from tenants.input_validation import given_fields, parse_input
+
+log = logging.getLogger("hotline.identity")
 
 RoleEnum = strawberry.enum(
     Enum(
@@ -131,6 +137,23 @@ class LogInInput:
 
 
 @strawberry.input
+class RequestPasswordResetInput:
+    tenant_slug: str
+    email: str
+
+
+@strawberry.input
+class ResetPasswordInput:
+    token: str = strawberry.field(description="The token of the reset link")
+    new_password: str
+
+
+@strawberry.input
+class UpdateTenantInput:
+    name: str
+
+
+@strawberry.input
 class CreateUserInput:
     email: str
     password: str
@@ -215,7 +238,9 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Create a tenant and its owner; returns a token.")
+    @strawberry.mutation(
+        description="Create a tenant and its owner; returns a token and sets the browser session."
+    )
     async def sign_up(self, info: Info[RequestContext, None], input: SignUpInput) -> AuthPayload:
         ctx = info.context
         signup_in = parse_input(
@@ -234,9 +259,12 @@ class Mutation:
             limits=ctx.rate_limits,
             client_ip=ctx.client_ip,
         )
+        ctx.start_browser_session(result.token)
         return _auth_payload(result)
 
-    @strawberry.mutation(description="Sign in to a tenant; returns a token.")
+    @strawberry.mutation(
+        description="Sign in to a tenant; returns a token and sets the browser session."
+    )
     async def log_in(self, info: Info[RequestContext, None], input: LogInInput) -> AuthPayload:
         ctx = info.context
         login_in = parse_input(
@@ -250,7 +278,71 @@ class Mutation:
             limits=ctx.rate_limits,
             client_ip=ctx.client_ip,
         )
+        ctx.start_browser_session(result.token)
         return _auth_payload(result)
+
+    @strawberry.mutation(description="End the browser session: its cookie stops working.")
+    async def log_out(self, info: Info[RequestContext, None]) -> bool:
+        ctx = info.context
+        if ctx.cookie_session and ctx.credential:
+            await ctx.principal()  # a cookie log-out needs the CSRF token too
+        await ctx.end_browser_session()
+        return True
+
+    @strawberry.mutation(
+        description="Send a password-reset link (in dev: to the log); always true."
+    )
+    async def request_password_reset(
+        self, info: Info[RequestContext, None], input: RequestPasswordResetInput
+    ) -> bool:
+        ctx = info.context
+        request_in = parse_input(
+            PasswordResetRequestIn,
+            given_fields(tenant_slug=input.tenant_slug, email=input.email),
+            camel=True,
+        )
+        link = await password_reset.request_reset(
+            session=ctx.session,
+            request_in=request_in,
+            signer=ctx.signer,
+            limits=ctx.rate_limits,
+            client_ip=ctx.client_ip,
+        )
+        if link is not None:
+            log.warning(
+                "password reset for %s in %s (no mail relay configured): %s%s",
+                request_in.email,
+                request_in.tenant_slug,
+                ctx.public_base_url,
+                link,
+            )
+        return True
+
+    @strawberry.mutation(description="Set a new password with a reset link's token.")
+    async def reset_password(
+        self, info: Info[RequestContext, None], input: ResetPasswordInput
+    ) -> bool:
+        ctx = info.context
+        reset_in = parse_input(
+            PasswordResetIn,
+            given_fields(token=input.token, new_password=input.new_password),
+            camel=True,
+        )
+        await password_reset.reset_password(
+            session=ctx.session, reset_in=reset_in, signer=ctx.signer
+        )
+        return True
+
+    @strawberry.mutation(description="Change the tenant's name (owners and admins).")
+    async def update_tenant(
+        self, info: Info[RequestContext, None], input: UpdateTenantInput
+    ) -> TenantType:
+        ctx = info.context
+        tenant_in = parse_input(TenantUpdateIn, given_fields(name=input.name), camel=True)
+        row = await service.update_tenant(
+            session=ctx.session, principal=await ctx.principal(), tenant_in=tenant_in
+        )
+        return TenantType.from_row(row)
 
     @strawberry.mutation
     async def create_user(

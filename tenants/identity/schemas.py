@@ -85,3 +85,25 @@ class ApiKeyCreateIn(_Input):
 
     name: str = Field(min_length=1, max_length=120)
     role: Role
+
+
+class PasswordResetRequestIn(_Input):
+    """Who forgot their password: a tenant slug and an email."""
+
+    tenant_slug: str = Field(min_length=1, max_length=63)
+    email: str = Field(min_length=1, max_length=254)
+
+
+class PasswordResetIn(_Input):
+    """A reset link's token and the new password."""
+
+    token: str = Field(min_length=1, max_length=2048, repr=False)
+    new_password: str = Field(repr=False)
+
+    _password = field_validator("new_password")(_check_password)
+
+
+class TenantUpdateIn(_Input):
+    """What an owner or admin may change about the tenant itself."""
+
+    name: str = Field(min_length=2, max_length=120)

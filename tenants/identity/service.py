@@ -28,6 +28,7 @@ from tenants.identity.schemas import (
     ApiKeyCreateIn,
     LogInIn,
     SignUpIn,
+    TenantUpdateIn,
     UserCreateIn,
     UserUpdateIn,
 )
@@ -336,3 +337,17 @@ async def revoke_api_key(
         key.revoked_at = datetime.now(UTC)
         await session.flush()
     return key
+
+
+async def update_tenant(
+    *, session: AsyncSession, principal: Principal, tenant_in: TenantUpdateIn
+) -> Tenant:
+    """Rename the caller's tenant (owners and admins); the slug, its URL, stays."""
+    principal.require(MANAGERS, "change the tenant's settings")
+    tenant = await repository.tenant_by_id(session, principal.tenant_id)
+    if tenant is None:
+        raise NotFound("tenant not found")
+    tenant.name = tenant_in.name
+    await session.flush()
+    await session.refresh(tenant)
+    return tenant

@@ -1,0 +1,81 @@
+import { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+
+import { RequireArea } from '../auth/RequireArea';
+import { homePath } from '../auth/roles';
+import { RequireSession, useSession } from '../auth/session';
+import { AdminNav } from '../shell/AdminNav';
+import { AreaPage } from '../shell/AreaPage';
+import { PublicLayout } from '../shell/PublicLayout';
+import { Shell } from '../shell/Shell';
+
+// Every page is its own chunk (React.lazy): the shell's initial JS carries no page, no form
+// library and no dialog. Adding an admin page: a lazy import here, a <Route> below, and an
+// entry in shell/navigation.ts (ADMIN_PAGES).
+const LoginPage = lazy(() => import('../pages/public/LoginPage'));
+const SignupPage = lazy(() => import('../pages/public/SignupPage'));
+const ForgotPasswordPage = lazy(() => import('../pages/public/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('../pages/public/ResetPasswordPage'));
+const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
+const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
+const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
+const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
+const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
+const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
+const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
+const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
+
+function HomeRedirect() {
+  const { user } = useSession();
+  return <Navigate to={homePath(user.role)} replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route path="login" element={<LoginPage />} />
+        <Route path="t/:slug" element={<LoginPage />} />
+        <Route path="signup" element={<SignupPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+      </Route>
+      <Route element={<RequireSession />}>
+        <Route element={<Shell />}>
+          <Route index element={<HomeRedirect />} />
+          <Route path="admin" element={<RequireArea area="admin" />}>
+            <Route element={<AreaPage sideNav={<AdminNav />} />}>
+              <Route index element={<AdminHomePage />} />
+              <Route path="skills" element={<SkillsPage />} />
+              <Route path="break-reasons" element={<BreakReasonsPage />} />
+              <Route path="settings" element={<SettingsPage />} />
+              <Route path="users" element={<AdminPlaceholderPage page="users" />} />
+              <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
+              <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
+              <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
+              <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
+              <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
+              <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
+              <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
+              <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Route>
+          <Route path="supervisor" element={<RequireArea area="supervisor" />}>
+            <Route element={<AreaPage />}>
+              <Route index element={<SupervisorPage />} />
+            </Route>
+          </Route>
+          <Route path="agent" element={<RequireArea area="agent" />}>
+            <Route element={<AreaPage />}>
+              <Route index element={<AgentPage />} />
+            </Route>
+          </Route>
+          <Route element={<AreaPage />}>
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Route>
+    </Routes>
+  );
+}

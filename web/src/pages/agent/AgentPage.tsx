@@ -1,0 +1,12 @@
+import { useT } from '../../i18n/useT';
+import { PageHeader } from '../../ui/PageHeader';
+
+export default function AgentPage() {
+  const t = useT();
+  return (
+    <section className="page">
+      <PageHeader title={t('agent.title')} />
+      <p>{t('agent.body')}</p>
+    </section>
+  );
+}
