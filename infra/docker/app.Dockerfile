@@ -3,6 +3,15 @@
 #   docker build -f infra/docker/app.Dockerfile -t hotline/app:0.1.0 .
 # Everything is installed at build time; nothing is fetched when a container starts.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# The web console (web/, Vite): built here, so the runtime image carries no Node.
+FROM ${NODE_IMAGE} AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./
+RUN npm run build
 
 FROM ${PYTHON_IMAGE} AS wheels
 WORKDIR /src
@@ -28,8 +37,9 @@ RUN groupadd --gid 10001 hotline \
 RUN --mount=type=bind,from=wheels,source=/wheels,target=/wheels \
     pip install --no-index --find-links=/wheels hotline \
  && pip uninstall --yes pip
-# The browser apps (agent desktop, softphone), served by the API.
-COPY --chown=0:0 web /opt/hotline/web
+# The built web console, served by the API at / (HOTLINE_API_WEB_DIR).
+COPY --from=web --chown=0:0 /web/dist /opt/hotline/web/dist
+ENV HOTLINE_API_WEB_DIR=/opt/hotline/web/dist
 WORKDIR /opt/hotline
 USER 10001:10001
 EXPOSE 8000 8100 8200
