@@ -68,8 +68,8 @@ def _gql(host: str, query: str, variables: dict[str, Any], token: str | None = N
 
 
 def phone_number(n: int) -> str:
-    """The ``n``th customer's number (valid E.164, in a fictional UK range)."""
-    return f"+44 7700 9{n:05d}"
+    """The ``n``th customer's number (a valid London E.164 number)."""
+    return f"+44 20 7{n:07d}"
 
 
 def set_up(host: str) -> Center:

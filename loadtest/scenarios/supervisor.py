@@ -9,7 +9,7 @@ from locust import between, task
 from loadtest.scenarios.center import center_for
 from loadtest.scenarios.graphql import GraphQLUser
 
-REALTIME = """{ realtime { waitingNow longestWait agentsByState { state count }
+REALTIME = """{ realtime { waitingNow longestWait agentsByState { state agents }
   today { offered answered serviceLevel abandonmentRate asa } } }"""
 QUEUE_STATUS = """query($id: ID!) { queueStatus(queueId: $id) { waiting longestWaitSeconds
   agentsByState { state count } } }"""
