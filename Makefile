@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo test lint fmt clean-venv web web-check
+.PHONY: run demo test lint fmt clean-venv web web-check screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP) web
 demo: $(STAMP) web
 	@echo "Hotline console: http://127.0.0.1:8000/ (log in as demo@hotline.test)"
 	$(BIN)/hotline up --simulate
+
+# README screenshots (docs/screenshots/): a throw-away demo tenant in headless Chromium.
+screenshots: $(STAMP) web
+	$(BIN)/python -m infra.web.screenshots
 
 test: $(STAMP) web-check
 	$(BIN)/ruff check .
