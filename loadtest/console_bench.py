@@ -67,6 +67,7 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from infra.web.chromium import CHROMIUM, CHROMIUM_ARGS
 from tenants.database import migrate
 from tenants.embedded.postgres import EmbeddedPostgres
 from tenants.embedded.process import free_port
@@ -75,15 +76,6 @@ from tenants.graphql.relay import from_global_id
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIST = ROOT / "web" / "dist"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "console benchmark passphrase"  # noqa: S105 (a throw-away database)
 TARGET_S = 1.0
 

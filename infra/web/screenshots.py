@@ -26,6 +26,7 @@ import httpx
 import uvicorn
 
 from api.app import create_app
+from infra.web.chromium import CHROMIUM, CHROMIUM_ARGS
 from tenants.database import migrate
 from tenants.embedded.postgres import EmbeddedPostgres
 from tenants.embedded.process import free_port
@@ -41,15 +42,6 @@ from tenants.settings import (
 ROOT = Path(__file__).resolve().parents[2]
 WEB_DIST = ROOT / "web" / "dist"
 OUT = ROOT / "docs" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "demo passphrase 2026"  # noqa: S105 (the demo tenant of a throw-away database)
 
 

@@ -29,6 +29,8 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright, expect
 
 from api.app import create_app
+from infra.web.chromium import CHROMIUM, MEDIA_ARGS
+from infra.web.chromium import CHROMIUM_ARGS as BASE_ARGS
 from tenants.embedded.process import free_port
 from tenants.settings import Settings
 from tests.conftest import ServiceUrls, make_settings
@@ -45,18 +47,7 @@ from tests.web.helpers import (
 
 ROOT = WEB.parent
 WEB_DIST = WEB / "dist"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-]
+CHROMIUM_ARGS = [*BASE_ARGS, *MEDIA_ARGS]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
