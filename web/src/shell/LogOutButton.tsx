@@ -15,7 +15,7 @@ const LogOutMutation = graphql(`
 
 /**
  * Ends the session on the server (which clears the cookies and refuses the token from then
- * on), then drops everything cached and goes to the log-in page. Even if the server cannot
+ * on), goes to the log-in page, then drops everything cached. Even if the server cannot
  * be reached, the page forgets the session's data.
  */
 export function LogOutButton() {
@@ -31,9 +31,11 @@ export function LogOutButton() {
       busy={state.fetching}
       onClick={async () => {
         await logOut({}, { authOptional: true });
+        // Leave the private page first: a fresh client re-running its queries there would
+        // meet UNAUTHENTICATED and send the user to /login?next=<that page> instead.
+        await navigate('/login', { replace: true });
         bindSession(null);
         resetApi();
-        await navigate('/login', { replace: true });
       }}
     >
       {t('shell.logOut')}
