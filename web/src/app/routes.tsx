@@ -20,6 +20,7 @@ const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
 const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -49,7 +50,7 @@ export function AppRoutes() {
               <Route path="skills" element={<SkillsPage />} />
               <Route path="break-reasons" element={<BreakReasonsPage />} />
               <Route path="settings" element={<SettingsPage />} />
-              <Route path="users" element={<AdminPlaceholderPage page="users" />} />
+              <Route path="users" element={<UsersPage />} />
               <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
               <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
               <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />

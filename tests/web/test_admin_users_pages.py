@@ -1,0 +1,139 @@
+"""Users, API keys and Teams in a browser: created, edited and deactivated, revoked or
+deleted through the UI against the real API, the server's rules shown in place, and a
+second tenant's console showing none of the first one's rows."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.async_api import Browser, Locator, Page, expect
+
+from tests.web.helpers import (
+    PASSWORD,
+    Account,
+    Console,
+    assert_accessible,
+    new_context,
+)
+
+
+def heading(page: Page, name: str) -> Locator:
+    return page.get_by_role("heading", name=name, level=1)
+
+
+def row(page: Page, name: str) -> Locator:
+    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name, exact=True))
+
+
+def email(label: str) -> str:
+    return f"{label}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+async def test_users_create_edit_deactivate_and_the_server_rules_in_place(
+    admin_page: Page, browser: Browser, console: Console, admin: Account
+) -> None:
+    page = admin_page
+    await (
+        page.get_by_role("navigation", name="Admin pages").get_by_role("link", name="Users").click()
+    )
+    await expect(heading(page, "Users")).to_be_visible()
+    await expect(row(page, admin.email)).to_contain_text("Owner")
+    await assert_accessible(page)
+
+    # Create: a weak password is refused in place, with the draft kept.
+    agent_email = email("agent")
+    await page.get_by_role("button", name="Create user").click()
+    dialog = page.get_by_role("dialog", name="Create user")
+    await dialog.get_by_label("Email").fill(agent_email)
+    await dialog.get_by_label("Display name").fill("Ana Agent")
+    await dialog.get_by_label("Role").select_option("AGENT")
+    password = dialog.get_by_label("Initial password")
+    await password.fill("short")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(password).to_have_attribute("aria-invalid", "true")
+    await expect(dialog.locator(".field-error")).to_have_text("Use at least 12 characters.")
+    await expect(dialog.get_by_label("Email")).to_have_value(agent_email)
+    await assert_accessible(page)
+    await password.fill(PASSWORD)
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.get_by_role("status")).to_have_text(f"User {agent_email} created.")
+    await expect(row(page, agent_email)).to_contain_text("Ana Agent")
+    await expect(row(page, agent_email)).to_contain_text("Agent")
+
+    # A duplicate email: the server's CONFLICT lands on the email field.
+    await page.get_by_role("button", name="Create user").click()
+    dialog = page.get_by_role("dialog", name="Create user")
+    await dialog.get_by_label("Email").fill(agent_email)
+    await dialog.get_by_label("Initial password").fill(PASSWORD)
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog.get_by_role("alert")).to_contain_text(
+        f"email {agent_email} is already in use in this tenant"
+    )
+    await expect(dialog.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
+    await expect(dialog.get_by_text("Already in use.")).to_be_visible()
+    await expect(dialog.get_by_label("Email")).to_have_value(agent_email)
+    await dialog.get_by_role("button", name="Cancel").click()
+    await expect(dialog).to_be_hidden()
+
+    # The new user logs in through the log-in page, and lands on the agent desktop.
+    ctx = await new_context(browser, console.url)
+    try:
+        other = await ctx.new_page()
+        await other.goto(f"/t/{admin.slug}")
+        await other.get_by_label("Email").fill(agent_email)
+        await other.get_by_label("Password").fill(PASSWORD)
+        await other.get_by_role("button", name="Log in").click()
+        await expect(heading(other, "Agent desktop")).to_be_visible()
+    finally:
+        await ctx.close()
+
+    # Edit: the name and the role.
+    await row(page, agent_email).get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog", name="Edit user")
+    await expect(dialog.get_by_label("Display name")).to_have_value("Ana Agent")
+    await dialog.get_by_label("Display name").fill("Ana Supervisor")
+    await dialog.get_by_label("Role").select_option("SUPERVISOR")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status")).to_have_text(f"User {agent_email} saved.")
+    await expect(row(page, agent_email)).to_contain_text("Ana Supervisor")
+    await expect(row(page, agent_email)).to_contain_text("Supervisor")
+
+    # The owner may not lock themself out: the server's refusals are shown where they apply.
+    await row(page, admin.email).get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog", name="Edit user")
+    await dialog.get_by_label("Role").select_option("AGENT")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog.locator(".field-error")).to_have_text("you cannot change your own role")
+    await expect(dialog.get_by_label("Role")).to_have_value("AGENT")
+    await assert_accessible(page)
+    await dialog.get_by_role("button", name="Cancel").click()
+    await row(page, admin.email).get_by_role("button", name="Deactivate").click()
+    confirm = page.get_by_role("alertdialog", name=f"Deactivate {admin.email}?")
+    await confirm.get_by_role("button", name="Deactivate").click()
+    await expect(confirm.get_by_role("alert")).to_contain_text("you cannot deactivate yourself")
+    await confirm.get_by_role("button", name="Cancel").click()
+    await expect(row(page, admin.email)).to_contain_text("Active")
+
+    # Deactivate, after a confirmation: shown as such, and the user can no longer log in.
+    await row(page, agent_email).get_by_role("button", name="Deactivate").click()
+    confirm = page.get_by_role("alertdialog", name=f"Deactivate {agent_email}?")
+    await assert_accessible(page)
+    await confirm.get_by_role("button", name="Deactivate").click()
+    await expect(page.get_by_role("status")).to_have_text(f"User {agent_email} deactivated.")
+    await expect(row(page, agent_email)).to_contain_text("Deactivated")
+    await expect(row(page, agent_email).get_by_role("button", name="Deactivate")).to_have_count(0)
+    login = await console.gql(
+        "mutation($input: LogInInput!) { logIn(input: $input) { token } }",
+        {"input": {"tenantSlug": admin.slug, "email": agent_email, "password": PASSWORD}},
+    )
+    assert login["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", login
+
+    # Search, and what the page shows is what the server kept.
+    await page.get_by_label("Search").fill("ana sup")
+    await expect(page.get_by_role("row")).to_have_count(2)
+    await page.get_by_label("Search").fill("")
+    await page.reload()
+    await expect(row(page, agent_email)).to_contain_text("Deactivated")
+    await expect(page.get_by_role("row")).to_have_count(3)
+    await assert_accessible(page)
