@@ -4,9 +4,10 @@ second tenant's console showing none of the first one's rows."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.web.helpers import (
     PASSWORD,
@@ -136,4 +137,80 @@ async def test_users_create_edit_deactivate_and_the_server_rules_in_place(
     await page.reload()
     await expect(row(page, agent_email)).to_contain_text("Deactivated")
     await expect(page.get_by_role("row")).to_have_count(3)
+    await assert_accessible(page)
+
+
+async def key_works(console: Console, secret: str) -> dict:
+    """Call /graphql as an integrator does: the key as a bearer credential, no cookies."""
+    response = await console.http.post(
+        "/graphql",
+        json={"query": "{ tenant { slug } }"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    return response.json()
+
+
+async def test_api_keys_the_secret_shown_once_works_until_revoked(
+    admin_page: Page, context: BrowserContext, console: Console, admin: Account
+) -> None:
+    page = admin_page
+    await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=console.url)
+    await (
+        page.get_by_role("navigation", name="Admin pages")
+        .get_by_role("link", name="API keys")
+        .click()
+    )
+    await expect(heading(page, "API keys")).to_be_visible()
+    await expect(page.get_by_text("No API keys yet.")).to_be_visible()
+    await assert_accessible(page)
+
+    # A name the rules refuse, in place; then the key.
+    await page.get_by_role("button", name="Create API key").click()
+    dialog = page.get_by_role("dialog", name="Create API key")
+    await dialog.get_by_label("Role").select_option("SUPERVISOR")
+    await dialog.get_by_role("button", name="Create key").click()
+    await expect(dialog.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+    await expect(dialog.locator(".field-error")).to_have_text("Fill this in.")
+    await dialog.get_by_label("Name").fill("CRM sync")
+    await dialog.get_by_role("button", name="Create key").click()
+
+    shown = page.get_by_role("alertdialog", name="Your new key CRM sync")
+    await expect(shown).to_be_visible()
+    await expect(shown).to_contain_text("you will not see it again")
+    field = shown.get_by_label("Secret key")
+    secret = await field.input_value()
+    assert re.fullmatch(r"hlk_[0-9a-f]{12}_[A-Za-z0-9_-]+", secret), secret
+    await shown.get_by_role("button", name="Copy").click()
+    await expect(shown.get_by_text("Copied to the clipboard.")).to_be_visible()
+    assert await page.evaluate("navigator.clipboard.readText()") == secret
+    await assert_accessible(page)
+    await shown.get_by_role("button", name="Done").click()
+    await expect(shown).to_be_hidden()
+    await expect(page.get_by_role("status")).to_have_text("API key CRM sync created.")
+
+    # The list shows the key's prefix, never its secret.
+    key_row = row(page, "CRM sync")
+    await expect(key_row).to_contain_text("Supervisor")
+    await expect(key_row).to_contain_text(secret.split("_")[1])
+    await expect(page.get_by_role("main")).not_to_contain_text(secret)
+    await expect(key_row).to_contain_text("Never")
+
+    # The secret is an API key: it works, as the supervisor role, in this tenant only.
+    body = await key_works(console, secret)
+    assert body.get("data") == {"tenant": {"slug": admin.slug}}, body
+    await page.reload()
+    await expect(row(page, "CRM sync")).not_to_contain_text("Never")
+
+    # Revoke, after a confirmation: shown as revoked, and the key is refused from then on.
+    await row(page, "CRM sync").get_by_role("button", name="Revoke").click()
+    confirm = page.get_by_role("alertdialog", name="Revoke API key CRM sync?")
+    await assert_accessible(page)
+    await confirm.get_by_role("button", name="Revoke").click()
+    await expect(page.get_by_role("status")).to_have_text("API key CRM sync revoked.")
+    await expect(row(page, "CRM sync")).to_contain_text("Revoked")
+    await expect(row(page, "CRM sync").get_by_role("button", name="Revoke")).to_have_count(0)
+    body = await key_works(console, secret)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
+    await page.reload()
+    await expect(row(page, "CRM sync")).to_contain_text("Revoked")
     await assert_accessible(page)

@@ -21,6 +21,7 @@ const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
+const ApiKeysPage = lazy(() => import('../pages/admin/ApiKeysPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -51,7 +52,7 @@ export function AppRoutes() {
               <Route path="break-reasons" element={<BreakReasonsPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="users" element={<UsersPage />} />
-              <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
+              <Route path="api-keys" element={<ApiKeysPage />} />
               <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
               <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
               <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
