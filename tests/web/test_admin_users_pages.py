@@ -14,7 +14,10 @@ from tests.web.helpers import (
     Account,
     Console,
     assert_accessible,
+    create_user,
     new_context,
+    open_as,
+    sign_up_tenant,
 )
 
 
@@ -214,3 +217,129 @@ async def test_api_keys_the_secret_shown_once_works_until_revoked(
     await page.reload()
     await expect(row(page, "CRM sync")).to_contain_text("Revoked")
     await assert_accessible(page)
+
+
+async def test_teams_create_edit_delete_and_the_server_rules_in_place(
+    admin_page: Page, console: Console, admin: Account
+) -> None:
+    page = admin_page
+    ana = await create_user(console, admin, "AGENT")
+    leaver = await create_user(console, admin, "AGENT")
+    await (
+        page.get_by_role("navigation", name="Admin pages").get_by_role("link", name="Teams").click()
+    )
+    await expect(heading(page, "Teams")).to_be_visible()
+    await expect(page.get_by_text("No teams yet.")).to_be_visible()
+    await assert_accessible(page)
+
+    # Create, with a member.
+    await page.get_by_role("button", name="Create team").click()
+    dialog = page.get_by_role("dialog", name="Create team")
+    await dialog.get_by_label("Name").fill("Billing")
+    members = dialog.get_by_role("group", name="Members")
+    await members.get_by_role("checkbox", name=ana.email).check()
+    await assert_accessible(page)
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status")).to_have_text("Team Billing created.")
+    await expect(row(page, "Billing")).to_contain_text(ana.email)
+
+    # A member deactivated while the form was open: the server's BAD_USER_INPUT lands on
+    # the members, with the draft kept.
+    await page.get_by_role("button", name="Create team").click()
+    dialog = page.get_by_role("dialog", name="Create team")
+    await dialog.get_by_label("Name").fill("Field service")
+    members = dialog.get_by_role("group", name="Members")
+    await members.get_by_role("checkbox", name=leaver.email).check()
+    gone = await console.gql(
+        "mutation($id: ID!) { deactivateUser(id: $id) { id } }",
+        {"id": leaver.user_id},
+        token=admin.token,
+    )
+    assert "errors" not in gone, gone
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(members).to_have_attribute("aria-invalid", "true")
+    await expect(dialog.locator(".field-error")).to_have_text("memberIds: no such active user")
+    await expect(members.get_by_role("checkbox", name=leaver.email)).to_be_checked()
+    await expect(dialog.get_by_label("Name")).to_have_value("Field service")
+    await assert_accessible(page)
+    await members.get_by_role("checkbox", name=leaver.email).uncheck()
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status")).to_have_text("Team Field service created.")
+    await expect(row(page, "Field service")).to_contain_text("No members")
+
+    # A duplicate name: the server says what conflicts.
+    await page.get_by_role("button", name="Create team").click()
+    dialog = page.get_by_role("dialog", name="Create team")
+    await dialog.get_by_label("Name").fill("Billing")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog.get_by_role("alert")).to_contain_text(
+        "This conflicts with what exists: team 'Billing' already exists"
+    )
+    await expect(dialog.get_by_label("Name")).to_have_value("Billing")
+    await dialog.get_by_role("button", name="Cancel").click()
+
+    # Edit: rename and move the member.
+    await row(page, "Billing").get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog", name="Edit team")
+    await expect(dialog.get_by_label("Name")).to_have_value("Billing")
+    members = dialog.get_by_role("group", name="Members")
+    await expect(members.get_by_role("checkbox", name=ana.email)).to_be_checked()
+    await dialog.get_by_label("Name").fill("Billing EU")
+    await members.get_by_role("checkbox", name=ana.email).uncheck()
+    await members.get_by_role("checkbox", name=admin.email).check()
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status")).to_have_text("Team Billing EU saved.")
+    await expect(row(page, "Billing EU")).to_contain_text(admin.email)
+    await expect(row(page, "Billing EU")).not_to_contain_text(ana.email)
+
+    # Delete, after a confirmation.
+    await row(page, "Field service").get_by_role("button", name="Delete").click()
+    confirm = page.get_by_role("alertdialog", name="Delete team Field service?")
+    await assert_accessible(page)
+    await confirm.get_by_role("button", name="Delete").click()
+    await expect(page.get_by_role("status")).to_have_text("Team Field service deleted.")
+
+    await page.reload()
+    await expect(row(page, "Billing EU")).to_contain_text(admin.email)
+    await expect(page.get_by_role("row")).to_have_count(2)
+    await assert_accessible(page)
+
+
+async def test_a_second_tenant_sees_none_of_the_first_ones_users_keys_or_teams(
+    browser: Browser, console: Console, admin: Account
+) -> None:
+    made = await console.gql(
+        """mutation($user: CreateUserInput!, $key: CreateApiKeyInput!, $team: TeamInput!) {
+          createUser(input: $user) { id }
+          createApiKey(input: $key) { apiKey { id } }
+          createTeam(input: $team) { id }
+        }""",
+        {
+            "user": {"email": email("a-only"), "password": PASSWORD, "role": "AGENT"},
+            "key": {"name": "A's sync key", "role": "ADMIN"},
+            "team": {"name": "A's billing team"},
+        },
+        token=admin.token,
+    )
+    assert "errors" not in made, made
+    other = await sign_up_tenant(console)
+    ctx, page = await open_as(browser, console, other, "/admin/users")
+    try:
+        await expect(heading(page, "Users")).to_be_visible()
+        await expect(row(page, other.email)).to_be_visible()
+        await expect(page.get_by_role("row")).to_have_count(2)  # the header and B's owner
+        await expect(page.get_by_role("main")).not_to_contain_text(admin.email)
+        await expect(page.get_by_role("main")).not_to_contain_text("a-only-")
+
+        await page.goto("/admin/api-keys")
+        await expect(heading(page, "API keys")).to_be_visible()
+        await expect(page.get_by_text("No API keys yet.")).to_be_visible()
+        await expect(page.get_by_role("main")).not_to_contain_text("A's sync key")
+
+        await page.goto("/admin/teams")
+        await expect(heading(page, "Teams")).to_be_visible()
+        await expect(page.get_by_text("No teams yet.")).to_be_visible()
+        await expect(page.get_by_role("main")).not_to_contain_text("A's billing team")
+        await assert_accessible(page)
+    finally:
+        await ctx.close()

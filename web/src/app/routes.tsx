@@ -22,6 +22,7 @@ const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
 const ApiKeysPage = lazy(() => import('../pages/admin/ApiKeysPage'));
+const TeamsPage = lazy(() => import('../pages/admin/TeamsPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -57,7 +58,7 @@ export function AppRoutes() {
               <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
               <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
               <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
-              <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
+              <Route path="teams" element={<TeamsPage />} />
               <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
               <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
