@@ -143,6 +143,35 @@ async def test_users_create_edit_deactivate_and_the_server_rules_in_place(
     await assert_accessible(page)
 
 
+async def test_an_admin_is_not_offered_what_only_an_owner_may_do(
+    browser: Browser, console: Console, admin: Account
+) -> None:
+    manager = await create_user(console, admin, "ADMIN")
+    ctx, page = await open_as(browser, console, manager, "/admin/users")
+    try:
+        await expect(heading(page, "Users")).to_be_visible()
+        # The owner's row has no actions: the server refuses an admin's change to an owner.
+        await expect(row(page, admin.email)).to_contain_text("Owner")
+        await expect(row(page, admin.email).get_by_role("button")).to_have_count(0)
+        await expect(row(page, manager.email).get_by_role("button", name="Edit")).to_be_visible()
+        await page.get_by_role("button", name="Create user").click()
+        dialog = page.get_by_role("dialog", name="Create user")
+        await expect(dialog.get_by_label("Role").locator("option")).to_have_text(
+            ["Admin", "Supervisor", "Agent"]
+        )
+        await assert_accessible(page)
+        await dialog.get_by_role("button", name="Cancel").click()
+
+        await page.goto("/admin/api-keys")
+        await page.get_by_role("button", name="Create API key").click()
+        dialog = page.get_by_role("dialog", name="Create API key")
+        await expect(dialog.get_by_label("Role").locator("option")).to_have_text(
+            ["Admin", "Supervisor", "Agent"]
+        )
+    finally:
+        await ctx.close()
+
+
 async def key_works(console: Console, secret: str) -> dict:
     """Call /graphql as an integrator does: the key as a bearer credential, no cookies."""
     response = await console.http.post(
