@@ -20,6 +20,9 @@ const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
 const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
+const ApiKeysPage = lazy(() => import('../pages/admin/ApiKeysPage'));
+const TeamsPage = lazy(() => import('../pages/admin/TeamsPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -49,13 +52,13 @@ export function AppRoutes() {
               <Route path="skills" element={<SkillsPage />} />
               <Route path="break-reasons" element={<BreakReasonsPage />} />
               <Route path="settings" element={<SettingsPage />} />
-              <Route path="users" element={<AdminPlaceholderPage page="users" />} />
-              <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
+              <Route path="users" element={<UsersPage />} />
+              <Route path="api-keys" element={<ApiKeysPage />} />
               <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
               <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
               <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
               <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
-              <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
+              <Route path="teams" element={<TeamsPage />} />
               <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
               <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
