@@ -20,6 +20,9 @@ const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
 const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
+const QueuesPage = lazy(() => import('../pages/admin/QueuesPage'));
+const PhoneNumbersPage = lazy(() => import('../pages/admin/PhoneNumbersPage'));
+const AgentProfilesPage = lazy(() => import('../pages/admin/AgentProfilesPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -51,9 +54,9 @@ export function AppRoutes() {
               <Route path="settings" element={<SettingsPage />} />
               <Route path="users" element={<AdminPlaceholderPage page="users" />} />
               <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
-              <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
-              <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
-              <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
+              <Route path="queues" element={<QueuesPage />} />
+              <Route path="phone-numbers" element={<PhoneNumbersPage />} />
+              <Route path="agents" element={<AgentProfilesPage />} />
               <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
               <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
               <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
