@@ -18,7 +18,10 @@ interface CheckboxGroupFieldProps<T extends FieldValues> {
 /** A named group of checkboxes for "pick any of these" (the queues an agent may serve). */
 export function CheckboxGroupField<T extends FieldValues>({ form, name, label, hint, options, empty }: CheckboxGroupFieldProps<T>) {
   const id = useId();
-  const error = get<FieldErrors<T>, { message?: string } | undefined>(form.formState.errors, name);
+  // An error on one value (`queueIds.1` from the server) is shown for the whole group.
+  type Shown = { message?: string } | undefined;
+  const found = get<FieldErrors<T>, Shown | readonly Shown[]>(form.formState.errors, name);
+  const error: Shown = isList(found) ? found.find((e) => e?.message) : found;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <fieldset
@@ -50,4 +53,8 @@ export function CheckboxGroupField<T extends FieldValues>({ form, name, label, h
       ) : null}
     </fieldset>
   );
+}
+
+function isList<E>(value: E | readonly E[]): value is readonly E[] {
+  return Array.isArray(value);
 }

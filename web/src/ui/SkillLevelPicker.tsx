@@ -48,7 +48,8 @@ export function SkillLevelPicker<T extends FieldValues, TOut>({
   const { fields, append, remove } = useFieldArray({ control: form.control, name });
   const rows = (useWatch({ control: form.control, name: name as unknown as Path<T> }) ?? []) as unknown as Row[];
   const errors = form.formState.errors;
-  const groupError = get<FieldErrors<T>, { message?: string } | undefined>(errors, name);
+  const found = get<FieldErrors<T>, { message?: string; root?: { message?: string } } | undefined>(errors, name);
+  const groupError = found?.message ? found : found?.root;
   const taken = new Set(rows.map((row) => row.skillId));
   const nextSkill = skills.find((skill) => !taken.has(skill.id));
   const nameOf = (skillId: string) => skills.find((skill) => skill.id === skillId)?.name ?? '';

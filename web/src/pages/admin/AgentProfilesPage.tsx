@@ -303,6 +303,8 @@ export function AgentProfileForm({ profile, users, skills, queues, onCancel, onS
 
   return (
     <form onSubmit={onSubmit} noValidate className="form">
+      {/* No autoFocus on the user select: leaving it untouched would mark it invalid on blur,
+          and the error appearing under it moves the buttons below while they are clicked. */}
       {profile ? (
         <p>
           <strong>{t('admin.agents.user')}:</strong> {profile.displayName}
@@ -314,7 +316,6 @@ export function AgentProfileForm({ profile, users, skills, queues, onCancel, onS
           label={t('admin.agents.user')}
           hint={users.length ? t('admin.agents.userHint') : t('admin.agents.noUsers')}
           required
-          autoFocus
           options={[{ value: '', label: t('admin.agents.pickUser') }, ...users.map((u) => ({ value: u.id, label: u.label }))]}
         />
       )}
