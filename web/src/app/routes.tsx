@@ -23,6 +23,9 @@ const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
 const ApiKeysPage = lazy(() => import('../pages/admin/ApiKeysPage'));
 const TeamsPage = lazy(() => import('../pages/admin/TeamsPage'));
+const QueuesPage = lazy(() => import('../pages/admin/QueuesPage'));
+const PhoneNumbersPage = lazy(() => import('../pages/admin/PhoneNumbersPage'));
+const AgentProfilesPage = lazy(() => import('../pages/admin/AgentProfilesPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -54,9 +57,9 @@ export function AppRoutes() {
               <Route path="settings" element={<SettingsPage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="api-keys" element={<ApiKeysPage />} />
-              <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
-              <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
-              <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
+              <Route path="queues" element={<QueuesPage />} />
+              <Route path="phone-numbers" element={<PhoneNumbersPage />} />
+              <Route path="agents" element={<AgentProfilesPage />} />
               <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
               <Route path="teams" element={<TeamsPage />} />
               <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />

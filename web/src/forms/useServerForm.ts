@@ -15,6 +15,13 @@ interface Options<S extends z.ZodType<FieldValues, FieldValues>> {
   fieldAliases?: Partial<Record<string, Path<z.input<S>>>>;
   /** Sentences for problems this form words differently (logIn: "wrong tenant, email or password"). */
   problemTexts?: ProblemTexts;
+  /**
+   * For a form that sends its values in another shape than it holds them: the form path of
+   * a server field, given the values that were sent (e.g. `hours.windows.3.start`, an index
+   * into a list built from per-day fields, → `hours.days.thu.0.start`). Return null to
+   * keep the server's name; the result is then resolved as any server field is.
+   */
+  mapServerField?: (serverField: string, values: z.output<S>) => string | null;
 }
 
 export interface ServerForm<S extends z.ZodType<FieldValues, FieldValues>> {
@@ -49,6 +56,7 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>>({
   defaultValues,
   fieldAliases,
   problemTexts,
+  mapServerField,
 }: Options<S>): ServerForm<S> {
   const t = useT();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
@@ -62,9 +70,10 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>>({
   const fieldNames = useCallback(() => fieldPaths(form.getValues()) as Path<z.input<S>>[], [form]);
 
   const land = useCallback(
-    (found: ApiProblem, retry: () => void) => {
+    (found: ApiProblem, retry: () => void, values: z.output<S>) => {
       if (found.kind === 'badInput' || found.kind === 'conflict') {
-        const field = resolveField(found.field, fieldNames(), fieldAliases);
+        const mapped = found.field && mapServerField ? mapServerField(found.field, values) : null;
+        const field = resolveField(mapped ?? found.field, fieldNames(), fieldAliases);
         if (field) {
           form.setError(field, {
             type: 'server',
@@ -82,7 +91,7 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>>({
         retry: found.kind === 'retryable' ? retry : null,
       });
     },
-    [fieldAliases, fieldNames, form, problemTexts, t],
+    [fieldAliases, fieldNames, form, mapServerField, problemTexts, t],
   );
 
   const handleSubmit = useCallback(
@@ -105,7 +114,7 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>>({
           inFlight.current = false;
         }
         // Retry submits what the form holds now: the draft, with any edit made since.
-        if (found) land(found, () => void form.handleSubmit(attempt)());
+        if (found) land(found, () => void form.handleSubmit(attempt)(), values);
       };
       return form.handleSubmit(attempt);
     },

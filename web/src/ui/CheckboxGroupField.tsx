@@ -1,8 +1,11 @@
 import { useId, type ReactNode } from 'react';
 import { Controller, get, type Control, type FieldErrors, type FieldValues, type Path } from 'react-hook-form';
 
-interface CheckboxGroupFieldProps<T extends FieldValues> {
-  form: { control: Control<T>; formState: { errors: FieldErrors<T> } };
+type Shown = { message?: string } | undefined;
+
+interface CheckboxGroupFieldProps<T extends FieldValues, V extends FieldValues> {
+  /** The form; `V` is what its resolver turns the values into (a level string → number). */
+  form: { control: Control<T, unknown, V>; formState: { errors: FieldErrors<T> } };
   /** A field holding an array of the checked options' values. */
   name: Path<T>;
   /** The group's legend: its visible, accessible name. */
@@ -14,12 +17,21 @@ interface CheckboxGroupFieldProps<T extends FieldValues> {
 }
 
 /**
- * Several choices of one field (a team's members): a `<fieldset>` named by its legend, one
- * labelled checkbox per option, and the field's error (a server BAD_USER_INPUT) under it.
+ * Several choices of one field (a team's members, the queues an agent may serve): a
+ * `<fieldset>` named by its legend, one labelled checkbox per option, and the field's error
+ * (a server BAD_USER_INPUT) under it. An error on one value (`queueIds.1`) shows for the group.
  */
-export function CheckboxGroupField<T extends FieldValues>({ form, name, label, hint, options, empty }: CheckboxGroupFieldProps<T>) {
+export function CheckboxGroupField<T extends FieldValues, V extends FieldValues = T>({
+  form,
+  name,
+  label,
+  hint,
+  options,
+  empty,
+}: CheckboxGroupFieldProps<T, V>) {
   const id = useId();
-  const error = get<FieldErrors<T>, { message?: string } | undefined>(form.formState.errors, name);
+  const found = get<FieldErrors<T>, Shown | readonly Shown[]>(form.formState.errors, name);
+  const error: Shown = isList(found) ? found.find((e) => e?.message) : found;
   const describedBy = [hint ? `${id}-hint` : null, error?.message ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <fieldset
@@ -73,4 +85,8 @@ export function CheckboxGroupField<T extends FieldValues>({ form, name, label, h
       ) : null}
     </fieldset>
   );
+}
+
+function isList<E>(value: E | readonly E[]): value is readonly E[] {
+  return Array.isArray(value);
 }
