@@ -20,6 +20,7 @@ const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
 const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
+const CustomersPage = lazy(() => import('../pages/admin/CustomersPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -57,7 +58,7 @@ export function AppRoutes() {
               <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
               <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
               <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
-              <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
+              <Route path="customers" element={<CustomersPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>
