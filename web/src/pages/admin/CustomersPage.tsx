@@ -141,6 +141,10 @@ export default function CustomersPage() {
     },
   ];
 
+  const closeImport = () => {
+    setImporting(false);
+    list.refresh();
+  };
   const searching = Boolean(search.filter);
   const { state } = editor;
   return (
@@ -244,12 +248,9 @@ export default function CustomersPage() {
         />
       </Dialog>
 
-      <Dialog title={t('admin.customers.import.title')} isOpen={importing} onClose={() => setImporting(false)}>
-        <ImportWizard
-          customFields={choices.data?.customFields ?? []}
-          onClose={() => setImporting(false)}
-          onImported={list.refresh}
-        />
+      {/* However the wizard closes, the list is read again: an import may have run. */}
+      <Dialog title={t('admin.customers.import.title')} isOpen={importing} onClose={closeImport}>
+        <ImportWizard customFields={choices.data?.customFields ?? []} onClose={closeImport} onImported={list.refresh} />
       </Dialog>
 
       {state.mode === 'delete' ? (
