@@ -175,7 +175,11 @@ CSV_WITH_A_BAD_ROW = (
 )
 
 
-async def test_csv_import_with_a_bad_row(admin_page: Page) -> None:
+async def test_csv_import_with_a_bad_row(
+    admin_page: Page, console: Console, admin: Account
+) -> None:
+    # Grace's number is known: her row updates that customer.
+    await add_customer(console, admin, "Grace (old)", phones=["+1 212 736 5000"])
     page = admin_page
     await open_customers(page)
     await page.get_by_role("button", name="Import CSV").click()
@@ -199,18 +203,22 @@ async def test_csv_import_with_a_bad_row(admin_page: Page) -> None:
     await expect(report.get_by_role("row", name="Row 2")).to_contain_text(
         "invalid phone number '12'"
     )
-    await expect(report.get_by_role("row", name="Row 1")).to_contain_text("Accepted")
-    await expect(report.get_by_role("row", name="Row 3")).to_contain_text("Accepted")
-    await expect(dialog.locator(".import-totals")).to_contain_text("Would create2")
-    await expect(dialog.locator(".import-totals")).to_contain_text("Would reject1")
+    await expect(report.get_by_role("row", name="Row 1")).to_contain_text("Would be created")
+    await expect(report.get_by_role("row", name="Row 3")).to_contain_text("Would update a customer")
+    totals = dialog.locator(".import-totals")
+    await expect(totals).to_contain_text("Would create1")
+    await expect(totals).to_contain_text("Would update1")
+    await expect(totals).to_contain_text("Would reject1")
     await assert_accessible(page)
     # The dry run wrote nothing.
-    await expect(page.get_by_text("No customers yet.")).to_have_count(1)
+    listed = await console.gql("{ customers(first: 10) { nodes { name } } }", token=admin.token)
+    assert listed["data"]["customers"]["nodes"] == [{"name": "Grace (old)"}]
 
     await dialog.get_by_role("button", name="Import", exact=True).click()
     await expect(dialog.get_by_role("heading", name="Import finished")).to_be_visible()
-    await expect(dialog.locator(".import-totals")).to_contain_text("Created2")
-    await expect(dialog.locator(".import-totals")).to_contain_text("Rejected1")
+    await expect(totals).to_contain_text("Created1")
+    await expect(totals).to_contain_text("Updated1")
+    await expect(totals).to_contain_text("Rejected1")
     await expect(
         dialog.get_by_role("table", name="Rejected rows").get_by_role("row", name="Row 2")
     ).to_contain_text("invalid phone number '12'")
@@ -219,6 +227,7 @@ async def test_csv_import_with_a_bad_row(admin_page: Page) -> None:
     await expect(page.get_by_role("rowheader")).to_have_text(["Ada Lovelace", "Grace Hopper"])
     await expect(row(page, "Grace Hopper")).to_contain_text("+12127365000")
     await expect(page.get_by_text("Bad Number")).to_have_count(0)
+    await expect(page.get_by_text("Grace (old)")).to_have_count(0)
 
 
 async def test_export_downloads_a_csv_with_a_created_customer(

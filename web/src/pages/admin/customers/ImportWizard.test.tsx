@@ -15,11 +15,15 @@ function job(status: ImportJob['status'], dryRun: boolean, rowsDone: number, rep
 const report = (dryRun: boolean): ImportReport => ({
   dryRun,
   rows: 3,
-  created: 2,
-  updated: 0,
+  created: 1,
+  updated: 1,
   unchanged: 0,
   skipped: 1,
   errors: [{ row: 2, message: "phone: invalid phone number '12'", field: 'phone' }],
+  outcomes: [
+    { row: 1, outcome: 'created' },
+    { row: 4, outcome: 'updated' },
+  ],
 });
 
 function response(body: unknown, status = 200): Response {
@@ -84,12 +88,12 @@ describe('ImportWizard', () => {
     expect(init.credentials).toBe('same-origin');
 
     const rows = await screen.findByRole('table', { name: 'Dry run, row by row' });
-    expect(within(rows).getByRole('row', { name: /Row 1/ })).toHaveTextContent('Ada LovelaceAccepted');
+    expect(within(rows).getByRole('row', { name: /Row 1/ })).toHaveTextContent('Ada LovelaceWould be created');
     expect(within(rows).getByRole('row', { name: /Row 2/ })).toHaveTextContent("Bad RowRejectedphone: invalid phone number '12'");
     expect(within(rows).queryByRole('row', { name: /Row 3/ })).not.toBeInTheDocument(); // the blank line
-    expect(within(rows).getByRole('row', { name: /Row 4/ })).toHaveTextContent('Grace HopperAccepted');
+    expect(within(rows).getByRole('row', { name: /Row 4/ })).toHaveTextContent('Grace HopperWould update a customer');
     const totals = screen.getByText('Would create').closest('dl');
-    expect(totals).toHaveTextContent('Would create2');
+    expect(totals).toHaveTextContent('Would create1');
     expect(totals).toHaveTextContent('Would reject1');
 
     await user.click(screen.getByLabelText('Show only rejected rows'));
@@ -101,7 +105,8 @@ describe('ImportWizard', () => {
     const posts = fetchMock.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST');
     expect(posts).toHaveLength(2);
     expect(new URL(posts[1]?.[0] as string, 'http://x').searchParams.get('dry_run')).toBe('false');
-    expect(screen.getByText('Created').nextSibling).toHaveTextContent('2');
+    expect(screen.getByText('Created').nextSibling).toHaveTextContent('1');
+    expect(screen.getByText('Updated').nextSibling).toHaveTextContent('1');
     expect(within(screen.getByRole('table', { name: 'Rejected rows' })).getByRole('row', { name: /Row 2/ })).toHaveTextContent("phone: invalid phone number '12'");
 
     await user.click(screen.getByRole('button', { name: 'Close' }));

@@ -364,6 +364,19 @@ export function DryRunRows({ parsed, mapping, report }: { parsed: ParsedCsv; map
     for (const error of report.errors) byRow.set(error.row, [...(byRow.get(error.row) ?? []), error.message]);
     return byRow;
   }, [report]);
+  const outcomes = useMemo(() => new Map((report.outcomes ?? []).map((o) => [o.row, o.outcome])), [report]);
+  const outcomeText = (row: number): string => {
+    switch (outcomes.get(row)) {
+      case 'created':
+        return t('admin.customers.import.wouldCreate');
+      case 'updated':
+        return t('admin.customers.import.wouldUpdate');
+      case 'unchanged':
+        return t('admin.customers.import.wouldKeep');
+      default:
+        return t('admin.customers.import.accepted');
+    }
+  };
   const numbered = useMemo(
     () => parsed.rows.map((cells, index) => ({ number: index + 1, cells })).filter((row) => !isBlank(row.cells) || errors.has(row.number)),
     [errors, parsed.rows],
@@ -394,7 +407,7 @@ export function DryRunRows({ parsed, mapping, report }: { parsed: ParsedCsv; map
                 <tr key={row.number} className={reasons ? 'row-rejected' : undefined}>
                   <th scope="row">{t('admin.customers.import.rowNumber', { row: intl.formatNumber(row.number) })}</th>
                   <td>{nameIndex >= 0 ? (row.cells[nameIndex] ?? '') : ''}</td>
-                  <td>{reasons ? t('admin.customers.import.rejected') : t('admin.customers.import.accepted')}</td>
+                  <td>{reasons ? t('admin.customers.import.rejected') : outcomeText(row.number)}</td>
                   <td>{reasons ? reasons.join('; ') : ''}</td>
                 </tr>
               );

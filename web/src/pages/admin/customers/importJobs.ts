@@ -16,6 +16,8 @@ export interface ImportReport {
   unchanged: number;
   skipped: number;
   errors: ImportRowError[];
+  /** What each written row did (or would do), for the first 1,000 rows; rejected rows are in `errors`. */
+  outcomes?: { row: number; outcome: 'created' | 'updated' | 'unchanged' }[];
 }
 
 /** A background import as GET /v1/crm/import-jobs/{id} shows it (tenants/crm/http.py job_json). */
