@@ -148,7 +148,7 @@ export default function CustomersPage() {
   const searching = Boolean(search.filter);
   const { state } = editor;
   return (
-    <section className="page">
+    <section className="page customers-page">
       <PageHeader
         title={t('admin.customers.title')}
         intro={t('admin.customers.intro')}
