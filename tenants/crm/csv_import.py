@@ -35,6 +35,7 @@ from tenants.identity.roles import SUPERVISORS
 
 CHUNK_SIZE = 2000
 MAX_REPORTED_ERRORS = 1000
+MAX_REPORTED_OUTCOMES = 1000
 MULTI_SEPARATOR = ";"
 PLAIN_FIELDS = frozenset(
     {"name", "company", "email", "phone", "category", "tags", "notes", "external_id", "owner_email"}
@@ -63,12 +64,24 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    outcomes: list[tuple[int, str]] = field(default_factory=list)
+    """(row, created/updated/unchanged) of the first ``MAX_REPORTED_OUTCOMES`` rows written,
+    so a dry run can be shown row by row (the rejected rows are in ``errors``)."""
 
     def fail(self, error: RowError) -> None:
         """Count a skipped row, keeping the first ``MAX_REPORTED_ERRORS`` reasons."""
         self.skipped += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(error)
+
+    def count(self, plan: _Plan) -> None:
+        """Add a written plan's rows, keeping the first ``MAX_REPORTED_OUTCOMES`` outcomes."""
+        self.created += plan.created
+        self.updated += plan.updated
+        self.unchanged += plan.unchanged
+        room = MAX_REPORTED_OUTCOMES - len(self.outcomes)
+        if room > 0:
+            self.outcomes += plan.outcomes[:room]
 
 
 @dataclass
@@ -251,6 +264,7 @@ class _Plan:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    outcomes: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _Matcher:
@@ -435,11 +449,14 @@ async def _plan_row(
     if current is None:
         plan.creates.append({"id": customer_id, "tenant_id": ctx.tenant_id, **columns})
         plan.created += 1
+        plan.outcomes.append((row.number, "created"))
     elif state != current:
         plan.updates.append({"id": customer_id, **columns})
         plan.updated += 1
+        plan.outcomes.append((row.number, "updated"))
     else:
         plan.unchanged += 1
+        plan.outcomes.append((row.number, "unchanged"))
     matcher.state[customer_id] = state
 
 
@@ -484,6 +501,7 @@ async def _import_chunk(
         plan.created += row_plan.created
         plan.updated += row_plan.updated
         plan.unchanged += row_plan.unchanged
+        plan.outcomes += row_plan.outcomes
     try:
         async with session.begin_nested():
             await _write(session, ctx.tenant_id, plan)
@@ -495,9 +513,7 @@ async def _import_chunk(
         return
     for error in failed:
         report.fail(error)
-    report.created += plan.created
-    report.updated += plan.updated
-    report.unchanged += plan.unchanged
+    report.count(plan)
 
 
 async def _replay_rows(
@@ -519,9 +535,7 @@ async def _replay_rows(
         except IntegrityError:
             report.fail(RowError(row=row.number, message="conflicts with a concurrent change"))
             continue
-        report.created += plan.created
-        report.updated += plan.updated
-        report.unchanged += plan.unchanged
+        report.count(plan)
 
 
 def _chunks(items: Iterable[_Row], size: int) -> Iterator[list[_Row]]:
@@ -596,4 +610,5 @@ async def import_customers(
     else:
         await outer.commit()
     report.errors.sort(key=lambda e: e.row)
+    report.outcomes.sort()
     return report

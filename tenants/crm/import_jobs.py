@@ -40,6 +40,7 @@ def report_dict(report: csv_import.ImportReport) -> dict[str, Any]:
         "unchanged": report.unchanged,
         "skipped": report.skipped,
         "errors": [{"row": e.row, "message": e.message, "field": e.field} for e in report.errors],
+        "outcomes": [{"row": row, "outcome": outcome} for row, outcome in report.outcomes],
     }
 
 

@@ -301,3 +301,60 @@ async def test_background_import_shows_progress_and_its_report(
         token=tenant_a.token,
     )
     assert len(body["data"]["customers"]["edges"]) == 11
+
+
+async def _run_job(
+    client: httpx.AsyncClient, account: TenantAccount, text: str, *, dry_run: bool
+) -> dict[str, Any]:
+    import asyncio
+
+    headers = {"Authorization": f"Bearer {account.token}", "Content-Type": "text/csv"}
+    started = await client.post(
+        "/v1/crm/customers/import",
+        params={
+            "mapping": json.dumps({"Name": "name", "Phone": "phone"}),
+            "dry_run": str(dry_run).lower(),
+            "background": "true",
+        },
+        content=text.encode(),
+        headers=headers,
+    )
+    assert started.status_code == 202, started.text
+    job = started.json()
+    for _ in range(300):
+        job = (await client.get(f"/v1/crm/import-jobs/{job['id']}", headers=headers)).json()
+        if job["status"] in {"done", "failed"}:
+            break
+        await asyncio.sleep(0.05)
+    assert job["status"] == "done", job
+    return dict(job["report"])
+
+
+async def test_a_dry_run_reports_each_row_created_updated_unchanged_or_rejected(
+    client: httpx.AsyncClient, gql: GraphQL, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    """The console shows a dry run row by row: the report says what each row would do."""
+    await create_customer(gql, tenant_a, name="Known", phones=["+8613800138000"])
+    await create_customer(gql, tenant_a, name="Same", phones=["+8613800138001"])
+    text = (
+        "Name,Phone\n"
+        "Known Renamed,0086 138 0013 8000\n"
+        "Brand New,+8613900139000\n"
+        "\n"
+        "Bad,12\n"
+        "Same,+86 138 0013 8001\n"
+    )
+    report = await _run_job(client, tenant_a, text, dry_run=True)
+    assert report["outcomes"] == [
+        {"row": 1, "outcome": "updated"},
+        {"row": 2, "outcome": "created"},
+        {"row": 5, "outcome": "unchanged"},
+    ]
+    assert [e["row"] for e in report["errors"]] == [4]
+    assert set(await _customers(gql, tenant_a)) == {"Known", "Same"}
+    # Tenant B's dry run of the same file sees none of A's customers: every row is new to it,
+    # and neither tenant's customers change.
+    other = await _run_job(client, tenant_b, text, dry_run=True)
+    assert [o["outcome"] for o in other["outcomes"]] == ["created"] * 3
+    assert set(await _customers(gql, tenant_b)) == set()
+    assert set(await _customers(gql, tenant_a)) == {"Known", "Same"}

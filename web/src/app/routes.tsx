@@ -26,6 +26,7 @@ const TeamsPage = lazy(() => import('../pages/admin/TeamsPage'));
 const QueuesPage = lazy(() => import('../pages/admin/QueuesPage'));
 const PhoneNumbersPage = lazy(() => import('../pages/admin/PhoneNumbersPage'));
 const AgentProfilesPage = lazy(() => import('../pages/admin/AgentProfilesPage'));
+const CustomersPage = lazy(() => import('../pages/admin/CustomersPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -63,7 +64,7 @@ export function AppRoutes() {
               <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
               <Route path="teams" element={<TeamsPage />} />
               <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
-              <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
+              <Route path="customers" element={<CustomersPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

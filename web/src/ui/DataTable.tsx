@@ -6,6 +6,10 @@ export interface Column<Row> {
   /** Row header cell: names the row for screen readers (`getByRole('row', { name })`). */
   isRowHeader?: boolean;
   className?: string;
+  /** Shown in the header cell instead of `header` (a "select all" checkbox). */
+  headerContent?: ReactNode;
+  /** A sortable column: its order now (`aria-sort`), and what its header button (named by `header`) does. */
+  sort?: { direction: 'ascending' | 'descending' | 'none'; onSort: () => void };
 }
 
 interface DataTableProps<Row> {
@@ -19,6 +23,20 @@ interface DataTableProps<Row> {
   busy?: boolean;
 }
 
+function HeaderCell<Row>({ column }: { column: Column<Row> }) {
+  if (column.headerContent !== undefined) return <>{column.headerContent}</>;
+  if (!column.sort) return <>{column.header}</>;
+  const arrow = column.sort.direction === 'ascending' ? '▲' : column.sort.direction === 'descending' ? '▼' : '';
+  return (
+    <button type="button" className="sort-button" onClick={column.sort.onSort}>
+      {column.header}
+      <span aria-hidden="true" className="sort-arrow">
+        {arrow}
+      </span>
+    </button>
+  );
+}
+
 /** A plain, semantic table: `<th scope="col">` headers, one row header per row. */
 export function DataTable<Row>({ caption, rows, columns, rowKey, empty, busy = false }: DataTableProps<Row>) {
   return (
@@ -28,8 +46,8 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, empty, busy = f
         <thead>
           <tr>
             {columns.map((column) => (
-              <th key={column.header} scope="col" className={column.className}>
-                {column.header}
+              <th key={column.header} scope="col" className={column.className} aria-sort={column.sort?.direction}>
+                <HeaderCell column={column} />
               </th>
             ))}
           </tr>
