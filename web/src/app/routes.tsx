@@ -20,6 +20,8 @@ const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
 const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
+const CrmPage = lazy(() => import('../pages/admin/CrmPage'));
+const TicketCategoriesPage = lazy(() => import('../pages/admin/TicketCategoriesPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -54,9 +56,9 @@ export function AppRoutes() {
               <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
               <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
               <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
-              <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
+              <Route path="crm" element={<CrmPage />} />
               <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
-              <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
+              <Route path="ticket-categories" element={<TicketCategoriesPage />} />
               <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -15,6 +15,13 @@ interface Options<S extends z.ZodType<FieldValues, FieldValues>> {
   fieldAliases?: Partial<Record<string, Path<z.input<S>>>>;
   /** Sentences for problems this form words differently (logIn: "wrong tenant, email or password"). */
   problemTexts?: ProblemTexts;
+  /**
+   * When a field is checked before the first submit: on its first blur, then on each change
+   * (`onTouched`, the default), or on each blur (`onBlur`). A form with lists (useFieldArray)
+   * wants `onBlur`: under `onTouched`, react-hook-form checks the whole list after every add,
+   * move or remove, so an item just added shows "Fill this in." before it was touched.
+   */
+  mode?: 'onTouched' | 'onBlur';
 }
 
 export interface ServerForm<S extends z.ZodType<FieldValues, FieldValues>> {
@@ -49,12 +56,13 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>>({
   defaultValues,
   fieldAliases,
   problemTexts,
+  mode = 'onTouched',
 }: Options<S>): ServerForm<S> {
   const t = useT();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never) as never,
     defaultValues,
-    mode: 'onTouched',
+    mode,
   });
   const [problem, setProblem] = useState<ShownProblem | null>(null);
   const inFlight = useRef(false);
