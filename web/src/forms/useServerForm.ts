@@ -16,12 +16,14 @@ interface Options<S extends z.ZodType<FieldValues, FieldValues>> {
   /** Sentences for problems this form words differently (logIn: "wrong tenant, email or password"). */
   problemTexts?: ProblemTexts;
   /**
-   * When a field is checked before the first submit: on its first blur, then on each change
-   * (`onTouched`, the default), or on each blur (`onBlur`). A form with lists (useFieldArray)
-   * wants `onBlur`: under `onTouched`, react-hook-form checks the whole list after every add,
-   * move or remove, so an item just added shows "Fill this in." before it was touched.
+   * When fields are checked before the first submit: on a field's first blur, then on each
+   * change (`onTouched`, the default), or only on submit (`onSubmit`; afterwards on each
+   * change). A form with buttons among its fields (a list editor's Add, Move up) wants
+   * `onSubmit`: an error appearing on blur shifts the button between mouse-down and
+   * mouse-up, and the click is lost; and under `onTouched` react-hook-form checks the whole
+   * list after each add or move, so an item just added says "Fill this in." at once.
    */
-  mode?: 'onTouched' | 'onBlur';
+  mode?: 'onTouched' | 'onSubmit';
 }
 
 export interface ServerForm<S extends z.ZodType<FieldValues, FieldValues>> {

@@ -14,9 +14,11 @@ interface OrderedItemControlsProps {
   removeLabel: string;
   /** Whether the item may be removed (e.g. not the only step of a workflow). */
   canRemove?: boolean;
-  /** Set on the item that just moved: its button for that direction takes the focus again. */
-  focus?: MoveDirection | null;
-  onFocused?: () => void;
+  /**
+   * Set on the item that just moved: its button for that direction takes the focus again.
+   * A new object per move, so a second move the same way focuses again.
+   */
+  focus?: { direction: MoveDirection } | null;
 }
 
 /**
@@ -33,7 +35,6 @@ export function OrderedItemControls({
   removeLabel,
   canRemove = true,
   focus = null,
-  onFocused,
 }: OrderedItemControlsProps) {
   const t = useT();
   const up = useRef<HTMLDivElement>(null);
@@ -42,11 +43,10 @@ export function OrderedItemControls({
     const buttons = up.current.querySelectorAll<HTMLButtonElement>('button');
     const [moveUp, moveDown] = [buttons[0], buttons[1]];
     // At the top or the bottom the pressed button is disabled: the other one takes the focus.
-    const wanted = focus === 'up' ? moveUp : moveDown;
-    const target = wanted && !wanted.disabled ? wanted : focus === 'up' ? moveDown : moveUp;
+    const wanted = focus.direction === 'up' ? moveUp : moveDown;
+    const target = wanted && !wanted.disabled ? wanted : focus.direction === 'up' ? moveDown : moveUp;
     target?.focus();
-    onFocused?.();
-  }, [focus, onFocused]);
+  }, [focus]);
   return (
     <div className="row-actions" ref={up}>
       <Button className="btn-small" disabled={index === 0} onClick={() => onMove(index, index - 1, 'up')}>

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useFieldArray, type UseFormReturn } from 'react-hook-form';
 
 import { useT } from '../../../i18n/useT';
@@ -13,7 +13,6 @@ export function FieldSchemaEditor({ form }: { form: UseFormReturn<CategoryDraft,
   const t = useT();
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: 'fields' });
   const [moved, setMoved] = useState<{ id: string; direction: MoveDirection } | null>(null);
-  const clearMoved = useCallback(() => setMoved(null), []);
   const addButton = useRef<HTMLButtonElement>(null);
   const listError = arrayError(form.formState.errors, 'fields');
 
@@ -45,8 +44,7 @@ export function FieldSchemaEditor({ form }: { form: UseFormReturn<CategoryDraft,
                     remove(index);
                     addButton.current?.focus();
                   }}
-                  focus={moved?.id === field.id ? moved.direction : null}
-                  onFocused={clearMoved}
+                  focus={moved?.id === field.id ? moved : null}
                 />
               </fieldset>
             </li>

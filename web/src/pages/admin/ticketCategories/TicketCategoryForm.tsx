@@ -56,7 +56,7 @@ export function TicketCategoryForm({ category, onCancel, onSaved }: TicketCatego
     schema,
     defaultValues: toCategoryDraft(category),
     fieldAliases: STEP_FIELD_ALIASES,
-    mode: 'onBlur',
+    mode: 'onSubmit',
   });
   const onSubmit = handleSubmit<unknown>(
     (values) => {

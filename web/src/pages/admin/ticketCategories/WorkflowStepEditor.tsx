@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { get, useFieldArray, type FieldErrors, type UseFormReturn } from 'react-hook-form';
 
 import type { MessageId } from '../../../i18n/messages';
@@ -22,7 +22,6 @@ export function WorkflowStepEditor({ form, teams }: WorkflowStepEditorProps) {
   const t = useT();
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: 'steps' });
   const [moved, setMoved] = useState<{ id: string; direction: MoveDirection } | null>(null);
-  const clearMoved = useCallback(() => setMoved(null), []);
   const addButton = useRef<HTMLButtonElement>(null);
   const listError = arrayError(form.formState.errors, 'steps');
 
@@ -76,8 +75,7 @@ export function WorkflowStepEditor({ form, teams }: WorkflowStepEditorProps) {
                   remove(index);
                   addButton.current?.focus();
                 }}
-                focus={moved?.id === field.id ? moved.direction : null}
-                onFocused={clearMoved}
+                focus={moved?.id === field.id ? moved : null}
               />
             </fieldset>
           </li>
