@@ -27,6 +27,8 @@ const QueuesPage = lazy(() => import('../pages/admin/QueuesPage'));
 const PhoneNumbersPage = lazy(() => import('../pages/admin/PhoneNumbersPage'));
 const AgentProfilesPage = lazy(() => import('../pages/admin/AgentProfilesPage'));
 const CustomersPage = lazy(() => import('../pages/admin/CustomersPage'));
+const CrmPage = lazy(() => import('../pages/admin/CrmPage'));
+const TicketCategoriesPage = lazy(() => import('../pages/admin/TicketCategoriesPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
@@ -61,10 +63,17 @@ export function AppRoutes() {
               <Route path="queues" element={<QueuesPage />} />
               <Route path="phone-numbers" element={<PhoneNumbersPage />} />
               <Route path="agents" element={<AgentProfilesPage />} />
-              <Route path="crm" element={<AdminPlaceholderPage page="crm" />} />
               <Route path="teams" element={<TeamsPage />} />
-              <Route path="ticket-categories" element={<AdminPlaceholderPage page="ticketCategories" />} />
               <Route path="customers" element={<CustomersPage />} />
+              <Route path="users" element={<AdminPlaceholderPage page="users" />} />
+              <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
+              <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />
+              <Route path="phone-numbers" element={<AdminPlaceholderPage page="phoneNumbers" />} />
+              <Route path="agents" element={<AdminPlaceholderPage page="agents" />} />
+              <Route path="crm" element={<CrmPage />} />
+              <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
+              <Route path="ticket-categories" element={<TicketCategoriesPage />} />
+              <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

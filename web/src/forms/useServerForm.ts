@@ -22,6 +22,15 @@ interface Options<S extends z.ZodType<FieldValues, FieldValues>> {
    * keep the server's name; the result is then resolved as any server field is.
    */
   mapServerField?: (serverField: string, values: z.output<S>) => string | null;
+  /**
+   * When fields are checked before the first submit: on a field's first blur, then on each
+   * change (`onTouched`, the default), or only on submit (`onSubmit`; afterwards on each
+   * change). A form with buttons among its fields (a list editor's Add, Move up) wants
+   * `onSubmit`: an error appearing on blur shifts the button between mouse-down and
+   * mouse-up, and the click is lost; and under `onTouched` react-hook-form checks the whole
+   * list after each add or move, so an item just added says "Fill this in." at once.
+   */
+  mode?: 'onTouched' | 'onSubmit';
 }
 
 export interface ServerForm<S extends z.ZodType<FieldValues, FieldValues>> {
@@ -57,12 +66,13 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>>({
   fieldAliases,
   problemTexts,
   mapServerField,
+  mode = 'onTouched',
 }: Options<S>): ServerForm<S> {
   const t = useT();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never) as never,
     defaultValues,
-    mode: 'onTouched',
+    mode,
   });
   const [problem, setProblem] = useState<ShownProblem | null>(null);
   const inFlight = useRef(false);

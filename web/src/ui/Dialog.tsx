@@ -7,6 +7,8 @@ interface DialogProps {
   onClose: () => void;
   /** alertdialog for confirmations; dialog otherwise. */
   role?: 'dialog' | 'alertdialog';
+  /** A wider dialog, for a form that edits lists side by side (a workflow). */
+  wide?: boolean;
   children: ReactNode;
 }
 
@@ -15,7 +17,7 @@ interface DialogProps {
  * and a click outside close it (not while `role="alertdialog"`), and focus returns to what
  * opened it. Styled by ui.css; React Aria injects no `<style>`, so the CSP holds.
  */
-export function Dialog({ title, isOpen, onClose, role = 'dialog', children }: DialogProps) {
+export function Dialog({ title, isOpen, onClose, role = 'dialog', wide = false, children }: DialogProps) {
   return (
     <ModalOverlay
       className="dialog-overlay"
@@ -23,7 +25,7 @@ export function Dialog({ title, isOpen, onClose, role = 'dialog', children }: Di
       onOpenChange={(open) => !open && onClose()}
       isDismissable={role === 'dialog'}
     >
-      <Modal className="dialog-modal">
+      <Modal className={wide ? 'dialog-modal dialog-modal-wide' : 'dialog-modal'}>
         <AriaDialog className="dialog" role={role}>
           <Heading slot="title" className="dialog-title">
             {title}

@@ -202,7 +202,7 @@ export function CustomerForm({ customer, choices, onCancel, onSaved }: CustomerF
         if (field.type === 'BOOLEAN') {
           return (
             <FormField key={field.id} label={field.label} error={error}>
-              {(control) => <input type="checkbox" className="checkbox" {...control} {...form.register(name)} />}
+              {(control) => <input type="checkbox" className="check-input" {...control} {...form.register(name)} />}
             </FormField>
           );
         }
