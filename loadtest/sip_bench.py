@@ -49,8 +49,8 @@ from media_plane.supervisor import (
 )
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
 from routing.directory import RoutingDirectory
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
+from tenants import redis_keys as keys
 from tenants.embedded.process import ChildProcess, free_port
 from tenants.embedded.valkey import EmbeddedValkey
 from tests.media_plane.sip_udp import register

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from routing.engine import keys
+from tenants import redis_keys as keys
 
 log = logging.getLogger("hotline.routing.directory_reader")
 

@@ -26,9 +26,9 @@ from prometheus_client.registry import Collector
 from redis.asyncio import Redis
 
 from routing.directory_reader import tenant_slug
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.engine.results import ScriptResult
+from tenants import redis_keys as keys
 from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.metrics")

@@ -15,7 +15,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from routing.engine import keys
 from routing.graphql import (
     QueueStatus,
     engine_for,
@@ -24,6 +23,7 @@ from routing.graphql import (
     target_agent,
 )
 from routing.live_events import StreamEvent, tenant_events
+from tenants import redis_keys as keys
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext

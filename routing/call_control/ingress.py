@@ -10,10 +10,10 @@ from routing import directory_reader as config
 from routing import hours
 from routing.call_control.schemas import NewCallIn
 from routing.classification import UNKNOWN_CALLER, CallerCategory
-from routing.engine import keys
 from routing.engine.engine import NewCall
 from routing.engine.results import ScriptResult
 from routing.services import RoutingServices
+from tenants import redis_keys as keys
 
 log = logging.getLogger("hotline.routing.ingress")
 

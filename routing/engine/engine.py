@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from routing.engine import keys
 from routing.engine.results import ScriptResult
 from routing.engine.scripts import Scripts
+from tenants import redis_keys as keys
 from tenants.errors import BadUserInput, NotFound
 
 log = logging.getLogger("hotline.routing.engine")

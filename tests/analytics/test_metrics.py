@@ -245,9 +245,9 @@ async def test_routing_and_the_worker_scraped_together_count_each_call_once(
     """Routing's and the worker's expositions, as Prometheus scrapes two processes."""
     from prometheus_client.parser import text_string_to_metric_families
 
-    from routing.engine import keys
     from routing.engine.engine import AcdEngine
     from routing.metrics import RoutingMetrics
+    from tenants import redis_keys as keys
     from tests.routing.conftest import Center
 
     tenant, now = tenant_uuid(tenant_a), datetime.now(UTC)

@@ -7,9 +7,9 @@ from collections import Counter
 
 from redis.asyncio import Redis
 
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.metrics import RoutingMetrics
+from tenants import redis_keys as keys
 from tests.routing.conftest import Center
 from tests.routing.routing_config import publish_tenant
 
