@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import metrics, repository
 from analytics.events import (
-    STREAMS_SET,
     Event,
     MalformedEvent,
     parse_event,
@@ -35,6 +34,7 @@ from analytics.events import (
     type_label,
 )
 from analytics.facts import Applied, Observation, apply_event, refresh_rollups
+from tenants import redis_keys
 from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
 from tenants.settings import Settings
@@ -54,7 +54,7 @@ class WorkerConfig:
     """How one worker reads: batch size, blocking read time and the reclaim idle time."""
 
     group: str = GROUP
-    streams_set: str = STREAMS_SET
+    streams_set: str = redis_keys.EVENT_STREAMS
     consumer: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     batch_size: int = 200
     block_ms: int = 1000

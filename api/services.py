@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
 from analytics.recent_calls import recent_calls
 from media_plane.calls import MediaControl
+from media_plane.graphql import AgentSipUsers
 from media_plane.recordings.store import RecordingStore, build_store
+from routing.directory_reader import PublishedProfiles
 from tenants.database.session import Database
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
@@ -31,6 +33,11 @@ class ApiServices:
     media: MediaControl | None = None
     recent_calls: RecentCallsSource = recent_calls
     """The screen pop's recent calls: analytics facts."""
+    sip_users: AgentSipUsers = field(init=False)
+    """The SIP user of an agent as routing published it (media plane's SIP credentials)."""
+
+    def __post_init__(self) -> None:
+        self.sip_users = PublishedProfiles(self.redis)
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Protocol
 
 import strawberry
 from strawberry.types import Info
@@ -157,9 +158,15 @@ TYPES: list[type] = [LiveCallType, SipCredentialsType, HangUpCallPayload, Listen
 NODE_RESOLVERS: dict = {}
 
 
+class AgentSipUsers(Protocol):
+    """The SIP user routing dials for an agent (routing's published agent profile)."""
+
+    async def sip_user(self, *, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str | None: ...
+
+
 async def _sip_user(ctx: RequestContext, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
     """The SIP user routing dials for this agent: the profile's ``sip_user`` as published in
-    the routing directory (``{t:<tenant>}:agent:<user>:profile``), else the user id's hex."""
-    profile_key = f"{{t:{tenant_id}}}:agent:{user_id}:profile"
-    published = await ctx.redis.hget(profile_key, "sip_user")
+    the routing directory, else the user id's hex."""
+    sip_users: AgentSipUsers = ctx.services.sip_users
+    published = await sip_users.sip_user(tenant_id=tenant_id, user_id=user_id)
     return published or user_id.hex

@@ -114,7 +114,7 @@ class AcdEngine:
                 await pipe.execute()
             self._known_tenants.add(tenant_id)
         argv = [
-            keys.prefix(tenant_id),
+            keys.tag(tenant_id),
             tenant_id,
             uuid.uuid4().hex,
             # Not dispatching: a lease of 0 leaves each decision due at once, so the next
