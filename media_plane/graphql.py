@@ -75,10 +75,10 @@ class ListenPayload:
 
 
 async def _tenant_slug(ctx: RequestContext, principal: Principal) -> str:
-    tenant = await identity_repository.tenant_by_id(ctx.session, principal.tenant_id)
-    if tenant is None:
+    slug = await identity_repository.tenant_slug(ctx.session, principal.tenant_id)
+    if slug is None:
         raise NotFound("tenant not found")
-    return tenant.slug
+    return slug
 
 
 @strawberry.type

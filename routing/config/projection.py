@@ -131,19 +131,6 @@ def tenant_entry(slug: str, settings: TenantRoutingSettings | None) -> TenantEnt
     )
 
 
-async def load_queue(
-    session: AsyncSession, *, tenant_id: uuid.UUID, queue_id: uuid.UUID
-) -> QueueEntry | None:
-    """The current routing hash of one queue (None when it no longer exists)."""
-    queue = await repository.queue_by_id(session, tenant_id=tenant_id, queue_id=queue_id)
-    if queue is None:
-        return None
-    requirements = await repository.queue_requirements(
-        session, tenant_id=tenant_id, queue_ids=[queue_id]
-    )
-    return queue_entry(queue, requirements.get(queue_id, []))
-
-
 async def load_agents(
     session: AsyncSession, *, tenant_id: uuid.UUID, user_ids: list[uuid.UUID] | None = None
 ) -> tuple[list[AgentEntry], list[uuid.UUID]]:

@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
@@ -75,13 +75,6 @@ async def _unique_slug(session: AsyncSession, name: str) -> str:
     return f"{base}-{n}"
 
 
-async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as err:
-        raise Conflict(message) from err
-
-
 async def sign_up(
     *,
     session: AsyncSession,
@@ -98,7 +91,7 @@ async def sign_up(
         slug=await _unique_slug(session, signup_in.tenant_name),
     )
     session.add(tenant)
-    await _flush_or_conflict(session, "a tenant with this slug already exists")
+    await flush_or_conflict(session, "a tenant with this slug already exists")
     await bind_tenant(session, tenant.id)
     owner = User(
         id=uuid.uuid4(),
@@ -109,7 +102,7 @@ async def sign_up(
         display_name=signup_in.admin_display_name,
     )
     session.add(owner)
-    await _flush_or_conflict(session, "email already in use")
+    await flush_or_conflict(session, "email already in use")
     await session.refresh(tenant)
     await session.refresh(owner)
     token = signer.issue(TokenClaims(user_id=owner.id, tenant_id=tenant.id, role=Role.OWNER))
@@ -236,7 +229,7 @@ async def create_user(
         display_name=user_in.display_name,
     )
     session.add(user)
-    await _flush_or_conflict(session, f"email {user_in.email} is already in use in this tenant")
+    await flush_or_conflict(session, f"email {user_in.email} is already in use in this tenant")
     await session.refresh(user)
     return user
 
@@ -267,7 +260,7 @@ async def update_user(
         principal_cache.forget(principal.tenant_id, user.id)
     if user_in.display_name is not None:
         user.display_name = user_in.display_name
-    await _flush_or_conflict(session, "email already in use in this tenant")
+    await flush_or_conflict(session, "email already in use in this tenant")
     await session.refresh(user)
     return user
 
@@ -322,7 +315,7 @@ async def create_api_key(
         created_by=principal.user_id,
     )
     session.add(key)
-    await _flush_or_conflict(session, "API key prefix collision; try again")
+    await flush_or_conflict(session, "API key prefix collision; try again")
     await session.refresh(key)
     return key, material.full_key
 
