@@ -11,6 +11,7 @@ from media_plane.calls import MediaControl
 from media_plane.graphql import AgentSipUsers
 from media_plane.recordings.store import RecordingStore, build_store
 from routing.directory_reader import PublishedProfiles
+from routing.engine.engine import AcdEngine
 from tenants.database.session import Database
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
@@ -31,12 +32,15 @@ class ApiServices:
     rate_limits: RateLimits
     recording_store: RecordingStore | None = None
     media: MediaControl | None = None
-    recent_calls: RecentCallsSource = recent_calls
+    recent_calls: RecentCallsSource | None = recent_calls
     """The screen pop's recent calls: analytics facts."""
+    engine: AcdEngine = field(init=False)
+    """The ACD engine on ``redis``; decisions are dispatched by routing replicas."""
     sip_users: AgentSipUsers = field(init=False)
     """The SIP user of an agent as routing published it (media plane's SIP credentials)."""
 
     def __post_init__(self) -> None:
+        self.engine = AcdEngine(self.redis, dispatches=False)
         self.sip_users = PublishedProfiles(self.redis)
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import strawberry
 from strawberry.types import Info
@@ -23,8 +23,26 @@ class MediaNotConfigured(DomainError):
     code = ErrorCode.INTERNAL
 
 
-def _control(ctx: RequestContext) -> calls.MediaControl:
-    control = getattr(ctx.services, "media", None)
+class AgentSipUsers(Protocol):
+    """The SIP user routing dials for an agent (routing's published agent profile)."""
+
+    async def sip_user(self, *, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str | None: ...
+
+
+@runtime_checkable
+class MediaServices(Protocol):
+    """The clients the media plane's GraphQL reads from the context."""
+
+    @property
+    def media(self) -> calls.MediaControl | None:
+        """Kamailio and rtpengine control; None in a process without a media plane."""
+
+    @property
+    def sip_users(self) -> AgentSipUsers: ...
+
+
+def _control(ctx: RequestContext[MediaServices]) -> calls.MediaControl:
+    control = ctx.services.media
     if control is None:
         raise MediaNotConfigured("the media plane is not configured")
     return control
@@ -158,15 +176,10 @@ TYPES: list[type] = [LiveCallType, SipCredentialsType, HangUpCallPayload, Listen
 NODE_RESOLVERS: dict = {}
 
 
-class AgentSipUsers(Protocol):
-    """The SIP user routing dials for an agent (routing's published agent profile)."""
-
-    async def sip_user(self, *, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str | None: ...
-
-
-async def _sip_user(ctx: RequestContext, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
+async def _sip_user(
+    ctx: RequestContext[MediaServices], tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> str:
     """The SIP user routing dials for this agent: the profile's ``sip_user`` as published in
     the routing directory, else the user id's hex."""
-    sip_users: AgentSipUsers = ctx.services.sip_users
-    published = await sip_users.sip_user(tenant_id=tenant_id, user_id=user_id)
+    published = await ctx.services.sip_users.sip_user(tenant_id=tenant_id, user_id=user_id)
     return published or user_id.hex

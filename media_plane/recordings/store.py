@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from tenants.secrets import token_signing_key
 from tenants.settings import Settings
@@ -54,6 +54,15 @@ class RecordingStore(Protocol):
     def playback_url(self, key: str, *, expires_in: int) -> str:
         """A URL that lets its holder read ``key`` for ``expires_in`` seconds."""
         ...
+
+
+@runtime_checkable
+class RecordingServices(Protocol):
+    """The client the recordings' GraphQL and playback endpoint read from the process."""
+
+    @property
+    def recording_store(self) -> RecordingStore | None:
+        """Where recordings are; None falls back to the store the settings name."""
 
 
 def file_sha256(path: Path) -> str:

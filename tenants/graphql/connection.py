@@ -28,7 +28,7 @@ from strawberry.fastapi import BaseContext
 
 from tenants.database.session import Database, bind_tenant
 from tenants.errors import Unauthenticated
-from tenants.graphql.context import RequestContext
+from tenants.graphql.context import RequestContext, ServicesT
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
@@ -58,7 +58,7 @@ def bearer_credential(value: object) -> str | None:
     return None
 
 
-class ConnectionContext(RequestContext):
+class ConnectionContext(RequestContext[ServicesT]):
     """``info.context`` of every operation on one WebSocket connection.
 
     Credentials come from the ``connection_init`` payload (``{"Authorization": "Bearer …"}``,
@@ -76,7 +76,7 @@ class ConnectionContext(RequestContext):
         rate_limits: RateLimits,
         client_ip: str,
         header_credential: str | None,
-        services: Any = None,
+        services: ServicesT,
         cookie_session: bool = False,
     ) -> None:
         # RequestContext's generated __init__ would assign ``session``, a property here.
