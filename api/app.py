@@ -17,7 +17,6 @@ from api.graphql.router import HotlineGraphQLRouter
 from api.graphql.schema import build_schema
 from api.http.body_limit import BodyLimitMiddleware
 from api.http.errors import install_error_handlers
-from api.http.metrics import RequestMetricsMiddleware
 from api.http.ops import router as ops_router
 from api.http.web_app import SecurityHeadersMiddleware, mount_web_app
 from api.services import ApiServices
@@ -26,6 +25,7 @@ from tenants.crm import http as crm_http
 from tenants.database.session import Database
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
+from tenants.http_metrics import RequestMetricsMiddleware
 from tenants.identity import browser_session
 from tenants.settings import Settings
 from tenants.startup_heap import freeze_startup_heap, thaw_startup_heap
