@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
@@ -9,7 +10,7 @@ from redis.asyncio import Redis
 from analytics.recent_calls import recent_calls
 from media_plane.calls import MediaControl
 from media_plane.graphql import AgentSipUsers
-from media_plane.recordings.store import RecordingStore, build_store
+from media_plane.recordings.store import RecordingStore, local_store_dir
 from routing.directory_reader import PublishedProfiles
 from routing.engine.engine import AcdEngine
 from tenants.database.session import Database
@@ -21,6 +22,22 @@ from tenants.secrets import token_signing_key
 from tenants.settings import Settings
 
 
+def build_store(settings: Settings) -> RecordingStore:
+    """S3 when configured, else the local folder store."""
+    if settings.s3.in_use:
+        from media_plane.recordings.s3_store import S3RecordingStore
+
+        return S3RecordingStore(settings.s3)
+    from media_plane.recordings.local_store import LocalRecordingStore
+
+    return LocalRecordingStore(
+        local_store_dir(settings),
+        signing_key=hashlib.sha256(
+            b"hotline-recording-playback:" + token_signing_key(settings).encode()
+        ).digest(),
+    )
+
+
 @dataclass
 class ApiServices:
     """Database, Redis and identity helpers for one process."""
@@ -30,7 +47,7 @@ class ApiServices:
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
-    recording_store: RecordingStore | None = None
+    recording_store: RecordingStore
     media: MediaControl | None = None
     recent_calls: RecentCallsSource | None = recent_calls
     """The screen pop's recent calls: analytics facts."""

@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from media_plane.recordings import service
 from media_plane.recordings.models import Recording
-from media_plane.recordings.store import RecordingServices, RecordingStore, build_store
+from media_plane.recordings.store import RecordingServices, RecordingStore
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
     Connection,
@@ -63,8 +63,7 @@ class RecordingPlaybackUrl:
 
 
 def _store(ctx: RequestContext[RecordingServices]) -> RecordingStore:
-    store = ctx.services.recording_store
-    return store if store is not None else build_store(ctx.settings)
+    return ctx.services.recording_store
 
 
 @strawberry.type
