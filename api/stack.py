@@ -26,7 +26,7 @@ from api.services import build_store
 from media_plane.recordings import agent as recordings_agent
 from media_plane.recordings.store import spool_dir
 from media_plane.supervisor import media_plane_running
-from routing.directory import sync_directory
+from routing.config.directory import sync_directory
 from routing.server import routing_server
 from tenants.cancellation import raise_if_cancel_requested
 from tenants.database.session import Database

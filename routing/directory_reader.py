@@ -1,4 +1,4 @@
-"""Reads the routing configuration that `routing.directory` publishes into Redis."""
+"""Reads the routing configuration that `routing.config.directory` publishes into Redis."""
 
 from __future__ import annotations
 

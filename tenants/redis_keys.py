@@ -9,7 +9,7 @@ Every key of a tenant carries the hash tag ``{t:<tenant_id>}`` (built by ``tag``
 else), so one Lua script can touch them all atomically and a Redis Cluster keeps a tenant on
 one slot. Global keys start with ``hotline:``.
 
-Routing configuration, published by ``routing.directory`` and read by the engine:
+Routing configuration, published by ``routing.config.directory`` and read by the engine:
 
 - ``hotline:did:<E.164>``: STRING, JSON ``{"tenant_id", "queue_id"}``
 - ``{t:<tenant>}:queues``: SET of queue ids

@@ -1,6 +1,6 @@
 """What routing needs from the configuration, as plain values ready for Redis.
 
-Built from PostgreSQL rows inside a transaction; published by ``routing.directory`` only
+Built from PostgreSQL rows inside a transaction; published by ``routing.config.directory`` only
 after that transaction commits.
 """
 

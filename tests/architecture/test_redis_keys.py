@@ -63,7 +63,7 @@ def test_no_key_literal_outside_the_contract() -> None:
 def test_the_walk_covers_the_rooms() -> None:
     files = set(production_files())
     assert CONTRACT in files
-    assert ROOT / "routing" / "directory.py" in files
+    assert ROOT / "routing" / "config" / "directory.py" in files
     assert len(files) > 100
 
 
