@@ -14,6 +14,7 @@ from media_plane.recordings.store import RecordingStore, local_store_dir
 from routing.directory_reader import PublishedProfiles
 from routing.engine.engine import AcdEngine
 from tenants.database.session import Database
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
@@ -51,6 +52,8 @@ class ApiServices:
     media: MediaControl | None = None
     recent_calls: RecentCallsSource | None = recent_calls
     """The screen pop's recent calls: analytics facts."""
+    principals: PrincipalCache = field(default_factory=PrincipalCache)
+    """Recently confirmed bearer-token principals (one memory per process)."""
     engine: AcdEngine = field(init=False)
     """The ACD engine on ``redis``; decisions are dispatched by routing replicas."""
     sip_users: AgentSipUsers = field(init=False)

@@ -32,6 +32,7 @@ from tenants.graphql.context import RequestContext, ServicesT
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
 from tenants.settings import Settings
@@ -74,6 +75,7 @@ class ConnectionContext(RequestContext[ServicesT]):
         redis: Redis,
         signer: TokenSigner,
         rate_limits: RateLimits,
+        principals: PrincipalCache,
         client_ip: str,
         header_credential: str | None,
         services: ServicesT,
@@ -86,6 +88,7 @@ class ConnectionContext(RequestContext[ServicesT]):
         self.redis = redis
         self.signer = signer
         self.rate_limits = rate_limits
+        self.principals = principals
         self.client_ip = client_ip
         self.services = services
         self._header_credential = header_credential
@@ -140,6 +143,7 @@ class ConnectionContext(RequestContext[ServicesT]):
                         session=session,
                         credential=credential,
                         signer=self.signer,
+                        principals=self.principals,
                         limits=self.rate_limits,
                     )
         return self._principal

@@ -24,6 +24,7 @@ from tenants.errors import Forbidden, Unauthenticated
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
 from tenants.settings import Settings
@@ -43,6 +44,8 @@ class RequestContext(BaseContext, Generic[ServicesT]):
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
+    principals: PrincipalCache
+    """The process's memory of confirmed bearer-token principals."""
     client_ip: str
     credential: str | None
     services: ServicesT
@@ -75,6 +78,7 @@ class RequestContext(BaseContext, Generic[ServicesT]):
                     session=self.session,
                     credential=self.credential,
                     signer=self.signer,
+                    principals=self.principals,
                     limits=self.rate_limits,
                 )
         return self._principal

@@ -18,10 +18,11 @@ from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
-from tenants.identity import api_keys, principal_cache, repository
+from tenants.identity import api_keys, repository
 from tenants.identity.models import ApiKey, Tenant, User
 from tenants.identity.passwords import hash_password, verify_password
 from tenants.identity.principal import Principal
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.roles import MANAGERS, Role
 from tenants.identity.schemas import (
@@ -140,6 +141,7 @@ async def authenticate(
     session: AsyncSession,
     credential: str,
     signer: TokenSigner,
+    principals: PrincipalCache,
     limits: RateLimits | None = None,
 ) -> Principal:
     """The principal behind a bearer token or API key; binds the session to its tenant.
@@ -156,7 +158,7 @@ async def authenticate(
         return await _authenticate_api_key(session, credential)
     claims = signer.verify(credential)
     await bind_tenant(session, claims.tenant_id)
-    role = principal_cache.recall(claims.tenant_id, claims.user_id)
+    role = principals.recall(claims.tenant_id, claims.user_id)
     if role is None:
         user = await repository.user_by_id(
             session, tenant_id=claims.tenant_id, user_id=claims.user_id
@@ -164,7 +166,7 @@ async def authenticate(
         if user is None or not user.active:
             raise Unauthenticated("user is no longer active")
         role = Role(user.role)
-        principal_cache.remember(claims.tenant_id, claims.user_id, role)
+        principals.remember(claims.tenant_id, claims.user_id, role)
     return Principal(tenant_id=claims.tenant_id, role=role, user_id=claims.user_id)
 
 
@@ -235,7 +237,12 @@ async def create_user(
 
 
 async def update_user(
-    *, session: AsyncSession, principal: Principal, user_id: uuid.UUID, user_in: UserUpdateIn
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    user_id: uuid.UUID,
+    user_in: UserUpdateIn,
+    principals: PrincipalCache,
 ) -> User:
     """Change a user's email, password, role or name."""
     principal.require(MANAGERS, "update users")
@@ -257,7 +264,7 @@ async def update_user(
         user.password_hash = hash_password(user_in.password)
     if user_in.role is not None:
         user.role = user_in.role.value
-        principal_cache.forget(principal.tenant_id, user.id)
+        principals.forget(principal.tenant_id, user.id)
     if user_in.display_name is not None:
         user.display_name = user_in.display_name
     await flush_or_conflict(session, "email already in use in this tenant")
@@ -266,7 +273,7 @@ async def update_user(
 
 
 async def deactivate_user(
-    *, session: AsyncSession, principal: Principal, user_id: uuid.UUID
+    *, session: AsyncSession, principal: Principal, user_id: uuid.UUID, principals: PrincipalCache
 ) -> User:
     """Disable a user's sign-in; their tokens stop working at once."""
     principal.require(MANAGERS, "deactivate users")
@@ -275,7 +282,7 @@ async def deactivate_user(
     if user.id == principal.user_id:
         raise BadUserInput("you cannot deactivate yourself", field="id")
     user.active = False
-    principal_cache.forget(principal.tenant_id, user.id)
+    principals.forget(principal.tenant_id, user.id)
     await session.flush()
     await session.refresh(user)
     return user
