@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-STREAMS_SET = "hotline:event-streams"
-"""The Redis set that lists every tenant's stream key."""
+from tenants import redis_keys
 
 CONTRACT_VERSION = "1"
 
@@ -44,17 +43,13 @@ class MalformedEvent(ValueError):
     """An entry that does not follow the events contract; it is logged and skipped."""
 
 
-def stream_key(tenant_id: uuid.UUID) -> str:
-    """The tenant's stream key, ``{t:<tenant_id>}:events``."""
-    return f"{{t:{tenant_id}}}:events"
-
-
 def tenant_of_stream(key: str) -> uuid.UUID:
     """The tenant a stream key belongs to."""
-    if not (key.startswith("{t:") and key.endswith("}:events")):
+    tenant = redis_keys.tenant_of_events(key)
+    if tenant is None:
         raise MalformedEvent(f"not an event stream key: {key!r}")
     try:
-        return uuid.UUID(key[3 : -len("}:events")])
+        return uuid.UUID(tenant)
     except ValueError as err:
         raise MalformedEvent(f"not an event stream key: {key!r}") from err
 

@@ -213,14 +213,3 @@ WORKER_RECLAIMED = Counter(
     "hotline_worker_reclaimed_events",
     "Pending entries reclaimed from consumers that stopped acknowledging.",
 )
-
-STATE_LABELS = frozenset(
-    {"offline", "available", "reserved", "on_contact", "acw", "not_ready:missed"}
-)
-
-
-def state_label(state: str) -> str:
-    """A bounded state label: break reasons collapse to ``break`` (reasons are not labels)."""
-    if state.startswith("break"):
-        return "break"
-    return state if state in STATE_LABELS else "other"

@@ -21,13 +21,11 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import metrics, repository
 from analytics.events import (
-    STREAMS_SET,
     Event,
     MalformedEvent,
     parse_event,
@@ -35,8 +33,10 @@ from analytics.events import (
     type_label,
 )
 from analytics.facts import Applied, Observation, apply_event, refresh_rollups
+from tenants import redis_keys
+from tenants.agent_states import state_label
 from tenants.database.session import Database, bind_tenant
-from tenants.identity.models import Tenant
+from tenants.identity import repository as identity_repository
 from tenants.settings import Settings
 
 log = logging.getLogger("hotline.analytics.worker")
@@ -54,7 +54,7 @@ class WorkerConfig:
     """How one worker reads: batch size, blocking read time and the reclaim idle time."""
 
     group: str = GROUP
-    streams_set: str = STREAMS_SET
+    streams_set: str = redis_keys.EVENT_STREAMS
     consumer: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     batch_size: int = 200
     block_ms: int = 1000
@@ -278,15 +278,14 @@ def _observe_one(tenant: str, observation: Observation) -> None:
     elif observation.kind == "acw":
         metrics.HANDLE_SECONDS.labels(tenant, queue).inc(observation.value)
     elif observation.kind == "state":
-        metrics.AGENT_STATE_SECONDS.labels(tenant, metrics.state_label(observation.label)).inc(
+        metrics.AGENT_STATE_SECONDS.labels(tenant, state_label(observation.label)).inc(
             observation.value
         )
 
 
 async def _tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
     await bind_tenant(session, tenant_id)
-    slug = await session.scalar(select(Tenant.slug).where(Tenant.id == tenant_id))
-    return slug or str(tenant_id)
+    return await identity_repository.tenant_slug(session, tenant_id) or str(tenant_id)
 
 
 async def serve(

@@ -17,7 +17,6 @@ from api.graphql.router import HotlineGraphQLRouter
 from api.graphql.schema import build_schema
 from api.http.body_limit import BodyLimitMiddleware
 from api.http.errors import install_error_handlers
-from api.http.metrics import RequestMetricsMiddleware
 from api.http.ops import router as ops_router
 from api.http.web_app import SecurityHeadersMiddleware, mount_web_app
 from api.services import ApiServices
@@ -26,6 +25,7 @@ from tenants.crm import http as crm_http
 from tenants.database.session import Database
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
+from tenants.http_metrics import RequestMetricsMiddleware
 from tenants.identity import browser_session
 from tenants.settings import Settings
 from tenants.startup_heap import freeze_startup_heap, thaw_startup_heap
@@ -75,6 +75,7 @@ async def request_context(request: Request) -> AsyncIterator[RequestContext]:
             redis=services.redis,
             signer=services.signer,
             rate_limits=services.rate_limits,
+            principals=services.principals,
             client_ip=request.client.host if request.client else "unknown",
             credential=bearer or cookie,
             services=services,
@@ -106,6 +107,7 @@ def connection_context(websocket: HTTPConnection) -> ConnectionContext:
         redis=services.redis,
         signer=services.signer,
         rate_limits=services.rate_limits,
+        principals=services.principals,
         client_ip=websocket.client.host if websocket.client else "unknown",
         header_credential=credential,
         cookie_session=from_cookie,

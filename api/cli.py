@@ -123,9 +123,10 @@ def recordings() -> None:
             err=True,
         )
         raise typer.Exit(2)
+    from api.services import build_store
     from media_plane.recordings.agent import run
 
-    run(settings)
+    run(settings, build_store(settings))
 
 
 @app.command()

@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
 from analytics.recent_calls import recent_calls
 from media_plane.calls import MediaControl
-from media_plane.recordings.store import RecordingStore, build_store
+from media_plane.graphql import AgentSipUsers
+from media_plane.recordings.store import RecordingStore, local_store_dir
+from routing.directory_reader import PublishedProfiles
+from routing.engine.engine import AcdEngine
 from tenants.database.session import Database
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
 from tenants.screen_pop.service import RecentCallsSource
 from tenants.secrets import token_signing_key
 from tenants.settings import Settings
+
+
+def build_store(settings: Settings) -> RecordingStore:
+    """S3 when configured, else the local folder store."""
+    if settings.s3.in_use:
+        from media_plane.recordings.s3_store import S3RecordingStore
+
+        return S3RecordingStore(settings.s3)
+    from media_plane.recordings.local_store import LocalRecordingStore
+
+    return LocalRecordingStore(
+        local_store_dir(settings),
+        signing_key=hashlib.sha256(
+            b"hotline-recording-playback:" + token_signing_key(settings).encode()
+        ).digest(),
+    )
 
 
 @dataclass
@@ -27,10 +48,20 @@ class ApiServices:
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
-    recording_store: RecordingStore | None = None
+    recording_store: RecordingStore
     media: MediaControl | None = None
-    recent_calls: RecentCallsSource = recent_calls
+    recent_calls: RecentCallsSource | None = recent_calls
     """The screen pop's recent calls: analytics facts."""
+    principals: PrincipalCache = field(default_factory=PrincipalCache)
+    """Recently confirmed bearer-token principals (one memory per process)."""
+    engine: AcdEngine = field(init=False)
+    """The ACD engine on ``redis``; decisions are dispatched by routing replicas."""
+    sip_users: AgentSipUsers = field(init=False)
+    """The SIP user of an agent as routing published it (media plane's SIP credentials)."""
+
+    def __post_init__(self) -> None:
+        self.engine = AcdEngine(self.redis, dispatches=False)
+        self.sip_users = PublishedProfiles(self.redis)
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:

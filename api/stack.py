@@ -22,10 +22,11 @@ from analytics import worker as analytics_worker
 from api.app import create_app
 from api.demo import keep_demo_traffic, prepare_demo_center
 from api.platform import platform
+from api.services import build_store
 from media_plane.recordings import agent as recordings_agent
-from media_plane.recordings.store import build_store, spool_dir
+from media_plane.recordings.store import spool_dir
 from media_plane.supervisor import media_plane_running
-from routing.directory import sync_directory
+from routing.config.directory import sync_directory
 from routing.server import routing_server
 from tenants.cancellation import raise_if_cancel_requested
 from tenants.database.session import Database
@@ -105,7 +106,9 @@ async def _serve(settings: Settings, *, simulate: bool) -> None:
         log.info("routing directory synced (%s entries)", published)
         background += [
             asyncio.create_task(analytics_worker.serve(settings, stop=stop, install_signals=False)),
-            asyncio.create_task(recordings_agent.serve(settings, stop=stop)),
+            asyncio.create_task(
+                recordings_agent.serve(settings, store=build_store(settings), stop=stop)
+            ),
             asyncio.create_task(
                 _every(
                     SLA_INTERVAL_SECONDS,

@@ -35,6 +35,7 @@ from loadtest.engine_processes import EnginePhase, run_engine_processes
 from routing.engine.engine import AcdEngine, NewCall
 from routing.simulator.replicas import start_replicas
 from routing.simulator.seed import DemoCenter, seed_demo_center
+from tenants import redis_keys
 from tenants.embedded.process import free_port
 from tenants.embedded.valkey import EmbeddedValkey
 
@@ -433,7 +434,7 @@ async def main(args: argparse.Namespace) -> None:
             await redis.config_resetstat()
             ceiling = await closed_loop(
                 "raw EVALSHA ceiling (no-op script)",
-                lambda i: noop(keys=["{t:bench}:x"], args=[i]),
+                lambda i: noop(keys=[f"{redis_keys.tag('bench')}:x"], args=[i]),
                 seconds=args.seconds,
                 concurrency=args.concurrency,
             )

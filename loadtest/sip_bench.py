@@ -11,7 +11,7 @@ INVITE -> 200 latency of each phase, the added median, and failed calls.
 
 Call control is the REAL routing process (``uvicorn routing.asgi:app``) on an embedded
 Valkey, with one tenant, one queue (no wrap-up) and ``--agents`` agents published through
-``routing.directory.RoutingDirectory``. Every agent is REGISTERed (ephemeral credentials) at
+``routing.config.directory.RoutingDirectory``. Every agent is REGISTERed (ephemeral credentials) at
 the one sipp UAS, so each call is routed to an idle agent's AOR, looked up by Kamailio.
 """
 
@@ -47,10 +47,10 @@ from media_plane.supervisor import (
     start_kamailio,
     start_rtpengine,
 )
+from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
-from routing.directory import RoutingDirectory
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
+from tenants import redis_keys as keys
 from tenants.embedded.process import ChildProcess, free_port
 from tenants.embedded.valkey import EmbeddedValkey
 from tests.media_plane.sip_udp import register

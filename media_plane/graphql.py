@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
 import strawberry
 from strawberry.types import Info
@@ -22,8 +23,26 @@ class MediaNotConfigured(DomainError):
     code = ErrorCode.INTERNAL
 
 
-def _control(ctx: RequestContext) -> calls.MediaControl:
-    control = getattr(ctx.services, "media", None)
+class AgentSipUsers(Protocol):
+    """The SIP user routing dials for an agent (routing's published agent profile)."""
+
+    async def sip_user(self, *, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str | None: ...
+
+
+@runtime_checkable
+class MediaServices(Protocol):
+    """The clients the media plane's GraphQL reads from the context."""
+
+    @property
+    def media(self) -> calls.MediaControl | None:
+        """Kamailio and rtpengine control; None in a process without a media plane."""
+
+    @property
+    def sip_users(self) -> AgentSipUsers: ...
+
+
+def _control(ctx: RequestContext[MediaServices]) -> calls.MediaControl:
+    control = ctx.services.media
     if control is None:
         raise MediaNotConfigured("the media plane is not configured")
     return control
@@ -74,10 +93,10 @@ class ListenPayload:
 
 
 async def _tenant_slug(ctx: RequestContext, principal: Principal) -> str:
-    tenant = await identity_repository.tenant_by_id(ctx.session, principal.tenant_id)
-    if tenant is None:
+    slug = await identity_repository.tenant_slug(ctx.session, principal.tenant_id)
+    if slug is None:
         raise NotFound("tenant not found")
-    return tenant.slug
+    return slug
 
 
 @strawberry.type
@@ -157,9 +176,10 @@ TYPES: list[type] = [LiveCallType, SipCredentialsType, HangUpCallPayload, Listen
 NODE_RESOLVERS: dict = {}
 
 
-async def _sip_user(ctx: RequestContext, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
+async def _sip_user(
+    ctx: RequestContext[MediaServices], tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> str:
     """The SIP user routing dials for this agent: the profile's ``sip_user`` as published in
-    the routing directory (``{t:<tenant>}:agent:<user>:profile``), else the user id's hex."""
-    profile_key = f"{{t:{tenant_id}}}:agent:{user_id}:profile"
-    published = await ctx.redis.hget(profile_key, "sip_user")
+    the routing directory, else the user id's hex."""
+    published = await ctx.services.sip_users.sip_user(tenant_id=tenant_id, user_id=user_id)
     return published or user_id.hex

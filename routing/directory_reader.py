@@ -1,14 +1,15 @@
-"""Reads the routing configuration that `routing.directory` publishes into Redis."""
+"""Reads the routing configuration that `routing.config.directory` publishes into Redis."""
 
 from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from routing.engine import keys
+from tenants import redis_keys as keys
 
 log = logging.getLogger("hotline.routing.directory_reader")
 
@@ -92,3 +93,15 @@ def queue_config_of(queue_id: str, row: dict[str, str]) -> QueueConfig | None:
 async def tenant_slug(redis: Redis, tenant_id: str) -> str:
     """The tenant's slug as published (the tenant id when absent)."""
     return await redis.hget(keys.tenant(tenant_id), "slug") or tenant_id
+
+
+class PublishedProfiles:
+    """Agent profiles as routing's directory published them, for readers outside routing
+    (the media plane's SIP credentials name the SIP user routing dials)."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def sip_user(self, *, tenant_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+        """The profile's published ``sip_user``, None when unpublished or empty."""
+        return await self._redis.hget(keys.agent_profile(tenant_id, user_id), "sip_user") or None

@@ -5,10 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-import weakref
+from typing import Protocol, runtime_checkable
 
 import strawberry
-from redis.asyncio import Redis
 from strawberry.types import Info
 
 from routing.break_reasons import service as break_reasons
@@ -29,15 +28,19 @@ from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 from tenants.input_validation import parse_input
 
-_ENGINES: weakref.WeakKeyDictionary[Redis, AcdEngine] = weakref.WeakKeyDictionary()
+
+@runtime_checkable
+class RoutingServicesView(Protocol):
+    """The client routing's GraphQL reads from the context."""
+
+    @property
+    def engine(self) -> AcdEngine:
+        """The ACD engine of the API process (``dispatches=False``)."""
 
 
-def engine_for(redis: Redis) -> AcdEngine:
-    """The engine of the request's Redis client (scripts registered once per client)."""
-    engine = _ENGINES.get(redis)
-    if engine is None:
-        engine = _ENGINES[redis] = AcdEngine(redis, dispatches=False)
-    return engine
+def engine_for(ctx: RequestContext[RoutingServicesView]) -> AcdEngine:
+    """The process's engine, built by the composition root."""
+    return ctx.services.engine
 
 
 def target_agent(principal: Principal, agent_id: strawberry.ID | None, action: str) -> str:
@@ -136,15 +139,15 @@ def _state_matches(actual: str, wanted: str | None) -> bool:
     return wanted is None or actual == wanted or actual.split(":", 1)[0] == wanted
 
 
-async def _now_ms(redis: Redis) -> int:
-    seconds, micros = await redis.time()
+async def _now_ms(engine: AcdEngine) -> int:
+    seconds, micros = await engine.redis.time()
     return int(seconds) * 1000 + int(micros) // 1000
 
 
-async def live_queue_status(redis: Redis, *, tenant_id: str, queue_id: str) -> QueueStatus:
+async def live_queue_status(engine: AcdEngine, *, tenant_id: str, queue_id: str) -> QueueStatus:
     """Fresh figures of one queue: waiting calls, the longest wait, its agents by state."""
-    snapshot = await engine_for(redis).queue_status(tenant_id=tenant_id, queue_id=queue_id)
-    now = await _now_ms(redis)
+    snapshot = await engine.queue_status(tenant_id=tenant_id, queue_id=queue_id)
+    now = await _now_ms(engine)
     oldest = snapshot.oldest_enqueued_ms
     return QueueStatus(
         queue_id=to_global_id("Queue", uuid.UUID(queue_id)),
@@ -165,10 +168,10 @@ class Query:
         ctx = info.context
         principal = await ctx.principal()
         tenant_id, qid = str(principal.tenant_id), queue_id_of(queue_id)
-        engine = engine_for(ctx.redis)
+        engine = engine_for(ctx)
         if not await engine.queue_exists(tenant_id=tenant_id, queue_id=qid):
             raise NotFound("no Queue with this id")
-        return await live_queue_status(ctx.redis, tenant_id=tenant_id, queue_id=qid)
+        return await live_queue_status(engine, tenant_id=tenant_id, queue_id=qid)
 
     @strawberry.field(
         description=(
@@ -190,9 +193,9 @@ class Query:
         request = page_request(first, after, max_page_size=ctx.max_page_size)
         start = _decode_agent_cursor(request.after) if request.after else ""
         wanted_queue = queue_id_of(queue_id) if queue_id is not None else None
-        engine = engine_for(ctx.redis)
+        engine = engine_for(ctx)
         tenant_id = str(principal.tenant_id)
-        now = await _now_ms(ctx.redis)
+        now = await _now_ms(engine)
         if principal.role in SUPERVISORS:
             snapshots = await engine.agents(tenant_id=tenant_id)
         elif principal.user_id is None:
@@ -236,11 +239,11 @@ class Mutation:
             await break_reasons.check_break_reason(
                 session=ctx.session, principal=principal, reason=state_in.reason
             )
-        engine = engine_for(ctx.redis)
+        engine = engine_for(ctx)
         tenant_id = str(principal.tenant_id)
         await engine.set_agent_state(tenant_id=tenant_id, agent_id=agent_id, state=state_in.target)
         snapshot = await engine.agent(tenant_id=tenant_id, agent_id=agent_id)
-        return _status(snapshot, await _now_ms(ctx.redis))
+        return _status(snapshot, await _now_ms(engine))
 
     @strawberry.mutation(description="Sign an agent in to a queue its profile allows.")
     async def sign_in_to_queue(
@@ -262,12 +265,12 @@ async def _membership(
     principal = await ctx.principal()
     agent_id = target_agent(principal, input.agent_id, "change another agent's queues")
     qid = queue_id_of(input.queue_id)
-    engine = engine_for(ctx.redis)
+    engine = engine_for(ctx)
     tenant_id = str(principal.tenant_id)
     change = engine.sign_in if sign_in else engine.sign_out
     await change(tenant_id=tenant_id, agent_id=agent_id, queue_id=qid)
     snapshot = await engine.agent(tenant_id=tenant_id, agent_id=agent_id)
-    return _status(snapshot, await _now_ms(ctx.redis))
+    return _status(snapshot, await _now_ms(engine))
 
 
 TYPES: list[type] = [AgentStatus, QueueStatus, StateCount]

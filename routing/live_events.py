@@ -22,7 +22,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from routing.engine import keys
+from tenants import redis_keys as keys
 from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.live")

@@ -26,20 +26,16 @@ from prometheus_client.registry import Collector
 from redis.asyncio import Redis
 
 from routing.directory_reader import tenant_slug
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.engine.results import ScriptResult
+from tenants import redis_keys as keys
+from tenants.agent_states import state_label
 from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.metrics")
 
 DECISION_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
 OTHER = "other"
-
-
-def state_label(state: str) -> str:
-    """Agent state as a bounded label: tenant-defined break reasons collapse to ``break``."""
-    return "break" if state.startswith("break:") else state
 
 
 class TenantLabels:

@@ -15,7 +15,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from routing.engine import keys
 from routing.graphql import (
     QueueStatus,
     engine_for,
@@ -24,6 +23,7 @@ from routing.graphql import (
     target_agent,
 )
 from routing.live_events import StreamEvent, tenant_events
+from tenants import redis_keys as keys
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
@@ -123,7 +123,7 @@ async def _offer(
 ) -> CallOffer:
     fields = event.fields
     call_id, queue_id = fields.get("call_id", ""), fields.get("queue_id", "")
-    call = await engine_for(ctx.redis).call(tenant_id=tenant_id, call_id=call_id)
+    call = await engine_for(ctx).call(tenant_id=tenant_id, call_id=call_id)
     name = await ctx.redis.hget(keys.queue(tenant_id, queue_id), "name") if queue_id else None
     number = call.get("from_number", "")
     pop = None
@@ -175,7 +175,7 @@ async def _queue_change(ctx: RequestContext, tenant_id: str, event: StreamEvent)
         outcome=outcome,
         at=_at(event),
         status=await live_queue_status(
-            ctx.redis, tenant_id=tenant_id, queue_id=fields.get("queue_id", "")
+            engine_for(ctx), tenant_id=tenant_id, queue_id=fields.get("queue_id", "")
         ),
     )
 
@@ -215,9 +215,7 @@ class Subscription:
         principal.require(SUPERVISORS, "watch live changes")
         tenant_id = str(principal.tenant_id)
         only = queue_id_of(queue_id) if queue_id is not None else None
-        if only and not await engine_for(ctx.redis).queue_exists(
-            tenant_id=tenant_id, queue_id=only
-        ):
+        if only and not await engine_for(ctx).queue_exists(tenant_id=tenant_id, queue_id=only):
             raise NotFound("no Queue with this id")
         types = {*QUEUE_EVENTS, AGENT_EVENT}
         source = tenant_events(_redis_url(ctx), tenant_id=tenant_id, types=types)

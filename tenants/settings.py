@@ -14,6 +14,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tenants import redis_keys
+
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "placeholder"})
 
 
@@ -247,7 +249,7 @@ class RtpengineSettings(BaseSettings):
     )
     nodes: list[str] = Field(default_factory=list, description="extra static ng nodes, host:port")
     registry_key: str = Field(
-        default="hotline:media:rtpengine", description="Redis set of dynamic ng nodes"
+        default=redis_keys.RTPENGINE_NODES, description="Redis set of dynamic ng nodes"
     )
     timeout_seconds: float = Field(default=1.0, gt=0)
     retries: int = Field(default=2, ge=0, le=10)

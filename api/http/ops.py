@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from api.http.metrics import exposition_registry
+from tenants.http_metrics import exposition_registry
 from tenants.readiness import check_dependencies
 
 router = APIRouter(tags=["ops"])

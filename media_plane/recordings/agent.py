@@ -44,7 +44,6 @@ from media_plane.recordings.store import (
     IntegrityMismatch,
     RecordingStore,
     StoreUnavailable,
-    build_store,
     file_sha256,
     recording_key,
     spool_dir,
@@ -289,15 +288,16 @@ class RecordingsAgent:
                 await asyncio.wait_for(stop.wait(), timeout=self.settings.recordings.poll_seconds)
 
 
-async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Build the agent's clients from ``settings`` and run it until ``stop`` (or a signal)."""
+async def serve(
+    settings: Settings, *, store: RecordingStore, stop: asyncio.Event | None = None
+) -> None:
+    """Build the agent's clients from ``settings`` and run it, storing into ``store`` (which
+    the composition root picked), until ``stop`` (or a signal)."""
     if not settings.database.url or not settings.redis.url:
         raise RuntimeError("the recordings agent needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL")
     database = Database(settings.database.url, pool_size=2)
     redis = Redis.from_url(settings.redis.url)
-    agent = RecordingsAgent(
-        settings=settings, database=database, redis=redis, store=build_store(settings)
-    )
+    agent = RecordingsAgent(settings=settings, database=database, redis=redis, store=store)
     own_stop = stop is None
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -311,8 +311,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         await redis.aclose()
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, store: RecordingStore) -> None:
     """Entry point of ``hotline recordings``: blocks until SIGINT/SIGTERM."""
     if settings.recordings.metrics_port:
         start_http_server(settings.recordings.metrics_port, addr=settings.recordings.metrics_host)
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, store=store))

@@ -8,15 +8,10 @@ import uuid
 from redis.asyncio import Redis
 
 from media_plane.recordings.models import Recording
+from tenants import redis_keys
 
-STREAMS_SET = "hotline:event-streams"
 STREAM_MAXLEN = 1_000_000
 _EVENT_NAMESPACE = uuid.UUID("5d0b6c62-8f3e-4d0a-9a55-2f3c1b7e9e01")
-
-
-def tenant_stream(tenant_id: uuid.UUID) -> str:
-    """The tenant's stream key (hash tag shared with routing's keys)."""
-    return f"{{t:{tenant_id}}}:events"
 
 
 def recording_stored_fields(recording: Recording) -> dict[str, str]:
@@ -41,8 +36,8 @@ def recording_stored_fields(recording: Recording) -> dict[str, str]:
 
 async def publish_recording_stored(redis: Redis, recording: Recording) -> str:
     """Append ``recording.stored``; returns the stream entry id."""
-    stream = tenant_stream(recording.tenant_id)
-    await redis.sadd(STREAMS_SET, stream)
+    stream = redis_keys.events(recording.tenant_id)
+    await redis.sadd(redis_keys.EVENT_STREAMS, stream)
     entry = await redis.xadd(
         stream, recording_stored_fields(recording), maxlen=STREAM_MAXLEN, approximate=True
     )

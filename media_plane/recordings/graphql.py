@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from media_plane.recordings import service
 from media_plane.recordings.models import Recording
-from media_plane.recordings.store import RecordingStore, build_store
+from media_plane.recordings.store import RecordingServices, RecordingStore
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
     Connection,
@@ -62,9 +62,8 @@ class RecordingPlaybackUrl:
     expires_at: datetime
 
 
-def _store(ctx: RequestContext) -> RecordingStore:
-    store = getattr(ctx.services, "recording_store", None)
-    return store if store is not None else build_store(ctx.settings)
+def _store(ctx: RequestContext[RecordingServices]) -> RecordingStore:
+    return ctx.services.recording_store
 
 
 @strawberry.type

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from media_plane.recordings.local_store import PLAYBACK_PATH, LocalRecordingStore
+from media_plane.recordings.store import RecordingServices
 
 router = APIRouter(tags=["recordings"])
 
@@ -22,7 +23,8 @@ def _error(status: int, message: str, code: str) -> JSONResponse:
 @router.get(PLAYBACK_PATH)
 async def playback(request: Request, key: str, expires: int, signature: str) -> Response:
     """The recording's audio, if the URL's signature is valid and unexpired."""
-    store = getattr(request.app.state.services, "recording_store", None)
+    services: RecordingServices = request.app.state.services
+    store = services.recording_store
     if not isinstance(store, LocalRecordingStore):
         return _error(404, "recordings are not served by this API", "NOT_FOUND")
     if not store.check_signature(key, expires, signature):

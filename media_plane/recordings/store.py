@@ -1,7 +1,8 @@
 """Where finished recordings live: the ``RecordingStore`` interface and object keys.
 
 Two implementations: ``S3RecordingStore`` (boto3) and ``LocalRecordingStore`` (a folder,
-the embedded default). ``build_store`` picks one from the settings.
+the embedded default). The composition roots pick one from the settings
+(``api.services.build_store``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from tenants.secrets import token_signing_key
 from tenants.settings import Settings
 
 _SAFE_CALL_ID = re.compile(r"[^A-Za-z0-9._@-]")
@@ -56,6 +56,15 @@ class RecordingStore(Protocol):
         ...
 
 
+@runtime_checkable
+class RecordingServices(Protocol):
+    """The client the recordings' GraphQL and playback endpoint read from the process."""
+
+    @property
+    def recording_store(self) -> RecordingStore:
+        """Where recordings are (the composition root picks it from the settings)."""
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file, read in chunks."""
     digest = hashlib.sha256()
@@ -88,19 +97,3 @@ def spool_dir(settings: Settings) -> Path:
 def local_store_dir(settings: Settings) -> Path:
     """The local folder store's root."""
     return settings.recordings.local_store_dir or settings.var_dir / "recordings" / "store"
-
-
-def build_store(settings: Settings) -> RecordingStore:
-    """S3 when configured, else the local folder store."""
-    if settings.s3.in_use:
-        from media_plane.recordings.s3_store import S3RecordingStore
-
-        return S3RecordingStore(settings.s3)
-    from media_plane.recordings.local_store import LocalRecordingStore
-
-    return LocalRecordingStore(
-        local_store_dir(settings),
-        signing_key=hashlib.sha256(
-            b"hotline-recording-playback:" + token_signing_key(settings).encode()
-        ).digest(),
-    )

@@ -1,13 +1,12 @@
-"""Whose call a recording is: tenant and agent, from rtpengine's metadata or Redis.
+"""Whose call a recording is: tenant and agent from rtpengine's metadata, else Redis.
 
 Two sources, in this order:
 
 1. The ng offer's ``metadata`` flag, which rtpengine copies to the end of the metadata
    file: ``tenant=<uuid>|agent=<uuid>|call=<hotline call id>`` (``tenant_id``,
    ``agent_id``, ``call_id`` also accepted).
-2. The Redis hash ``hotline:call-tenant:<sip call id>`` with fields ``tenant_id`` (or
-   ``tenant``) and optionally ``agent_id`` and ``call_id``; a plain string value there is
-   the tenant id.
+2. Routing's call index (``tenants.redis_keys.call_index``): a string holding the tenant
+   id of every call routing queued, under the SIP Call-ID rtpengine records under.
 
 ``call`` names the call as Hotline's routing knows it, when that differs from the SIP
 Call-ID; without it the recording is filed under the SIP Call-ID.
@@ -21,11 +20,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from media_plane.recordings.rtpengine_meta import RecordingMetadata
-
-CALL_TENANT_KEY = "hotline:call-tenant:{call_id}"
-ROUTING_CALL_KEY = "hotline:call:{call_id}"
-"""Routing's index of every call it queued (``routing.call_control.ingress.call_index``): a
-string holding the tenant id; the call id is the SIP Call-ID rtpengine records under."""
+from tenants import redis_keys
 
 
 @dataclass(frozen=True)
@@ -71,16 +66,5 @@ async def resolve_call_owner(metadata: RecordingMetadata, redis: Redis) -> CallO
     agent = _uuid(_first(fields, "agent", "agent_id"))
     call = _text(_first(fields, "call", "call_id"))
     if tenant is None:
-        key = CALL_TENANT_KEY.format(call_id=metadata.call_id)
-        kind = await redis.type(key)
-        kind = kind.decode() if isinstance(kind, bytes) else kind
-        if kind == "hash":
-            stored = await redis.hgetall(key)
-            tenant = _uuid(_first(stored, "tenant_id", "tenant"))
-            agent = agent or _uuid(_first(stored, "agent_id", "agent"))
-            call = call or _text(_first(stored, "call_id", "call"))
-        elif kind == "string":
-            tenant = _uuid(await redis.get(key))
-    if tenant is None:
-        tenant = _uuid(await redis.get(ROUTING_CALL_KEY.format(call_id=metadata.call_id)))
+        tenant = _uuid(await redis.get(redis_keys.call_index(metadata.call_id)))
     return CallOwner(tenant_id=tenant, agent_id=agent, call_id=call) if tenant else None

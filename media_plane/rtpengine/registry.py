@@ -18,6 +18,7 @@ from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.kamailio.errors import KamailioError
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.rtpengine.errors import RtpengineError
+from tenants import redis_keys
 from tenants.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class RtpengineRegistry:
         *,
         static: list[str],
         redis: Redis | None = None,
-        key: str = "hotline:media:rtpengine",
+        key: str = redis_keys.RTPENGINE_NODES,
         timeout: float = 0.5,
         retries: int = 1,
     ) -> None:

@@ -13,11 +13,11 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from redis.exceptions import RedisError
 
-from api.http.metrics import RequestMetricsMiddleware
 from routing.call_control import timers
 from routing.call_control.http import router
 from routing.services import RoutingServices
 from tenants.errors import DomainError
+from tenants.http_metrics import RequestMetricsMiddleware
 from tenants.readiness import check_dependencies
 from tenants.settings import Settings
 from tenants.startup_heap import freeze_startup_heap, thaw_startup_heap

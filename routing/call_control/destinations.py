@@ -10,8 +10,8 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from routing.directory_reader import tenant_slug
-from routing.engine import keys
 from routing.engine.results import Reservation
+from tenants import redis_keys as keys
 
 NODE_RING_MARGIN_S = 2
 """Kamailio rings an agent this much shorter than routing's ring timer, so the node's own

@@ -21,9 +21,9 @@ from routing.call_control.destinations import (
     reservation_params,
 )
 from routing.call_control.originate import CallbackOriginator, NoOriginator
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.engine.results import Reservation, ScriptResult
+from tenants import redis_keys as keys
 from tenants.settings import RoutingSettings
 
 log = logging.getLogger("hotline.routing.dispatch")

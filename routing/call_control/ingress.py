@@ -10,19 +10,14 @@ from routing import directory_reader as config
 from routing import hours
 from routing.call_control.schemas import NewCallIn
 from routing.classification import UNKNOWN_CALLER, CallerCategory
-from routing.engine import keys
 from routing.engine.engine import NewCall
 from routing.engine.results import ScriptResult
 from routing.services import RoutingServices
+from tenants import redis_keys as keys
 
 log = logging.getLogger("hotline.routing.ingress")
 
 CALL_INDEX_TTL_S = 2 * 86400
-
-
-def call_index(call_id: str) -> str:
-    """Global key mapping a call id to its tenant (events name only the call)."""
-    return f"hotline:call:{call_id}"
 
 
 @dataclass(frozen=True)
@@ -59,10 +54,10 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
     tenant_id = target.tenant_id
     # One round trip: claim the call id and read the queue's config together.
     async with redis.pipeline(transaction=False) as pipe:
-        pipe.set(call_index(call_in.call_id), tenant_id, nx=True, ex=CALL_INDEX_TTL_S)
+        pipe.set(keys.call_index(call_in.call_id), tenant_id, nx=True, ex=CALL_INDEX_TTL_S)
         pipe.hgetall(keys.queue(tenant_id, target.queue_id))
         claimed, queue_row = await pipe.execute()
-    if not claimed and await redis.get(call_index(call_in.call_id)) != tenant_id:
+    if not claimed and await redis.get(keys.call_index(call_in.call_id)) != tenant_id:
         # Call ids are global; a clash must never let one tenant's events touch another's call.
         log.warning("call=%s: id already used by another tenant", call_in.call_id)
         return Decision(call_in.call_id, queued=False, code=503, reason="call id already in use")
@@ -122,7 +117,7 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
 
 async def tenant_of_call(services: RoutingServices, call_id: str) -> str | None:
     """The tenant that owns ``call_id``, when routing has seen it."""
-    tenant_id = await services.redis.get(call_index(call_id))
+    tenant_id = await services.redis.get(keys.call_index(call_id))
     if tenant_id and await services.redis.exists(keys.call(tenant_id, call_id)):
         return tenant_id
     return None

@@ -1,4 +1,4 @@
 """Routing configuration: skills, queues, phone numbers, agent profiles, tenant limits.
 
-PostgreSQL is the source of truth; ``routing.directory`` projects it into Redis for the ACD.
+PostgreSQL is the source of truth; ``routing.config.directory`` projects it into Redis for the ACD.
 """

@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import repository, service
+from routing.config.directory import RoutingDirectory
 from routing.config.publishing import Publications
 from routing.config.schemas import (
     AgentProfileIn,
@@ -27,7 +28,6 @@ from routing.config.schemas import (
     SkillIn,
     SkillRequirementIn,
 )
-from routing.directory import RoutingDirectory
 from tenants.database.session import Database, bind_tenant
 from tenants.identity import repository as identity_repository
 from tenants.identity import service as identity_service

@@ -13,7 +13,7 @@ import uuid
 from redis.asyncio import Redis
 
 from routing.config.projection import QueueEntry
-from routing.engine import keys
+from tenants import redis_keys as keys
 
 EVENT_TYPE = "queue.configured"
 STREAM_MAXLEN = 1_000_000

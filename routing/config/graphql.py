@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from routing.config import models, service
+from routing.config.directory import RoutingDirectory
 from routing.config.publishing import Publications
 from routing.config.schemas import (
     DAYS,
@@ -21,7 +22,6 @@ from routing.config.schemas import (
     SkillIn,
     SlFormula,
 )
-from routing.directory import RoutingDirectory
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (

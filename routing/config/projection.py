@@ -1,6 +1,6 @@
 """What routing needs from the configuration, as plain values ready for Redis.
 
-Built from PostgreSQL rows inside a transaction; published by ``routing.directory`` only
+Built from PostgreSQL rows inside a transaction; published by ``routing.config.directory`` only
 after that transaction commits.
 """
 
@@ -129,19 +129,6 @@ def tenant_entry(slug: str, settings: TenantRoutingSettings | None) -> TenantEnt
     return TenantEntry(
         slug=slug, max_concurrent_calls=settings.max_concurrent_calls if settings else 0
     )
-
-
-async def load_queue(
-    session: AsyncSession, *, tenant_id: uuid.UUID, queue_id: uuid.UUID
-) -> QueueEntry | None:
-    """The current routing hash of one queue (None when it no longer exists)."""
-    queue = await repository.queue_by_id(session, tenant_id=tenant_id, queue_id=queue_id)
-    if queue is None:
-        return None
-    requirements = await repository.queue_requirements(
-        session, tenant_id=tenant_id, queue_ids=[queue_id]
-    )
-    return queue_entry(queue, requirements.get(queue_id, []))
 
 
 async def load_agents(

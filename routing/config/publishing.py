@@ -11,8 +11,8 @@ import logging
 import uuid
 from typing import Any
 
+from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
-from routing.directory import RoutingDirectory
 
 log = logging.getLogger("hotline.routing.config")
 

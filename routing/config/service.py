@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import projection, repository
@@ -34,6 +33,7 @@ from routing.config.schemas import (
     RoutingSettingsIn,
     SkillIn,
 )
+from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
 from tenants.identity import repository as identity_repository
@@ -61,19 +61,9 @@ class AgentProfileView:
     queues: list[Queue]
 
 
-def _constraint(err: IntegrityError) -> str | None:
-    cause = getattr(err.orig, "__cause__", None)
-    return getattr(cause, "constraint_name", None) or getattr(err.orig, "constraint_name", None)
-
-
 async def _flush(session: AsyncSession, conflicts: Mapping[str, tuple[str, str]]) -> None:
     """Flush; a violated constraint listed in ``conflicts`` becomes CONFLICT on its field."""
-    try:
-        await session.flush()
-    except IntegrityError as err:
-        name = _constraint(err)
-        message, field = conflicts.get(name or "", ("the change conflicts with existing data", ""))
-        raise Conflict(message, field=field or None) from err
+    await flush_or_conflict(session, "the change conflicts with existing data", fields=conflicts)
 
 
 async def _publish_tenant(

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from routing.engine import keys
 from routing.engine.results import ScriptResult
 from routing.engine.scripts import Scripts
+from tenants import redis_keys as keys
 from tenants.errors import BadUserInput, NotFound
 
 log = logging.getLogger("hotline.routing.engine")
@@ -114,7 +114,7 @@ class AcdEngine:
                 await pipe.execute()
             self._known_tenants.add(tenant_id)
         argv = [
-            keys.prefix(tenant_id),
+            keys.tag(tenant_id),
             tenant_id,
             uuid.uuid4().hex,
             # Not dispatching: a lease of 0 leaves each decision due at once, so the next

@@ -25,9 +25,9 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.simulator.params import SimulationParams
+from tenants import redis_keys as keys
 from tenants.embedded.process import free_port
 
 log = logging.getLogger("hotline.simulator")

@@ -1,4 +1,4 @@
-"""Demo contact centers published through ``routing.directory`` (routing-config's path).
+"""Demo contact centers published through ``routing.config.directory`` (routing-config's path).
 
 The queues, agents, DIDs and tenant hash go through ``RoutingDirectory``'s ``put_*``
 methods, exactly as a configuration change committed in PostgreSQL would publish them;
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
+from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
-from routing.directory import RoutingDirectory
 from routing.engine.engine import AcdEngine
 
 LANGUAGES = ("en", "fr", "de", "es")

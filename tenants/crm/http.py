@@ -38,6 +38,7 @@ async def _principal(request: Request, session: Any) -> Principal:
             request, signer=services.signer, redis=services.redis
         ),
         signer=services.signer,
+        principals=services.principals,
         limits=services.rate_limits,
     )
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import phones, repository
@@ -33,6 +32,7 @@ from tenants.crm.schemas import (
     CustomerUpdateIn,
     CustomFieldIn,
 )
+from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, NotFound
@@ -41,13 +41,6 @@ from tenants.identity.principal import Principal
 from tenants.identity.roles import MANAGERS, SUPERVISORS
 
 DEFAULT_REGION = "US"
-
-
-async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as err:
-        raise Conflict(message) from err
 
 
 REGION_TTL_S = 2.0
@@ -134,7 +127,7 @@ async def create_category(
         position=category_in.position,
     )
     session.add(row)
-    await _flush_or_conflict(session, f"category {category_in.name!r} already exists")
+    await flush_or_conflict(session, f"category {category_in.name!r} already exists")
     await session.refresh(row)
     return row
 
@@ -161,7 +154,7 @@ async def update_category(
     row.name = category_in.name
     row.routing = category_in.routing.value
     row.position = category_in.position
-    await _flush_or_conflict(session, f"category {category_in.name!r} already exists")
+    await flush_or_conflict(session, f"category {category_in.name!r} already exists")
     await session.refresh(row)
     return row
 
@@ -247,7 +240,7 @@ async def create_custom_field(
         position=field_in.position,
     )
     session.add(row)
-    await _flush_or_conflict(session, f"custom field {field_in.key!r} already exists")
+    await flush_or_conflict(session, f"custom field {field_in.key!r} already exists")
     await session.refresh(row)
     return row
 
@@ -416,11 +409,11 @@ async def create_customer(
         external_id=customer_in.external_id,
     )
     session.add(customer)
-    await _flush_or_conflict(session, "customer conflicts with an existing one")
+    await flush_or_conflict(session, "customer conflicts with an existing one")
     await repository.replace_phones(
         session, tenant_id=tenant_id, customer_id=customer.id, phones=phone_pairs
     )
-    await _flush_or_conflict(session, "a phone number already belongs to another customer")
+    await flush_or_conflict(session, "a phone number already belongs to another customer")
     await session.refresh(customer)
     return customer
 
@@ -479,7 +472,7 @@ async def update_customer(
         await repository.replace_phones(
             session, tenant_id=tenant_id, customer_id=customer.id, phones=pairs
         )
-    await _flush_or_conflict(session, "customer conflicts with an existing one")
+    await flush_or_conflict(session, "customer conflicts with an existing one")
     await session.refresh(customer)
     return customer
 

@@ -28,10 +28,11 @@ from strawberry.fastapi import BaseContext
 
 from tenants.database.session import Database, bind_tenant
 from tenants.errors import Unauthenticated
-from tenants.graphql.context import RequestContext
+from tenants.graphql.context import RequestContext, ServicesT
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
 from tenants.settings import Settings
@@ -58,7 +59,7 @@ def bearer_credential(value: object) -> str | None:
     return None
 
 
-class ConnectionContext(RequestContext):
+class ConnectionContext(RequestContext[ServicesT]):
     """``info.context`` of every operation on one WebSocket connection.
 
     Credentials come from the ``connection_init`` payload (``{"Authorization": "Bearer …"}``,
@@ -74,9 +75,10 @@ class ConnectionContext(RequestContext):
         redis: Redis,
         signer: TokenSigner,
         rate_limits: RateLimits,
+        principals: PrincipalCache,
         client_ip: str,
         header_credential: str | None,
-        services: Any = None,
+        services: ServicesT,
         cookie_session: bool = False,
     ) -> None:
         # RequestContext's generated __init__ would assign ``session``, a property here.
@@ -86,6 +88,7 @@ class ConnectionContext(RequestContext):
         self.redis = redis
         self.signer = signer
         self.rate_limits = rate_limits
+        self.principals = principals
         self.client_ip = client_ip
         self.services = services
         self._header_credential = header_credential
@@ -140,6 +143,7 @@ class ConnectionContext(RequestContext):
                         session=session,
                         credential=credential,
                         signer=self.signer,
+                        principals=self.principals,
                         limits=self.rate_limits,
                     )
         return self._principal

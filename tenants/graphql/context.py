@@ -1,4 +1,12 @@
-"""The per-request GraphQL context: one session, the caller, and the shared clients."""
+"""The per-request GraphQL context: one session, the caller, and the shared clients.
+
+The kernel cannot name other rooms' clients (nothing here imports routing or the media
+plane), so the context is generic over the process's client bundle: each room declares the
+clients it reads as a ``Protocol`` of its own (``media_plane.graphql.MediaServices``,
+``routing.graphql.RoutingServicesView``, ...) and annotates its context with it,
+``RequestContext[MediaServices]``. The composition root's bundle (``api.services.ApiServices``)
+satisfies every one of them, which ``tests/api/test_services.py`` checks.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,15 +24,19 @@ from tenants.errors import Forbidden, Unauthenticated
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
 from tenants.identity.principal import Principal
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
 from tenants.settings import Settings
 
 log = logging.getLogger("hotline.graphql")
 
+ServicesT = TypeVar("ServicesT", covariant=True)
+"""The process's client bundle, as the reading room declares it."""
+
 
 @dataclass
-class RequestContext(BaseContext):
+class RequestContext(BaseContext, Generic[ServicesT]):
     """What every resolver gets as ``info.context``."""
 
     session: AsyncSession
@@ -32,9 +44,12 @@ class RequestContext(BaseContext):
     redis: Redis
     signer: TokenSigner
     rate_limits: RateLimits
+    principals: PrincipalCache
+    """The process's memory of confirmed bearer-token principals."""
     client_ip: str
     credential: str | None
-    services: Any = None
+    services: ServicesT
+    """The process's clients, seen through the reading room's ``Protocol``."""
     cookie_session: bool = False
     """The credential came from the browser's session cookie (not a header)."""
     csrf_valid: bool = False
@@ -63,6 +78,7 @@ class RequestContext(BaseContext):
                     session=self.session,
                     credential=self.credential,
                     signer=self.signer,
+                    principals=self.principals,
                     limits=self.rate_limits,
                 )
         return self._principal

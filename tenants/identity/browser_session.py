@@ -16,14 +16,13 @@ from typing import Protocol
 from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 
+from tenants import redis_keys
 from tenants.errors import Forbidden, Unauthenticated
 from tenants.identity.tokens import TokenSigner
 
 SESSION_COOKIE = "hotline_session"
 CSRF_COOKIE = "hotline_csrf"
 CSRF_HEADER = "x-csrf-token"
-ENDED_KEY_PREFIX = "hotline:session-ended:"
-"""Redis keys of logged-out session tokens (by digest), kept until the token expires."""
 
 
 class CookieJar(Protocol):
@@ -77,7 +76,7 @@ def clear_session_cookies(response: CookieJar, *, secure: bool) -> None:
 
 
 def _ended_key(token: str) -> str:
-    return ENDED_KEY_PREFIX + hashlib.sha256(token.encode()).hexdigest()[:32]
+    return redis_keys.session_ended(hashlib.sha256(token.encode()).hexdigest()[:32])
 
 
 async def end_session(redis: Redis, token: str, *, ttl_seconds: int) -> None:

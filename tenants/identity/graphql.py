@@ -329,7 +329,7 @@ class Mutation:
             camel=True,
         )
         await password_reset.reset_password(
-            session=ctx.session, reset_in=reset_in, signer=ctx.signer
+            session=ctx.session, reset_in=reset_in, signer=ctx.signer, principals=ctx.principals
         )
         return True
 
@@ -380,7 +380,11 @@ class Mutation:
             ),
         )
         user = await service.update_user(
-            session=ctx.session, principal=principal, user_id=user_id, user_in=user_in
+            session=ctx.session,
+            principal=principal,
+            user_id=user_id,
+            user_in=user_in,
+            principals=ctx.principals,
         )
         return UserType.from_row(user)
 
@@ -391,7 +395,10 @@ class Mutation:
         ctx = info.context
         principal = await ctx.principal()
         user = await service.deactivate_user(
-            session=ctx.session, principal=principal, user_id=expect_global_id(id, "User")
+            session=ctx.session,
+            principal=principal,
+            user_id=expect_global_id(id, "User"),
+            principals=ctx.principals,
         )
         return UserType.from_row(user)
 

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Unauthenticated
-from tenants.identity import principal_cache, repository
+from tenants.identity import repository
 from tenants.identity.passwords import hash_password
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.schemas import PasswordResetIn, PasswordResetRequestIn
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import ResetClaims, TokenSigner
@@ -61,7 +62,11 @@ async def request_reset(
 
 
 async def reset_password(
-    *, session: AsyncSession, reset_in: PasswordResetIn, signer: TokenSigner
+    *,
+    session: AsyncSession,
+    reset_in: PasswordResetIn,
+    signer: TokenSigner,
+    principals: PrincipalCache,
 ) -> None:
     """Set the new password; the link stops working once used or expired."""
     try:
@@ -77,5 +82,5 @@ async def reset_password(
     ):
         raise BadUserInput("this reset link was already used: ask for a new one", field="token")
     user.password_hash = hash_password(reset_in.new_password)
-    principal_cache.forget(claims.tenant_id, user.id)
+    principals.forget(claims.tenant_id, user.id)
     await session.flush()

@@ -7,40 +7,50 @@ Invalidation: deactivating a user or changing their role forgets them in the pro
 made the change, so there it takes effect at once; other API processes stop accepting the
 user's tokens (or apply the new role) within ``TTL_S``. Token expiry is still
 checked on every request (the signature once per token string: ``TokenSigner.verify``).
+
+One ``PrincipalCache`` per process, built by the composition root (``ApiServices``) and
+passed in through the request context; there is no module-level memory.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass, field
 
 from tenants.identity.roles import Role
 
 TTL_S = 2.0
 MAX_ENTRIES = 10_000
 
-_entries: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, Role]] = {}
 
+@dataclass
+class PrincipalCache:
+    """Roles of recently confirmed users, by (tenant, user)."""
 
-def recall(tenant_id: uuid.UUID, user_id: uuid.UUID) -> Role | None:
-    """The user's role if it was confirmed less than ``TTL_S`` ago, else None."""
-    entry = _entries.get((tenant_id, user_id))
-    if entry is None:
-        return None
-    expires, role = entry
-    if time.monotonic() >= expires:
-        _entries.pop((tenant_id, user_id), None)
-        return None
-    return role
+    ttl_s: float = TTL_S
+    max_entries: int = MAX_ENTRIES
+    _entries: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, Role]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
+    def recall(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> Role | None:
+        """The user's role if it was confirmed less than ``ttl_s`` ago, else None."""
+        entry = self._entries.get((tenant_id, user_id))
+        if entry is None:
+            return None
+        expires, role = entry
+        if time.monotonic() >= expires:
+            self._entries.pop((tenant_id, user_id), None)
+            return None
+        return role
 
-def remember(tenant_id: uuid.UUID, user_id: uuid.UUID, role: Role) -> None:
-    """Note that the user is active with ``role`` (for ``TTL_S``)."""
-    if len(_entries) >= MAX_ENTRIES:
-        _entries.clear()
-    _entries[(tenant_id, user_id)] = (time.monotonic() + TTL_S, role)
+    def remember(self, tenant_id: uuid.UUID, user_id: uuid.UUID, role: Role) -> None:
+        """Note that the user is active with ``role`` (for ``ttl_s``)."""
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[(tenant_id, user_id)] = (time.monotonic() + self.ttl_s, role)
 
-
-def forget(tenant_id: uuid.UUID, user_id: uuid.UUID) -> None:
-    """Drop the user, so their next request is checked against the database."""
-    _entries.pop((tenant_id, user_id), None)
+    def forget(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        """Drop the user, so their next request is checked against the database."""
+        self._entries.pop((tenant_id, user_id), None)

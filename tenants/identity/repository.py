@@ -19,6 +19,11 @@ async def tenant_by_id(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant | 
     return await session.get(Tenant, tenant_id)
 
 
+async def tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str | None:
+    """The tenant's slug (None when the tenant does not exist)."""
+    return await session.scalar(select(Tenant.slug).where(Tenant.id == tenant_id))
+
+
 async def tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     """The tenant with this slug."""
     return await session.scalar(select(Tenant).where(Tenant.slug == slug.lower()))

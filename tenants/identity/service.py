@@ -12,16 +12,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
-from tenants.identity import api_keys, principal_cache, repository
+from tenants.identity import api_keys, repository
 from tenants.identity.models import ApiKey, Tenant, User
 from tenants.identity.passwords import hash_password, verify_password
 from tenants.identity.principal import Principal
+from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.roles import MANAGERS, Role
 from tenants.identity.schemas import (
@@ -75,13 +76,6 @@ async def _unique_slug(session: AsyncSession, name: str) -> str:
     return f"{base}-{n}"
 
 
-async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as err:
-        raise Conflict(message) from err
-
-
 async def sign_up(
     *,
     session: AsyncSession,
@@ -98,7 +92,7 @@ async def sign_up(
         slug=await _unique_slug(session, signup_in.tenant_name),
     )
     session.add(tenant)
-    await _flush_or_conflict(session, "a tenant with this slug already exists")
+    await flush_or_conflict(session, "a tenant with this slug already exists")
     await bind_tenant(session, tenant.id)
     owner = User(
         id=uuid.uuid4(),
@@ -109,7 +103,7 @@ async def sign_up(
         display_name=signup_in.admin_display_name,
     )
     session.add(owner)
-    await _flush_or_conflict(session, "email already in use")
+    await flush_or_conflict(session, "email already in use")
     await session.refresh(tenant)
     await session.refresh(owner)
     token = signer.issue(TokenClaims(user_id=owner.id, tenant_id=tenant.id, role=Role.OWNER))
@@ -147,6 +141,7 @@ async def authenticate(
     session: AsyncSession,
     credential: str,
     signer: TokenSigner,
+    principals: PrincipalCache,
     limits: RateLimits | None = None,
 ) -> Principal:
     """The principal behind a bearer token or API key; binds the session to its tenant.
@@ -163,7 +158,7 @@ async def authenticate(
         return await _authenticate_api_key(session, credential)
     claims = signer.verify(credential)
     await bind_tenant(session, claims.tenant_id)
-    role = principal_cache.recall(claims.tenant_id, claims.user_id)
+    role = principals.recall(claims.tenant_id, claims.user_id)
     if role is None:
         user = await repository.user_by_id(
             session, tenant_id=claims.tenant_id, user_id=claims.user_id
@@ -171,7 +166,7 @@ async def authenticate(
         if user is None or not user.active:
             raise Unauthenticated("user is no longer active")
         role = Role(user.role)
-        principal_cache.remember(claims.tenant_id, claims.user_id, role)
+        principals.remember(claims.tenant_id, claims.user_id, role)
     return Principal(tenant_id=claims.tenant_id, role=role, user_id=claims.user_id)
 
 
@@ -236,13 +231,18 @@ async def create_user(
         display_name=user_in.display_name,
     )
     session.add(user)
-    await _flush_or_conflict(session, f"email {user_in.email} is already in use in this tenant")
+    await flush_or_conflict(session, f"email {user_in.email} is already in use in this tenant")
     await session.refresh(user)
     return user
 
 
 async def update_user(
-    *, session: AsyncSession, principal: Principal, user_id: uuid.UUID, user_in: UserUpdateIn
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    user_id: uuid.UUID,
+    user_in: UserUpdateIn,
+    principals: PrincipalCache,
 ) -> User:
     """Change a user's email, password, role or name."""
     principal.require(MANAGERS, "update users")
@@ -264,16 +264,16 @@ async def update_user(
         user.password_hash = hash_password(user_in.password)
     if user_in.role is not None:
         user.role = user_in.role.value
-        principal_cache.forget(principal.tenant_id, user.id)
+        principals.forget(principal.tenant_id, user.id)
     if user_in.display_name is not None:
         user.display_name = user_in.display_name
-    await _flush_or_conflict(session, "email already in use in this tenant")
+    await flush_or_conflict(session, "email already in use in this tenant")
     await session.refresh(user)
     return user
 
 
 async def deactivate_user(
-    *, session: AsyncSession, principal: Principal, user_id: uuid.UUID
+    *, session: AsyncSession, principal: Principal, user_id: uuid.UUID, principals: PrincipalCache
 ) -> User:
     """Disable a user's sign-in; their tokens stop working at once."""
     principal.require(MANAGERS, "deactivate users")
@@ -282,7 +282,7 @@ async def deactivate_user(
     if user.id == principal.user_id:
         raise BadUserInput("you cannot deactivate yourself", field="id")
     user.active = False
-    principal_cache.forget(principal.tenant_id, user.id)
+    principals.forget(principal.tenant_id, user.id)
     await session.flush()
     await session.refresh(user)
     return user
@@ -322,7 +322,7 @@ async def create_api_key(
         created_by=principal.user_id,
     )
     session.add(key)
-    await _flush_or_conflict(session, "API key prefix collision; try again")
+    await flush_or_conflict(session, "API key prefix collision; try again")
     await session.refresh(key)
     return key, material.full_key
 

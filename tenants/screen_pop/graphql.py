@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 import strawberry
 from strawberry.types import Info
@@ -99,7 +100,22 @@ def _recent_call(call: service.RecentCall) -> RecentCallType:
     )
 
 
-async def screen_pop(ctx: RequestContext, *, principal: Principal, number: str) -> ScreenPopType:
+@runtime_checkable
+class ScreenPopServices(Protocol):
+    """The client the screen pop reads from the context."""
+
+    @property
+    def recent_calls(self) -> service.RecentCallsSource | None:
+        """Analytics' recent calls; None shows none."""
+
+
+def _recent_calls(ctx: RequestContext[ScreenPopServices]) -> service.RecentCallsSource:
+    return ctx.services.recent_calls or service.no_recent_calls
+
+
+async def screen_pop(
+    ctx: RequestContext[ScreenPopServices], *, principal: Principal, number: str
+) -> ScreenPopType:
     """The screen pop of ``number`` (any spelling); BAD_USER_INPUT when it is no number.
 
     Shared by ``lookupCaller`` and routing's call offers; fields resolve on ``ctx.session``.
@@ -111,7 +127,7 @@ async def screen_pop(ctx: RequestContext, *, principal: Principal, number: str) 
         customer=CustomerType.from_row(customer) if customer else None,
         caller=caller,
         principal=principal,
-        source=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
+        source=_recent_calls(ctx),
     )
 
 
@@ -132,7 +148,7 @@ class Query:
             principal=await ctx.principal(),
             customer_id=expect_global_id(customer_id, "Customer"),
             limit=first,
-            recent_calls=getattr(ctx.services, "recent_calls", None) or service.no_recent_calls,
+            recent_calls=_recent_calls(ctx),
         )
         return [InteractionType.from_item(i) for i in items]
 

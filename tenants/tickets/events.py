@@ -8,18 +8,14 @@ from datetime import datetime
 
 from redis.asyncio import Redis
 
+from tenants import redis_keys
+
 STEP_DUE_SOON = "ticket.step_due_soon"
 STEP_OVERDUE = "ticket.step_overdue"
-STREAM_REGISTRY = "hotline:event-streams"
 STREAM_MAXLEN = 1_000_000
 CONTRACT_VERSION = "1"
 
 _EVENT_NAMESPACE = uuid.UUID("5d0c3c1e-55a4-4f59-9a55-3f1c0a8f2b11")
-
-
-def stream_key(tenant_id: uuid.UUID) -> str:
-    """The tenant's event stream; its hash tag matches the tenant's routing keys."""
-    return f"{{t:{tenant_id}}}:events"
 
 
 def sla_event_id(ticket_id: uuid.UUID, step_seq: int, kind: str) -> str:
@@ -45,9 +41,9 @@ async def publish(redis: Redis, tenant_id: uuid.UUID, events: list[dict[str, str
     """Append ``events`` to the tenant's stream in one round trip."""
     if not events:
         return
-    key = stream_key(tenant_id)
+    key = redis_keys.events(tenant_id)
     async with redis.pipeline(transaction=False) as pipe:
-        pipe.sadd(STREAM_REGISTRY, key)
+        pipe.sadd(redis_keys.EVENT_STREAMS, key)
         for fields in events:
             pipe.xadd(key, fields, maxlen=STREAM_MAXLEN, approximate=True)
         await pipe.execute()

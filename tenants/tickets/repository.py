@@ -194,13 +194,6 @@ async def ticket_by_id(
     return await session.scalar(statement)
 
 
-async def ticket_by_number(
-    session: AsyncSession, *, tenant_id: uuid.UUID, number: int
-) -> Ticket | None:
-    """The tenant's ticket with this human number."""
-    return await session.scalar(scoped(select(Ticket), tenant_id).where(Ticket.number == number))
-
-
 async def list_tickets(
     session: AsyncSession,
     *,
@@ -230,19 +223,6 @@ async def list_tickets(
         has_next_page=len(rows) > page.first,
         has_previous_page=page.after is not None,
     )
-
-
-async def open_tickets_of_customer(
-    session: AsyncSession, *, tenant_id: uuid.UUID, customer_id: uuid.UUID, limit: int
-) -> list[Ticket]:
-    """The customer's open tickets, most recently updated first."""
-    statement = (
-        scoped(select(Ticket), tenant_id)
-        .where(Ticket.customer_id == customer_id, Ticket.status == "open")
-        .order_by(Ticket.updated_at.desc())
-        .limit(limit)
-    )
-    return list(await session.scalars(statement))
 
 
 async def open_ticket_assignee(

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import repository as crm_repository
 from tenants.crm import service as crm_service
 from tenants.crm.custom_fields import FieldSpec, FieldType, validate_values
 from tenants.crm.schemas import CustomFieldIn
+from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
 from tenants.identity import repository as identity_repository
@@ -49,13 +49,6 @@ from tenants.tickets.workflow import StepOwnership, guard_transition
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as err:
-        raise Conflict(message) from err
 
 
 async def _active_users(
@@ -95,7 +88,7 @@ async def save_team(
     else:
         team = await get_team(session=session, principal=principal, team_id=team_id)
         team.name = team_in.name
-    await _flush_or_conflict(session, f"team {team_in.name!r} already exists")
+    await flush_or_conflict(session, f"team {team_in.name!r} already exists")
     if team_in.member_ids is not None:
         await _active_users(session, principal.tenant_id, team_in.member_ids, "memberIds")
         await repository.set_team_members(
@@ -236,7 +229,7 @@ async def save_category(
         category.name = category_in.name
         category.fields = fields
         existing = await steps_of(session=session, principal=principal, category_id=category.id)
-    await _flush_or_conflict(session, f"ticket category {category_in.name!r} already exists")
+    await flush_or_conflict(session, f"ticket category {category_in.name!r} already exists")
     removed = existing[len(category_in.steps) :]
     if removed:
         if await repository.open_tickets_on_steps(

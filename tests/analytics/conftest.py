@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from redis.asyncio import Redis
 
-from analytics.events import stream_key
 from analytics.worker import EventWorker, WorkerConfig
 from api.services import ApiServices
 from tenants.graphql.relay import from_global_id
+from tenants.redis_keys import events as stream_key
 from tests.conftest import TenantAccount
 
 

@@ -24,6 +24,7 @@ from analytics import kpi, metrics, reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker
 from api.services import ApiServices
+from tenants.agent_states import state_label
 from tenants.identity.principal import Principal
 from tenants.identity.roles import Role
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
@@ -47,8 +48,8 @@ def test_tenant_labels_are_capped() -> None:
 def test_wait_buckets_include_every_threshold() -> None:
     assert metrics.wait_buckets((20, 7.5))[:4] == (5.0, 7.5, 10.0, 15.0)
     assert {5.0, 20.0} <= set(metrics.wait_buckets())
-    assert metrics.state_label("break:lunch") == "break"
-    assert metrics.state_label("on_contact") == "on_contact"
+    assert state_label("break:lunch") == "break"
+    assert state_label("on_contact") == "on_contact"
 
 
 def _families(collector: metrics.QueueWaitMetrics) -> dict[str, list]:  # type: ignore[type-arg]
@@ -245,9 +246,9 @@ async def test_routing_and_the_worker_scraped_together_count_each_call_once(
     """Routing's and the worker's expositions, as Prometheus scrapes two processes."""
     from prometheus_client.parser import text_string_to_metric_families
 
-    from routing.engine import keys
     from routing.engine.engine import AcdEngine
     from routing.metrics import RoutingMetrics
+    from tenants import redis_keys as keys
     from tests.routing.conftest import Center
 
     tenant, now = tenant_uuid(tenant_a), datetime.now(UTC)

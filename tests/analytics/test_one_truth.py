@@ -20,7 +20,6 @@ import pytest
 from redis.asyncio import Redis
 
 from analytics import kpi, reports
-from analytics.events import stream_key
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker
 from api.services import ApiServices
@@ -32,6 +31,7 @@ from routing.simulator.params import SimulationParams
 from routing.simulator.run import TruthRecord, simulate
 from tenants.identity.principal import Principal
 from tenants.identity.roles import Role
+from tenants.redis_keys import events as stream_key
 from tenants.settings import Settings
 from tests.analytics.conftest import tenant_uuid
 from tests.analytics.test_metrics import RULES, _scrape, _series

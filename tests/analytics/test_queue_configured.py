@@ -8,12 +8,12 @@ from collections.abc import Callable
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
-from analytics.events import stream_key
 from analytics.models import QueueDefinition, QueueRollup
 from analytics.worker import EventWorker
 from api.services import ApiServices
-from routing.directory import RoutingDirectory
+from routing.config.directory import RoutingDirectory
 from tenants.database.scoping import scoped
+from tenants.redis_keys import events as stream_key
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
 from tests.analytics.test_worker import answered_call
 from tests.conftest import GraphQL, TenantAccount

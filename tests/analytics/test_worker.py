@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from analytics.events import stream_key
 from analytics.models import (
     AgentSegment,
     AgentStateInterval,
@@ -21,6 +20,7 @@ from analytics.models import (
 from analytics.worker import EventWorker
 from api.services import ApiServices
 from tenants.database.scoping import scoped
+from tenants.redis_keys import events as stream_key
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
 from tests.conftest import TenantAccount
 
@@ -427,8 +427,8 @@ async def test_tenant_b_sees_none_of_tenant_a_facts(
 async def test_serve_consumes_the_announced_streams_until_stopped(
     services: ApiServices, settings, tenant_a: TenantAccount, redis
 ) -> None:
-    from analytics.events import STREAMS_SET
     from analytics.worker import serve
+    from tenants.redis_keys import EVENT_STREAMS as STREAMS_SET
 
     tenant, queue = tenant_uuid(tenant_a), uuid.uuid4()
     publish = Publisher(redis, STREAMS_SET)

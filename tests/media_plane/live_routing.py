@@ -2,7 +2,7 @@
 
 ``start_routing_process`` runs ``uvicorn routing.asgi:app`` on a free port against the suite's
 Valkey. ``LiveCenter`` publishes one tenant's configuration (tenant, queue, DID, agent
-profiles) through ``routing.directory.RoutingDirectory`` (the publisher routing-config uses),
+profiles) through ``routing.config.directory.RoutingDirectory`` (the publisher routing-config uses),
 moves agents' states with the same Lua scripts the GraphQL API runs, and reads routing's
 event stream, so tests assert on what routing recorded.
 """
@@ -23,10 +23,10 @@ import httpx
 from redis.asyncio import Redis
 
 from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
+from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
-from routing.directory import RoutingDirectory
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
+from tenants import redis_keys as keys
 from tenants.embedded.process import ChildProcess, free_port
 from tests.media_plane.sip_udp import register
 

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from routing.engine import keys
 from routing.engine.engine import AcdEngine, NewCall
+from tenants import redis_keys as keys
 from tests.conftest import ServiceUrls
 
 

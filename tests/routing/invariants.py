@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from routing.engine import keys
+from tenants import redis_keys as keys
 
 Event = Mapping[str, str]
 

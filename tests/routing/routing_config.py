@@ -1,4 +1,4 @@
-"""Publishes test routing configuration through ``routing.directory.RoutingDirectory``.
+"""Publishes test routing configuration through ``routing.config.directory.RoutingDirectory``.
 
 The one place tests write config keys; they go through routing-config's own publisher, so
 every routing test exercises the real publishing path (only the values are made up).
@@ -12,8 +12,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
-from routing.directory import RoutingDirectory
 from routing.simulator.seed import agent_fields, queue_fields
 
 

@@ -9,9 +9,9 @@ import uuid
 from redis.asyncio import Redis
 
 from api.services import ApiServices
+from routing.config.directory import RoutingDirectory, sync_directory
 from routing.config.projection import DidEntry
 from routing.config.publishing import Publications
-from routing.directory import RoutingDirectory, sync_directory
 from tenants.embedded.process import free_port
 from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.routing.config.helpers import (

@@ -10,7 +10,8 @@ from redis.asyncio import Redis
 
 from routing.directory_reader import did_candidates
 from routing.hours import is_open
-from routing.metrics import OTHER, TenantLabels, state_label
+from routing.metrics import OTHER, TenantLabels
+from tenants.agent_states import state_label
 from tests.routing.routing_config import publish_tenant
 
 PARIS_WEEKDAYS = json.dumps(

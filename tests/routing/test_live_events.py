@@ -12,8 +12,8 @@ from contextlib import aclosing
 import pytest
 from redis.asyncio import Redis
 
-from routing.engine import keys
 from routing.live_events import LIVE_CLIENT_NAME, StreamEvent, tenant_events
+from tenants import redis_keys as keys
 from tests.conftest import ServiceUrls
 from tests.serving import until
 

@@ -7,9 +7,9 @@ from collections import Counter
 
 from redis.asyncio import Redis
 
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.metrics import RoutingMetrics
+from tenants import redis_keys as keys
 from tests.routing.conftest import Center
 from tests.routing.routing_config import publish_tenant
 
@@ -51,7 +51,7 @@ async def test_counts_are_rebuilt_once_when_missing(center: Center, redis: Redis
     agents = [await center.agent([q]) for _ in range(3)]
     await center.set_state(agents[0], "break:coffee")
     # State written before the counters existed (an upgrade): the first read counts it.
-    await redis.delete(f"{keys.prefix(center.tenant_id)}:rt:agent_states")
+    await redis.delete(keys.agent_states(center.tenant_id))
     assert await counted_states(center) == {"available": 2, "break:coffee": 1}
     await center.set_state(agents[1], "offline")
     assert await counted_states(center) == await scanned_states(center)

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from routing.simulator.params import SimulationParams
 from routing.simulator.replicas import Replica, start_replicas
 from routing.simulator.run import simulate
 from routing.simulator.seed import DemoCenter, seed_mixed_center
+from tenants import redis_keys as keys
 from tests.conftest import ServiceUrls
 from tests.routing.invariants import (
     RoutingRules,

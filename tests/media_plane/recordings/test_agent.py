@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from api.services import ApiServices
 from media_plane.recordings.agent import RecordingsAgent
-from media_plane.recordings.events import tenant_stream
 from media_plane.recordings.local_store import LocalRecordingStore
 from media_plane.recordings.models import Recording
 from media_plane.recordings.s3_store import S3RecordingStore
 from media_plane.recordings.store import file_sha256
+from tenants import redis_keys
 from tenants.database.scoping import scoped
 from tenants.graphql.relay import from_global_id
 from tenants.settings import RecordingsSettings, Settings
@@ -111,7 +111,7 @@ async def test_local_store_pipeline(
     assert_caller_left_agent_right(stored_file.read_bytes())
     assert {row.id for row in await rows_of(services, tenant)} == {row.id for row in stored}
 
-    entries = await services.redis.xrange(tenant_stream(tenant))
+    entries = await services.redis.xrange(redis_keys.events(tenant))
     events = [fields for _, fields in entries if fields["type"] == "recording.stored"]
     assert {e["recording_id"] for e in events} == {str(row.id) for row in stored}
     wav_event = next(e for e in events if e["recording_id"] == str(wav_row.id))
@@ -120,7 +120,7 @@ async def test_local_store_pipeline(
     assert wav_event["bytes"] == str(wav_row.size_bytes)
     assert wav_event["sha256"] == wav_row.sha256
     assert wav_event["tenant_id"] == str(tenant) and wav_event["v"] == "1"
-    assert await services.redis.sismember("hotline:event-streams", tenant_stream(tenant))
+    assert await services.redis.sismember(redis_keys.EVENT_STREAMS, redis_keys.events(tenant))
 
     assert not meta.exists() and not pcap.exists()
     assert not list((spool / "hotline").glob("*.wav"))
@@ -128,15 +128,12 @@ async def test_local_store_pipeline(
     assert await agent.scan_once() == []
 
 
-async def test_tenant_from_redis_hash(
+async def test_tenant_from_call_index(
     tmp_path: Path, settings: Settings, services: ApiServices, tenant_a: TenantAccount
 ) -> None:
     tenant = tenant_uuid(tenant_a)
     call_id = f"redis-{uuid.uuid4().hex}"
-    await services.redis.hset(
-        f"hotline:call-tenant:{call_id}",
-        mapping={"tenant_id": str(tenant), "call_id": f"hotline-{call_id}"},
-    )
+    await services.redis.set(redis_keys.call_index(call_id), str(tenant))
     spool = tmp_path / "spool"
     synthetic.two_party_call(spool, call_id, seconds=0.4)
     store = LocalRecordingStore(tmp_path / "store", signing_key=b"k" * 32)
@@ -147,9 +144,9 @@ async def test_tenant_from_redis_hash(
         store=store,
     )
     [row] = await agent.scan_once()
-    assert row.tenant_id == tenant and row.call_id == f"hotline-{call_id}"
+    assert row.tenant_id == tenant and row.call_id == call_id
     assert row.agent_id is None
-    assert row.key.endswith(f"/hotline-{call_id}.wav")
+    assert row.key.endswith(f"/{call_id}.wav")
 
 
 async def test_unknown_tenant_stays_pending(

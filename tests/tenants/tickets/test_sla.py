@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from api.services import ApiServices
+from tenants import redis_keys
 from tenants.graphql.relay import from_global_id
 from tenants.tickets import events
 from tenants.tickets.sla import SlaPolicy, run_sla_reminders
@@ -37,7 +38,7 @@ async def _all_notifications(gql: GraphQL, token: str) -> list[dict]:
 
 
 async def _stream_events(services: ApiServices, tenant_id: object) -> list[dict[str, str]]:
-    entries = await services.redis.xrange(events.stream_key(tenant_id), "-", "+")  # type: ignore[arg-type]
+    entries = await services.redis.xrange(redis_keys.events(tenant_id), "-", "+")  # type: ignore[arg-type]
     return [fields for _, fields in entries]
 
 

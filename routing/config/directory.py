@@ -1,14 +1,6 @@
-"""The routing configuration as the ACD reads it from Redis (the key layout is a contract).
+"""Publishes the routing configuration into Redis, where the ACD reads it.
 
-- ``hotline:did:<E.164>``: STRING, JSON ``{"tenant_id", "queue_id"}``
-- ``{t:<tenant>}:queues``: SET of queue ids
-- ``{t:<tenant>}:queue:<queue_id>``: HASH (see ``routing.config.projection.queue_entry``)
-- ``{t:<tenant>}:agent:<user_id>:profile``: HASH ``skills``, ``queues``, ``display_name``,
-  ``sip_user``
-- ``{t:<tenant>}:tenant``: HASH ``slug``, ``max_concurrent_calls``
-
-One auxiliary key, ``{t:<tenant>}:config-lock``, serialises a tenant's sync with the
-publications of its committed changes; the engine never reads it.
+The key layout is a contract, written down (and built) in ``tenants/redis_keys.py``.
 
 PostgreSQL is the source of truth. Writes here happen after the configuration's
 transaction commits; ``sync_tenant``/``sync_all`` rebuild the projection and remove stale
@@ -20,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable
@@ -40,18 +31,11 @@ from routing.config.projection import (
     TenantSnapshot,
     load_snapshot,
 )
+from tenants import redis_keys as keys
 from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
 
 log = logging.getLogger("hotline.routing.directory")
-
-DID_PREFIX = "hotline:did:"
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-# Only exact configuration keys: the engine keeps its own keys under the same tag
-# (for example a queue's waiting list), and a sync must never touch those.
-_QUEUE_KEY = re.compile(rf"^\{{t:({_UUID})\}}:queue:({_UUID})$")
-_AGENT_KEY = re.compile(rf"^\{{t:({_UUID})\}}:agent:({_UUID}):profile$")
-_TENANT_KEY = re.compile(rf"^\{{t:({_UUID})\}}:(?:queues|tenant)$")
 
 # Delete a DID only while it still routes to the tenant that is removing it, so a late
 # removal cannot clobber a number another tenant has claimed since.
@@ -66,40 +50,6 @@ _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
-
-
-def tag(tenant_id: uuid.UUID | str) -> str:
-    """The hash tag every routing key of the tenant starts with."""
-    return f"{{t:{tenant_id}}}"
-
-
-def did_key(e164: str) -> str:
-    """Key of a DID's route."""
-    return f"{DID_PREFIX}{e164}"
-
-
-def queues_key(tenant_id: uuid.UUID | str) -> str:
-    """Key of the tenant's SET of queue ids."""
-    return f"{tag(tenant_id)}:queues"
-
-
-def queue_key(tenant_id: uuid.UUID | str, queue_id: uuid.UUID | str) -> str:
-    """Key of one queue's HASH."""
-    return f"{tag(tenant_id)}:queue:{queue_id}"
-
-
-def agent_profile_key(tenant_id: uuid.UUID | str, user_id: uuid.UUID | str) -> str:
-    """Key of one agent's profile HASH."""
-    return f"{tag(tenant_id)}:agent:{user_id}:profile"
-
-
-def tenant_key(tenant_id: uuid.UUID | str) -> str:
-    """Key of the tenant's routing HASH."""
-    return f"{tag(tenant_id)}:tenant"
-
-
-def _lock_key(tenant_id: uuid.UUID | str) -> str:
-    return f"{tag(tenant_id)}:config-lock"
 
 
 @dataclass
@@ -137,7 +87,7 @@ class RoutingDirectory:
         held: list[tuple[str, str]] = []
         try:
             for tenant_id in sorted(set(tenant_ids), key=str):
-                key, token = _lock_key(tenant_id), uuid.uuid4().hex
+                key, token = keys.config_lock(tenant_id), uuid.uuid4().hex
                 if await self._acquire(key, token):
                     held.append((key, token))
                 else:
@@ -159,11 +109,11 @@ class RoutingDirectory:
 
     async def put_queue(self, tenant_id: uuid.UUID, entry: QueueEntry) -> None:
         """Publish one queue, replacing its hash atomically."""
-        key = queue_key(tenant_id, entry.queue_id)
+        key = keys.queue(tenant_id, entry.queue_id)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.delete(key)
             pipe.hset(key, mapping=entry.fields)
-            pipe.sadd(queues_key(tenant_id), str(entry.queue_id))
+            pipe.sadd(keys.queues(tenant_id), str(entry.queue_id))
             await pipe.execute()
 
     async def announce_queue(self, tenant_id: uuid.UUID, entry: QueueEntry) -> None:
@@ -173,21 +123,21 @@ class RoutingDirectory:
     async def remove_queue(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
         """Unpublish one queue."""
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.srem(queues_key(tenant_id), str(queue_id))
-            pipe.delete(queue_key(tenant_id, queue_id))
+            pipe.srem(keys.queues(tenant_id), str(queue_id))
+            pipe.delete(keys.queue(tenant_id, queue_id))
             await pipe.execute()
 
     async def put_did(self, entry: DidEntry) -> None:
         """Route a DID to its tenant's queue."""
-        await self._redis.set(did_key(entry.e164), entry.value())
+        await self._redis.set(keys.did(entry.e164), entry.value())
 
     async def remove_did(self, tenant_id: uuid.UUID, e164: str) -> None:
         """Stop routing a DID, unless it now belongs to another tenant."""
-        await self._remove_did(keys=[did_key(e164)], args=[str(tenant_id)])
+        await self._remove_did(keys=[keys.did(e164)], args=[str(tenant_id)])
 
     async def put_agent_profile(self, tenant_id: uuid.UUID, entry: AgentEntry) -> None:
         """Publish one agent's profile, replacing its hash atomically."""
-        key = agent_profile_key(tenant_id, entry.user_id)
+        key = keys.agent_profile(tenant_id, entry.user_id)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.delete(key)
             pipe.hset(key, mapping=entry.fields)
@@ -195,11 +145,11 @@ class RoutingDirectory:
 
     async def remove_agent_profile(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> None:
         """Unpublish one agent's profile."""
-        await self._redis.delete(agent_profile_key(tenant_id, user_id))
+        await self._redis.delete(keys.agent_profile(tenant_id, user_id))
 
     async def put_tenant(self, tenant_id: uuid.UUID, entry: TenantEntry) -> None:
         """Publish the tenant's routing settings."""
-        await self._redis.hset(tenant_key(tenant_id), mapping=entry.fields())
+        await self._redis.hset(keys.tenant(tenant_id), mapping=entry.fields())
 
     async def sync_tenant(self, session: AsyncSession, tenant_id: uuid.UUID) -> TenantSnapshot:
         """Rebuild one tenant's projection from PostgreSQL and remove its stale keys.
@@ -241,16 +191,16 @@ class RoutingDirectory:
             await bind_tenant(session, tenant.id)
             snapshot = await load_snapshot(session, tenant_id=tenant.id, slug=tenant.slug)
             await self._write(snapshot)
-            live_keys = {tenant_key(tenant.id), queues_key(tenant.id)}
-            live_keys |= {queue_key(tenant.id, q.queue_id) for q in snapshot.queues}
-            live_keys |= {agent_profile_key(tenant.id, a.user_id) for a in snapshot.agents}
+            live_keys = {keys.tenant(tenant.id), keys.queues(tenant.id)}
+            live_keys |= {keys.queue(tenant.id, q.queue_id) for q in snapshot.queues}
+            live_keys |= {keys.agent_profile(tenant.id, a.user_id) for a in snapshot.agents}
             stale = _Published(
                 keys=found.keys - live_keys, dids=found.dids - {d.e164 for d in snapshot.dids}
             )
             await self._remove_keys(tenant.id, stale)
-            members = {_text(m) for m in await self._redis.smembers(queues_key(tenant.id))}
+            members = {_text(m) for m in await self._redis.smembers(keys.queues(tenant.id))}
             if gone := members - {str(q.queue_id) for q in snapshot.queues}:
-                await self._redis.srem(queues_key(tenant.id), *gone)
+                await self._redis.srem(keys.queues(tenant.id), *gone)
         return snapshot
 
     async def _write(self, snapshot: TenantSnapshot) -> None:
@@ -265,7 +215,7 @@ class RoutingDirectory:
         if snapshot.dids:
             async with self._redis.pipeline(transaction=False) as pipe:
                 for did in snapshot.dids:
-                    pipe.set(did_key(did.e164), did.value())
+                    pipe.set(keys.did(did.e164), did.value())
                 await pipe.execute()
 
     async def _remove_keys(self, tenant_id: uuid.UUID, found: _Published) -> None:
@@ -277,13 +227,11 @@ class RoutingDirectory:
     async def _scan(self, *, only: uuid.UUID | None) -> dict[str, _Published]:
         """Configuration keys in Redis, by tenant id (one tenant's, or every tenant's)."""
         result: dict[str, _Published] = {}
-        pattern = f"{tag(only)}:*" if only is not None else "{t:*}:*"
-        async for raw in self._redis.scan_iter(match=pattern, count=1000):
+        async for raw in self._redis.scan_iter(match=keys.tenant_pattern(only), count=1000):
             key = _text(raw)
-            match = _QUEUE_KEY.match(key) or _AGENT_KEY.match(key) or _TENANT_KEY.match(key)
-            if match:
-                result.setdefault(match[1], _Published()).keys.add(key)
-        async for raw in self._redis.scan_iter(match=f"{DID_PREFIX}*", count=1000):
+            if owner := keys.config_key_owner(key):
+                result.setdefault(owner, _Published()).keys.add(key)
+        async for raw in self._redis.scan_iter(match=keys.DID_PATTERN, count=1000):
             key = _text(raw)
             value = await self._redis.get(key)
             if value is None:
@@ -293,7 +241,7 @@ class RoutingDirectory:
                 log.warning("routing directory: removing unreadable %s", key)
                 await self._redis.delete(key)
             elif only is None or owner == str(only):
-                result.setdefault(owner, _Published()).dids.add(key.removeprefix(DID_PREFIX))
+                result.setdefault(owner, _Published()).dids.add(key.removeprefix(keys.DID_PREFIX))
         return result
 
 
