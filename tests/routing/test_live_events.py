@@ -110,7 +110,7 @@ async def test_a_cancellation_lost_on_the_way_still_ends_the_reader(
                 handling.set()
                 # Resolving the event, in a library that loses the cancellation.
                 with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.sleep(30)
+                    await asyncio.sleep(30)  # ended by the cancellation, never by time
 
     task = asyncio.create_task(subscriber())
 
