@@ -30,7 +30,7 @@ from tenants.graphql.relay import (
 from tenants.identity.graphql import RoleEnum, UserType
 from tenants.identity.roles import Role
 from tenants.input_validation import enum_value, given_fields, parse_input
-from tenants.tickets import loaders, models, repository, service
+from tenants.tickets import loaders, models, service
 from tenants.tickets.schemas import (
     AttachmentIn,
     CommentIn,
@@ -284,24 +284,18 @@ class TicketType(Node):
 
     @strawberry.field
     async def comments(self, info: Info[RequestContext, None]) -> list[TicketCommentType]:
-        rows = await repository.comments_of(
-            info.context.session, tenant_id=self.row.tenant_id, ticket_id=self.row.id
-        )
-        return [TicketCommentType.from_row(r) for r in rows]
+        rows = await loaders.comments(info.context, self.row.tenant_id).load(self.row.id)
+        return [TicketCommentType.from_row(r) for r in rows or []]
 
     @strawberry.field
     async def attachments(self, info: Info[RequestContext, None]) -> list[TicketAttachmentType]:
-        rows = await repository.attachments_of(
-            info.context.session, tenant_id=self.row.tenant_id, ticket_id=self.row.id
-        )
-        return [TicketAttachmentType.from_row(r) for r in rows]
+        rows = await loaders.attachments(info.context, self.row.tenant_id).load(self.row.id)
+        return [TicketAttachmentType.from_row(r) for r in rows or []]
 
     @strawberry.field(description="Who did what, when; append-only.")
     async def history(self, info: Info[RequestContext, None]) -> list[TicketHistoryEntryType]:
-        rows = await repository.history_of(
-            info.context.session, tenant_id=self.row.tenant_id, ticket_id=self.row.id
-        )
-        return [TicketHistoryEntryType.from_row(r) for r in rows]
+        rows = await loaders.history(info.context, self.row.tenant_id).load(self.row.id)
+        return [TicketHistoryEntryType.from_row(r) for r in rows or []]
 
 
 @strawberry.type

@@ -601,6 +601,31 @@ async def add_attachment(
     return attachment
 
 
+async def comments_of(
+    *, session: AsyncSession, tenant_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TicketComment]]:
+    """Each ticket's comments, oldest first.
+
+    For DataLoaders under tickets already read through the caller's tenant: ``tenant_id``
+    is theirs, and scopes this read too.
+    """
+    return await repository.comments_of(session, tenant_id=tenant_id, ticket_ids=ticket_ids)
+
+
+async def attachments_of(
+    *, session: AsyncSession, tenant_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TicketAttachment]]:
+    """Each ticket's attachments, oldest first (for DataLoaders, as ``comments_of``)."""
+    return await repository.attachments_of(session, tenant_id=tenant_id, ticket_ids=ticket_ids)
+
+
+async def history_of(
+    *, session: AsyncSession, tenant_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TicketHistory]]:
+    """Each ticket's trail, oldest first (for DataLoaders, as ``comments_of``)."""
+    return await repository.history_of(session, tenant_id=tenant_id, ticket_ids=ticket_ids)
+
+
 async def get_child(
     *, session: AsyncSession, principal: Principal, model: type[Any], row_id: uuid.UUID
 ) -> Any:
