@@ -15,7 +15,7 @@ from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import Node, expect_global_id, to_global_id
 from tenants.identity.graphql import UserType
 from tenants.input_validation import parse_input
-from tenants.tickets import models, service
+from tenants.tickets import comments_service, models
 from tenants.tickets.schemas import AttachmentIn, CommentIn
 
 
@@ -112,7 +112,7 @@ class Mutation:
     ) -> TicketCommentType:
         ctx = info.context
         principal = await ctx.principal()
-        row = await service.add_comment(
+        row = await comments_service.add_comment(
             session=ctx.session,
             principal=principal,
             ticket_id=expect_global_id(ticket_id, "Ticket"),
@@ -136,7 +136,7 @@ class Mutation:
                 "storage_key": input.storage_key,
             },
         )
-        row = await service.add_attachment(
+        row = await comments_service.add_attachment(
             session=ctx.session,
             principal=principal,
             ticket_id=ticket_id,
@@ -147,10 +147,10 @@ class Mutation:
 
 def _child_resolver(type_name: str, to_node: Any) -> Any:
     async def resolve(ctx: RequestContext, row_id: uuid.UUID) -> Node:
-        row = await service.get_child(
+        row = await comments_service.get_child(
             session=ctx.session,
             principal=await ctx.principal(),
-            model=service.CHILD_MODELS[type_name],
+            model=comments_service.CHILD_MODELS[type_name],
             row_id=row_id,
         )
         return to_node(row)

@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from tenants.graphql.context import RequestContext
 from tenants.graphql.loaders import tenant_loader
-from tenants.tickets import repository, service
+from tenants.tickets import comments_service, repository
 from tenants.tickets.models import (
     Team,
     TicketAttachment,
@@ -84,7 +84,9 @@ def comments(
     async def fetch(
         tenant: uuid.UUID, ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[TicketComment]]:
-        return await service.comments_of(session=ctx.session, tenant_id=tenant, ticket_ids=ids)
+        return await comments_service.comments_of(
+            session=ctx.session, tenant_id=tenant, ticket_ids=ids
+        )
 
     return tenant_loader(ctx, "tickets.comments", tenant_id, fetch)
 
@@ -97,7 +99,9 @@ def attachments(
     async def fetch(
         tenant: uuid.UUID, ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[TicketAttachment]]:
-        return await service.attachments_of(session=ctx.session, tenant_id=tenant, ticket_ids=ids)
+        return await comments_service.attachments_of(
+            session=ctx.session, tenant_id=tenant, ticket_ids=ids
+        )
 
     return tenant_loader(ctx, "tickets.attachments", tenant_id, fetch)
 
@@ -110,6 +114,8 @@ def history(
     async def fetch(
         tenant: uuid.UUID, ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[TicketHistory]]:
-        return await service.history_of(session=ctx.session, tenant_id=tenant, ticket_ids=ids)
+        return await comments_service.history_of(
+            session=ctx.session, tenant_id=tenant, ticket_ids=ids
+        )
 
     return tenant_loader(ctx, "tickets.history", tenant_id, fetch)

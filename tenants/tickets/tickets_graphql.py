@@ -23,7 +23,7 @@ from tenants.graphql.relay import (
 )
 from tenants.identity.graphql import UserType
 from tenants.input_validation import given_fields, parse_input
-from tenants.tickets import loaders, models, service
+from tenants.tickets import loaders, models, tickets_service
 from tenants.tickets.categories_graphql import TicketCategoryType, WorkflowStepType
 from tenants.tickets.comments_graphql import (
     TicketAttachmentType,
@@ -179,7 +179,7 @@ class Query:
     @strawberry.field(description="One ticket of the caller's tenant.")
     async def ticket(self, info: Info[RequestContext, None], id: strawberry.ID) -> TicketType:
         ctx = info.context
-        row = await service.get_ticket(
+        row = await tickets_service.get_ticket(
             session=ctx.session,
             principal=await ctx.principal(),
             ticket_id=expect_global_id(id, "Ticket"),
@@ -212,7 +212,7 @@ class Query:
                     mine=filter.mine,
                 ),
             )
-        page = await service.list_tickets(
+        page = await tickets_service.list_tickets(
             session=ctx.session,
             principal=principal,
             filter_in=filter_in,
@@ -240,7 +240,7 @@ class Mutation:
             priority=input.priority,
             assignee_id=optional_global_id(input.assignee_id, "User", "assigneeId"),
         )
-        row = await service.create_ticket(
+        row = await tickets_service.create_ticket(
             session=ctx.session, principal=principal, ticket_in=parse_input(TicketCreateIn, data)
         )
         return TicketType.from_row(row)
@@ -261,7 +261,7 @@ class Mutation:
                 priority=input.priority,
             ),
         )
-        row = await service.update_ticket(
+        row = await tickets_service.update_ticket(
             session=ctx.session, principal=principal, ticket_id=ticket_id, ticket_in=ticket_in
         )
         return TicketType.from_row(row)
@@ -282,7 +282,7 @@ class Mutation:
                 comment=input.comment,
             ),
         )
-        row = await service.transition_ticket(
+        row = await tickets_service.transition_ticket(
             session=ctx.session,
             principal=principal,
             ticket_id=ticket_id,
@@ -292,7 +292,7 @@ class Mutation:
 
 
 async def _resolve_ticket(ctx: RequestContext, row_id: uuid.UUID) -> Node:
-    row = await service.get_ticket(
+    row = await tickets_service.get_ticket(
         session=ctx.session, principal=await ctx.principal(), ticket_id=row_id
     )
     return TicketType.from_row(row)
