@@ -7,7 +7,7 @@ import uuid
 from routing.classification import UNKNOWN_CALLER, CallerCategory, CallerClass
 from tenants.crm.service import classify_caller
 from tenants.database.session import Database
-from tenants.tickets.service import sticky_assignee
+from tenants.tickets.tickets_service import sticky_assignee
 
 
 class CrmCallerClassifier:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from routing.engine.clock import Clock, ValkeyClock
 from routing.engine.results import ScriptResult
 from routing.engine.scripts import Scripts
 from tenants import redis_keys as keys
@@ -92,13 +93,16 @@ class AcdEngine:
         observer: Observer | None = None,
         dispatches: bool = True,
         outbox_lease_s: float = 15.0,
+        clock: Clock | None = None,
     ) -> None:
         """``dispatches=False`` (the API process): decisions are handed to routing replicas.
 
         ``outbox_lease_s``: how long the replica that decided owns sending the decision before
-        another replica may claim it.
+        another replica may claim it. ``clock``: where the scripts take "now" from (by default
+        Valkey's own ``TIME``).
         """
         self.redis = redis
+        self.clock: Clock = clock or ValkeyClock()
         self.outbox_lease_ms = int(outbox_lease_s * 1000)
         self.scripts = Scripts.register(redis)
         self.observer = observer
@@ -113,6 +117,7 @@ class AcdEngine:
                 pipe.sadd(keys.ROUTING_TENANTS, tenant_id)
                 await pipe.execute()
             self._known_tenants.add(tenant_id)
+        now_ms = self.clock.now_ms()
         argv = [
             keys.tag(tenant_id),
             tenant_id,
@@ -120,6 +125,7 @@ class AcdEngine:
             # Not dispatching: a lease of 0 leaves each decision due at once, so the next
             # routing tick sends its continue request (no second round trip to end a lease).
             self.outbox_lease_ms if self.dispatches else 0,
+            "" if now_ms is None else now_ms,
             *[str(a) for a in args],
         ]
         started = time.perf_counter()

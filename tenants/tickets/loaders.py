@@ -1,4 +1,5 @@
-"""The tickets' DataLoaders (steps, categories, teams), per request and tenant."""
+"""The tickets' DataLoaders (steps, categories, teams, each ticket's comments, attachments
+and trail), per request and tenant."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from strawberry.dataloader import DataLoader
 
 from tenants.graphql.context import RequestContext
 from tenants.graphql.loaders import tenant_loader
-from tenants.tickets import repository
-from tenants.tickets.models import Team, TicketCategory, WorkflowStep
+from tenants.tickets import comments_service, repository
+from tenants.tickets.models import (
+    Team,
+    TicketAttachment,
+    TicketCategory,
+    TicketComment,
+    TicketHistory,
+    WorkflowStep,
+)
 
 
 def steps(ctx: RequestContext, tenant_id: uuid.UUID) -> DataLoader[uuid.UUID, WorkflowStep | None]:
@@ -66,3 +74,48 @@ def team_members(
         return await repository.team_member_ids(ctx.session, tenant_id=tenant, team_ids=ids)
 
     return tenant_loader(ctx, "tickets.team_members", tenant_id, fetch)
+
+
+def comments(
+    ctx: RequestContext, tenant_id: uuid.UUID
+) -> DataLoader[uuid.UUID, list[TicketComment] | None]:
+    """Each ticket's comments, oldest first."""
+
+    async def fetch(
+        tenant: uuid.UUID, ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[TicketComment]]:
+        return await comments_service.comments_of(
+            session=ctx.session, tenant_id=tenant, ticket_ids=ids
+        )
+
+    return tenant_loader(ctx, "tickets.comments", tenant_id, fetch)
+
+
+def attachments(
+    ctx: RequestContext, tenant_id: uuid.UUID
+) -> DataLoader[uuid.UUID, list[TicketAttachment] | None]:
+    """Each ticket's attachments, oldest first."""
+
+    async def fetch(
+        tenant: uuid.UUID, ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[TicketAttachment]]:
+        return await comments_service.attachments_of(
+            session=ctx.session, tenant_id=tenant, ticket_ids=ids
+        )
+
+    return tenant_loader(ctx, "tickets.attachments", tenant_id, fetch)
+
+
+def history(
+    ctx: RequestContext, tenant_id: uuid.UUID
+) -> DataLoader[uuid.UUID, list[TicketHistory] | None]:
+    """Each ticket's trail, oldest first."""
+
+    async def fetch(
+        tenant: uuid.UUID, ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[TicketHistory]]:
+        return await comments_service.history_of(
+            session=ctx.session, tenant_id=tenant, ticket_ids=ids
+        )
+
+    return tenant_loader(ctx, "tickets.history", tenant_id, fetch)

@@ -258,39 +258,48 @@ async def recent_history_of_customer(
 
 
 async def history_of(
-    session: AsyncSession, *, tenant_id: uuid.UUID, ticket_id: uuid.UUID
-) -> list[TicketHistory]:
-    """A ticket's trail, oldest first."""
+    session: AsyncSession, *, tenant_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TicketHistory]]:
+    """Each ticket's trail, oldest first (one query for all of them)."""
     statement = (
         scoped(select(TicketHistory), tenant_id)
-        .where(TicketHistory.ticket_id == ticket_id)
+        .where(TicketHistory.ticket_id.in_(ticket_ids))
         .order_by(TicketHistory.at, TicketHistory.id)
     )
-    return list(await session.scalars(statement))
+    result: dict[uuid.UUID, list[TicketHistory]] = {ticket_id: [] for ticket_id in ticket_ids}
+    for row in await session.scalars(statement):
+        result[row.ticket_id].append(row)
+    return result
 
 
 async def comments_of(
-    session: AsyncSession, *, tenant_id: uuid.UUID, ticket_id: uuid.UUID
-) -> list[TicketComment]:
-    """A ticket's comments, oldest first."""
+    session: AsyncSession, *, tenant_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TicketComment]]:
+    """Each ticket's comments, oldest first (one query for all of them)."""
     statement = (
         scoped(select(TicketComment), tenant_id)
-        .where(TicketComment.ticket_id == ticket_id)
+        .where(TicketComment.ticket_id.in_(ticket_ids))
         .order_by(TicketComment.created_at, TicketComment.id)
     )
-    return list(await session.scalars(statement))
+    result: dict[uuid.UUID, list[TicketComment]] = {ticket_id: [] for ticket_id in ticket_ids}
+    for row in await session.scalars(statement):
+        result[row.ticket_id].append(row)
+    return result
 
 
 async def attachments_of(
-    session: AsyncSession, *, tenant_id: uuid.UUID, ticket_id: uuid.UUID
-) -> list[TicketAttachment]:
-    """A ticket's attachments, oldest first."""
+    session: AsyncSession, *, tenant_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TicketAttachment]]:
+    """Each ticket's attachments, oldest first (one query for all of them)."""
     statement = (
         scoped(select(TicketAttachment), tenant_id)
-        .where(TicketAttachment.ticket_id == ticket_id)
+        .where(TicketAttachment.ticket_id.in_(ticket_ids))
         .order_by(TicketAttachment.created_at, TicketAttachment.id)
     )
-    return list(await session.scalars(statement))
+    result: dict[uuid.UUID, list[TicketAttachment]] = {ticket_id: [] for ticket_id in ticket_ids}
+    for row in await session.scalars(statement):
+        result[row.ticket_id].append(row)
+    return result
 
 
 async def one_of(

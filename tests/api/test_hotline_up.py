@@ -133,7 +133,7 @@ def test_up_simulate_runs_a_living_demo_center(tmp_path: Path) -> None:
                 for line in metrics.splitlines()
                 if line.startswith("hotline_contacts_offered_total{") and "hotline-demo" in line
             )
-            time.sleep(1)
+            time.sleep(1)  # a poll's interval (bounded by the deadline), not a fixed wait
         assert offered >= 3, "the simulator offered no calls to the demo center"
         agents = httpx.post(
             f"http://127.0.0.1:{port}/graphql",

@@ -157,6 +157,11 @@ class Sipp:
         errors = self.workdir / f"{self.name}.err"
         return errors.read_text(errors="replace") if errors.exists() else ""
 
+    def messages_so_far(self) -> str:
+        """The SIP messages sipp traced so far (it writes them as they go)."""
+        msg = self.workdir / f"{self.name}.msg"
+        return msg.read_text(errors="replace") if msg.exists() else ""
+
     def _rebind(self) -> None:
         """New media ports for the next start (the SIP port may already be registered
         as an agent's contact, so it stays)."""

@@ -35,6 +35,7 @@ from tests.media_plane.conftest import (
     require_binaries,
 )
 from tests.media_plane.live_routing import LiveCenter
+from tests.media_plane.media_waits import browser_media, media_flowing
 from tests.media_plane.sipp import Sipp
 from tests.media_plane.test_call_flow import sipp_agent, wait_acked, wait_for_call_id
 from tests.media_plane.test_graphql_call_control import user_token
@@ -154,12 +155,11 @@ async def test_browser_agent_answers_and_media_flows_both_ways(
     assert dialog.variables["agent_leg"] == "webrtc"
     assert dialog.variables["agent"] == creds.uri
 
-    await asyncio.sleep(2.0)
-    stats = await page.evaluate("window.agent.mediaStats()")
+    stats = await browser_media(page)
     assert stats["dtls"] == "connected", (stats, console)
     assert stats["inboundPackets"] > 0 and stats["outboundPackets"] > 0, stats
     assert "PCMA" in (stats["codec"] or ""), stats
-    info = await ng.query(call_id)
+    info = await media_flowing(ng, call_id)
     assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
 
     run = await caller.wait(30)
@@ -197,12 +197,14 @@ async def test_browser_agent_holds_and_resumes_through_rtpengine(
     await center.wait_event(call_id, "call.answered", limit=15)
     await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
     await page.wait_for_selector("#hold", state="visible", timeout=10_000)
-    await asyncio.sleep(0.5)
+    await browser_media(page)
 
     await page.click("#hold")
     await page.wait_for_function("window.agent.state === 'on hold'", timeout=10_000)
     held = await center.wait_event(call_id, "call.held", limit=10)
     assert (held["by"], held["agent_id"]) == ("agent", agent_id)
+    # A real wait, not a poll: the hold must last long enough for routing's timing of it
+    # (hold_ms below) to mean something.
     await asyncio.sleep(1.0)
     await page.click("#hold")
     await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
@@ -210,8 +212,7 @@ async def test_browser_agent_holds_and_resumes_through_rtpengine(
     assert int(resumed["hold_ms"]) >= 900, resumed
 
     before = await page.evaluate("window.agent.mediaStats()")
-    await asyncio.sleep(1.0)
-    after = await page.evaluate("window.agent.mediaStats()")
+    after = await browser_media(page, since=before)
     assert after["dtls"] == "connected", (after, console)
     assert after["inboundPackets"] > before["inboundPackets"], (before, after)
 

@@ -31,6 +31,7 @@ from tenants.settings import RecordingsSettings, Settings
 from tests.conftest import TenantAccount
 from tests.media_plane.conftest import SIP_AUTH_SECRET, SIP_DOMAIN, KamailioNode, RtpengineNode
 from tests.media_plane.live_routing import LiveCenter, register_agent
+from tests.media_plane.media_waits import media_flowing, media_released
 from tests.media_plane.sipp import SCENARIOS, Sipp
 
 pytestmark = pytest.mark.media
@@ -141,8 +142,7 @@ async def test_answered_call_relays_media_and_routing_records_it(
     # routing continued the call to the AOR the agent registered
     dialog = (await rpc.dialogs_by_call_id(call_id))[0]
     assert dialog.variables["agent"] == aor and dialog.variables["tenant"] == center.tenant_id
-    await asyncio.sleep(1.5)
-    info = await ng.query(call_id)
+    info = await media_flowing(ng, call_id)
     assert len(info.legs) == 2, info.raw
     assert all(leg.packets > 0 for leg in info.legs), info.legs
     assert await center.agent_state(agent_id) == "on_contact"
@@ -176,8 +176,7 @@ async def test_answered_call_relays_media_and_routing_records_it(
     assert call["node"] == "test-node"
     assert call["continue_url"] == kamailio_node.config.continue_url
     # dialog:end freed the media session
-    await asyncio.sleep(0.3)
-    assert call_id not in await ng.list_calls()
+    await media_released(ng, call_id)
 
 
 def sdp_media_ports(messages: str) -> list[int]:
@@ -397,8 +396,7 @@ async def test_supervisor_force_hangup_sends_bye_to_both_sides(
     ended = await center.wait_event(call_id, "call.ended")
     assert ended["by"] == "supervisor"
     await center.wait_agent_state(agent_id, "available")
-    await asyncio.sleep(0.3)
-    assert call_id not in await ng.list_calls()
+    await media_released(ng, call_id)
 
 
 async def test_recorded_queue_yields_a_stereo_recording_with_its_row(

@@ -23,9 +23,11 @@ from tests.media_plane.conftest import (
     RtpengineNode,
 )
 from tests.media_plane.live_routing import LiveCenter
+from tests.media_plane.media_waits import browser_media, media_flowing
 from tests.media_plane.sipp import SCENARIOS, Sipp, free_sip_port
 from tests.media_plane.test_browser_agent import browser, browser_agent, web_server
 from tests.media_plane.test_call_flow import wait_for_call_id
+from tests.serving import until
 
 pytestmark = [pytest.mark.media, pytest.mark.browser]
 __all__ = ["browser", "web_server"]  # fixtures, imported to be found here
@@ -129,13 +131,12 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     assert await page.evaluate("window.agent.callback") == {"callId": call_id, "number": CUSTOMER}
     assert await page.inner_text("#call-label") == f"Callback to {CUSTOMER}"
 
-    await asyncio.sleep(2.0)
-    stats = await page.evaluate("window.agent.mediaStats()")
+    stats = await browser_media(page)
     assert stats["dtls"] == "connected", (stats, waiting.console)
     assert stats["inboundPackets"] > 0 and stats["outboundPackets"] > 0, stats
     assert "PCMA" in (stats["codec"] or ""), stats
     [rtp_call] = [c for c in await callback_calls(ng) if c not in before]
-    info = await ng.query(rtp_call)
+    info = await media_flowing(ng, rtp_call)
     # Both parties' media reaches rtpengine: the customer's (the fake carrier's pcap, sent to
     # the port the customer leg's SDP named) and the browser's (over DTLS-SRTP).
     assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
@@ -158,14 +159,15 @@ async def test_callback_bridges_agent_and_customer_with_media_both_ways(
     held = await center.wait_event(call_id, "call.held", limit=10)
     assert (held["by"], held["agent_id"]) == ("agent", agent_id)
     assert [c for c in await ng.list_calls() if c not in before] == [rtp_call]
+    # A real wait, not a poll: the hold must last long enough for routing's timing of it
+    # (hold_ms below) to mean something.
     await asyncio.sleep(0.5)
     await page.click("#hold")
     await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
     resumed = await center.wait_event(call_id, "call.resumed", limit=10)
     assert int(resumed["hold_ms"]) >= 400, resumed
     before_resume = await page.evaluate("window.agent.mediaStats()")
-    await asyncio.sleep(1.0)
-    after_resume = await page.evaluate("window.agent.mediaStats()")
+    after_resume = await browser_media(page, since=before_resume)
     assert after_resume["dtls"] == "connected", (after_resume, waiting.console)
     assert after_resume["inboundPackets"] > before_resume["inboundPackets"]
     assert after_resume["outboundPackets"] > before_resume["outboundPackets"]
@@ -342,7 +344,11 @@ async def test_the_agent_hanging_up_while_the_customer_rings_cancels_the_custome
     ).start()
     await center.set_state(agent_id, "available")
     await page.wait_for_function("window.agent.state === 'in call'", timeout=10_000)
-    await asyncio.sleep(0.5)  # the customer's phone rings
+
+    async def phone_rings() -> bool:
+        return "SIP/2.0 180 Ringing" in carrier.messages_so_far()
+
+    await until(phone_rings, limit_s=10, what="the customer's phone ringing")
     await page.click("#hangup")
 
     failed = await center.wait_event(call_id, "call.agent_failed", limit=10)
@@ -381,7 +387,7 @@ async def reload_gateways(rpc: KamailioRpcClient, limit: float = 10.0) -> None:
         except KamailioRpcError as exc:
             if "Ongoing reload" not in exc.message or loop.time() > deadline:
                 raise
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.5)  # a bounded retry: Kamailio refuses a reload while one runs
 
 
 async def test_a_failing_gateway_hands_the_customer_leg_to_the_next_one(

@@ -14,6 +14,7 @@ from media_plane.rtpengine.client import RtpengineClient
 from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
 from tests.media_plane.conftest import SIP_AUTH_SECRET, SIP_DOMAIN, KamailioNode
 from tests.media_plane.live_routing import LiveCenter
+from tests.media_plane.media_waits import media_flowing
 from tests.media_plane.sip_udp import register, send_raw, status_of
 from tests.media_plane.sipp import Sipp
 from tests.media_plane.test_call_flow import wait_for_call_id
@@ -158,8 +159,7 @@ async def test_call_reaches_agent_registered_in_tenant_domain(
     assert dialog.variables["agent"] == c.uri
     assert dialog.variables["agent_leg"] == "sip"
     assert dialog.variables["tenant"] == center.tenant_id
-    await asyncio.sleep(1.0)
-    info = await ng.query(call_id)
+    info = await media_flowing(ng, call_id)
     assert len(info.legs) == 2 and all(leg.packets > 0 for leg in info.legs), info.legs
     assert (await caller.wait()).ok
     assert (await agent.wait()).ok

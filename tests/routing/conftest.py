@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 
@@ -19,6 +20,30 @@ async def redis(service_urls: ServiceUrls) -> AsyncIterator[Redis]:
     client = Redis.from_url(service_urls.redis_url, decode_responses=True)
     yield client
     await client.aclose()
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it (``routing.engine.clock.Clock``).
+
+    It starts at the wall clock's time, so stamps Kamailio would send stay comparable.
+    """
+
+    def __init__(self) -> None:
+        self.ms = int(time.time() * 1000)
+
+    def now_ms(self) -> int:
+        """The time the test has set."""
+        return self.ms
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward, as waiting ``seconds`` would."""
+        self.ms += int(seconds * 1000)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A test clock for the engines of one test."""
+    return FakeClock()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from routing.classification import CallerCategory, CallerClass
 from routing.engine.engine import AcdEngine
 from routing.services import RoutingServices
 from tenants.settings import Settings
-from tests.routing.conftest import Center
+from tests.routing.conftest import Center, FakeClock
 from tests.routing.fake_node import FakeKamailioNode, running_node
 from tests.routing.routing_config import publish_did, publish_tenant
 
@@ -348,25 +347,28 @@ class FakeOriginator:
         return self.placed
 
 
-async def _callback_waiting(harness: Harness) -> str:
+async def _callback_waiting(harness: Harness) -> tuple[str, FakeClock]:
+    """A call whose max wait offered a callback; the engine now reads the returned clock."""
+    clock = FakeClock()
+    harness.services.engine.clock = clock
     await harness.center.redis.hset(
         f"{{t:{harness.center.tenant_id}}}:queue:{harness.queue_id}",
         mapping={"max_wait_s": 1, "max_wait_action": "callback"},
     )
     cb = f"cb-{uuid.uuid4().hex[:8]}"
     await harness.post_call(cb, frm="+33655555555")
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     fired = await harness.services.engine.fire_timers(tenant_id=harness.center.tenant_id)
     harness.services.dispatcher.submit(fired)
     released = await harness.node.wait_for(cb)
     assert (released["dst"], released["code"]) == ("reject", "480")
-    return cb
+    return cb, clock
 
 
 async def test_callback_is_dialled_when_an_agent_is_free(harness: Harness) -> None:
     originator = FakeOriginator(placed=True)
     harness.services.dispatcher.originator = originator
-    cb = await _callback_waiting(harness)
+    cb, _ = await _callback_waiting(harness)
     agent = await harness.center.agent([harness.queue_id])
     # Becoming available reserved the agent for the callback; dispatch it as a replica would.
     call = await harness.center.call_state(cb)
@@ -397,7 +399,7 @@ async def test_callback_is_dialled_when_an_agent_is_free(harness: Harness) -> No
 
 async def test_callback_without_originator_frees_the_agent(harness: Harness) -> None:
     harness.services.dispatcher.originator = FakeOriginator(placed=False)
-    cb = await _callback_waiting(harness)
+    cb, _ = await _callback_waiting(harness)
     agent = await harness.center.agent([harness.queue_id])
     call = await harness.center.call_state(cb)
     from routing.engine.results import Reservation
@@ -436,8 +438,8 @@ async def test_a_callback_an_api_process_reserved_is_dialled_once_by_a_replica(
         f"{{t:{harness.center.tenant_id}}}:queue:{harness.queue_id}",
         mapping={"ring_timeout_s": 25, "record": 1},
     )
-    cb = await _callback_waiting(harness)
-    api_engine = AcdEngine(harness.center.redis, dispatches=False)
+    cb, clock = await _callback_waiting(harness)
+    api_engine = AcdEngine(harness.center.redis, dispatches=False, clock=clock)
     api = Center(harness.center.redis, api_engine, harness.center.tenant_id)
     agent = await api.agent([harness.queue_id])
     call = await harness.center.call_state(cb)
@@ -461,17 +463,17 @@ async def test_ringing_restarts_a_callbacks_ring_timer_once(harness: Harness) ->
     """The customer rings only after the agent took the leg: ``ringing`` gives the customer
     the queue's whole ring time from then on, once."""
     harness.services.dispatcher.originator = FakeOriginator(placed=True)
-    cb = await _callback_waiting(harness)
+    cb, clock = await _callback_waiting(harness)
     await harness.center.agent([harness.queue_id])
     call = await harness.center.call_state(cb)
     timers_key = f"{{t:{harness.center.tenant_id}}}:rt:timers"
     member = f"ring|{cb}|{call['attempt']}"
     before = await harness.center.redis.zscore(timers_key, member)
-    await asyncio.sleep(0.05)
+    clock.advance(0.05)
     assert (await harness.event(cb, type="ringing")).json()["status"] == "ok"
     after = await harness.center.redis.zscore(timers_key, member)
     assert before is not None and after is not None and after > before
-    await asyncio.sleep(0.05)
+    clock.advance(0.05)
     await harness.event(cb, type="ringing")
     assert await harness.center.redis.zscore(timers_key, member) == after
 
@@ -531,10 +533,12 @@ async def test_agent_failed_with_nobody_free_ends_the_call_once(harness: Harness
 
 
 async def test_event_at_is_epoch_milliseconds(harness: Harness) -> None:
+    clock = FakeClock()
+    harness.services.engine.clock = clock
     await harness.center.agent([harness.queue_id])
     await harness.post_call("ms")
     await harness.node.wait_for("ms")
-    await asyncio.sleep(0.3)
-    at = int(time.time() * 1000) - 100  # after the enqueue, before routing's clock
+    clock.advance(0.3)
+    at = clock.ms - 100  # after the enqueue, before routing's clock
     assert (await harness.event("ms", type="answered", at=at)).json()["status"] == "ok"
     assert (await harness.center.call_state("ms"))["answered_ms"] == str(at)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.routing.conftest import Center
+from redis.asyncio import Redis
+
+from routing.engine.engine import AcdEngine
+from tests.routing.conftest import Center, FakeClock
 
 
 async def test_answer_end_events_follow_the_contract(center: Center) -> None:
@@ -128,12 +131,15 @@ async def test_long_abandon_creates_a_missed_call(center: Center) -> None:
     assert uuid.UUID(missed[0]["task_id"]).version == 5
 
 
-async def test_holds_are_timed_and_excluded_from_talk(center: Center) -> None:
+async def test_holds_are_timed_and_excluded_from_talk(
+    redis: Redis, clock: FakeClock, tenant_id: str
+) -> None:
+    center = Center(redis, AcdEngine(redis, clock=clock), tenant_id)
     q = await center.queue(wrapup_s=10)
     a = await center.agent([q])
     await center.call(q, "h1")
     enq = int((await center.call_state("h1"))["enq_ms"])
-    await asyncio.sleep(0.8)  # every stamp below is then in the past, as Kamailio's are
+    clock.advance(0.8)  # every stamp below is then in the past, as Kamailio's are
 
     async def event(event_type: str, offset_ms: int, by: str = "") -> str:
         result = await center.event("h1", event_type, by=by, at_ms=enq + offset_ms)

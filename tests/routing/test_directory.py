@@ -226,6 +226,8 @@ async def test_publications_and_syncs_take_the_tenant_lock(
                 await directory.sync_tenant(session, tenant)
 
         syncing = asyncio.create_task(sync())
+        # A window, not a wait: for 0.3 s both must stay blocked on the lock (no condition
+        # to poll for proves that something does not happen).
         await asyncio.sleep(0.3)
         # Both wait for the lock: nothing is written while it is held.
         assert not mutation.done() and not syncing.done()

@@ -51,6 +51,8 @@ async def test_reads_from_now_on_only_the_wanted_types_and_outlasts_long_waits(
     async with aclosing(source) as events:
         first = asyncio.ensure_future(anext(events))
         await _until(lambda: _blocked_reader(redis))
+        # A real wait, not a poll: the reader must stay blocked past redis-py's 5 s socket
+        # timeout, a library timer this test cannot move.
         await asyncio.sleep(6.5)
         await _add(redis, tenant, "agent.state_changed", agent_id="x")
         await _add(redis, tenant, "call.reserved", call_id="after")
@@ -108,7 +110,7 @@ async def test_a_cancellation_lost_on_the_way_still_ends_the_reader(
                 handling.set()
                 # Resolving the event, in a library that loses the cancellation.
                 with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.sleep(30)
+                    await asyncio.sleep(30)  # ended by the cancellation, never by time
 
     task = asyncio.create_task(subscriber())
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -10,16 +9,19 @@ from redis.asyncio import Redis
 from routing.engine.engine import AcdEngine
 from tenants.embedded.process import free_port
 from tenants.embedded.valkey import EmbeddedValkey
-from tests.routing.conftest import Center
+from tests.routing.conftest import Center, FakeClock
 
 
 async def test_state_survives_a_restart_with_aof(tmp_path: Path) -> None:
     port = free_port()
     valkey = EmbeddedValkey(tmp_path / "valkey", port=port, persist=True)
     url = valkey.start()
+    clock = FakeClock()
     try:
         redis = Redis.from_url(url, decode_responses=True)
-        center = Center(redis, AcdEngine(redis), "11111111-2222-3333-4444-555555555555")
+        center = Center(
+            redis, AcdEngine(redis, clock=clock), "11111111-2222-3333-4444-555555555555"
+        )
         q = await center.queue(ring_timeout_s=1)
         first = await center.agent([q])
         await center.call(q, "ringing")
@@ -29,10 +31,10 @@ async def test_state_survives_a_restart_with_aof(tmp_path: Path) -> None:
         valkey = EmbeddedValkey(tmp_path / "valkey", port=port, persist=True)
         valkey.start()
         redis = Redis.from_url(url, decode_responses=True)
-        center = Center(redis, AcdEngine(redis), center.tenant_id)
+        center = Center(redis, AcdEngine(redis, clock=clock), center.tenant_id)
         assert await center.state(first) == "reserved"
         assert (await center.call_state("waiting"))["state"] == "queued"
-        await asyncio.sleep(1.1)
+        clock.advance(1.1)
         # The ring timer survived the restart: it fires, and the call returns to the front.
         assert (await center.engine.fire_timers(tenant_id=center.tenant_id)).extra["fired"] == 1
         assert await center.state(first) == "not_ready:missed"

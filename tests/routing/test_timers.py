@@ -1,21 +1,32 @@
-"""Timers fire exactly once, whichever replica claims them."""
+"""Timers fire exactly once, whichever replica claims them.
+
+The center's engine reads a test clock, which a test moves past a timer's due time instead
+of sleeping until it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
 from redis.asyncio import Redis
 
 from routing.engine.engine import AcdEngine
 from tests.conftest import ServiceUrls
-from tests.routing.conftest import Center
+from tests.routing.conftest import Center, FakeClock
+
+
+@pytest.fixture
+def center(redis: Redis, clock: FakeClock, tenant_id: str) -> Center:
+    """An empty contact center whose engine reads ``clock``."""
+    return Center(redis, AcdEngine(redis, clock=clock), tenant_id)
 
 
 async def fire_with_two_claimers(center: Center, service_urls: ServiceUrls) -> int:
     """Two engines on separate connections race for the same due timers."""
     clients = [Redis.from_url(service_urls.redis_url, decode_responses=True) for _ in range(2)]
     try:
-        engines = [AcdEngine(c) for c in clients]
+        engines = [AcdEngine(c, clock=center.engine.clock) for c in clients]
         results = await asyncio.gather(
             *(e.fire_timers(tenant_id=center.tenant_id) for e in engines for _ in range(3))
         )
@@ -25,12 +36,14 @@ async def fire_with_two_claimers(center: Center, service_urls: ServiceUrls) -> i
     return sum(r.extra["fired"] for r in results)
 
 
-async def test_ring_timeout_fires_once(center: Center, service_urls: ServiceUrls) -> None:
+async def test_ring_timeout_fires_once(
+    center: Center, clock: FakeClock, service_urls: ServiceUrls
+) -> None:
     q = await center.queue(ring_timeout_s=1)
     a = await center.agent([q])
     await center.call(q, "c")
     assert (await center.engine.fire_timers(tenant_id=center.tenant_id)).extra["fired"] == 0
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     assert await fire_with_two_claimers(center, service_urls) == 1
     assert await center.state(a) == "not_ready:missed"
     assert (await center.call_state("c"))["state"] == "queued"
@@ -38,17 +51,19 @@ async def test_ring_timeout_fires_once(center: Center, service_urls: ServiceUrls
     assert len(failed) == 1 and failed[0]["reason"] == "ring_timeout"
 
 
-async def test_answered_call_does_not_time_out(center: Center) -> None:
+async def test_answered_call_does_not_time_out(center: Center, clock: FakeClock) -> None:
     q = await center.queue(ring_timeout_s=1)
     a = await center.agent([q])
     await center.call(q, "c")
     await center.event("c", "answered")
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     assert (await center.engine.fire_timers(tenant_id=center.tenant_id)).extra["fired"] == 0
     assert await center.state(a) == "on_contact"
 
 
-async def test_acw_expires_once(center: Center, service_urls: ServiceUrls) -> None:
+async def test_acw_expires_once(
+    center: Center, clock: FakeClock, service_urls: ServiceUrls
+) -> None:
     q = await center.queue(wrapup_s=1)
     a = await center.agent([q])
     await center.call(q, "c1")
@@ -56,15 +71,15 @@ async def test_acw_expires_once(center: Center, service_urls: ServiceUrls) -> No
     await center.event("c1", "ended", by="caller")
     await center.call(q, "c2")
     assert await center.state(a) == "acw"
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     assert await fire_with_two_claimers(center, service_urls) == 1
     assert (await center.engine.agent(tenant_id=center.tenant_id, agent_id=a)).call_id == "c2"
 
 
-async def test_max_wait_reject(center: Center, service_urls: ServiceUrls) -> None:
+async def test_max_wait_reject(center: Center, clock: FakeClock, service_urls: ServiceUrls) -> None:
     q = await center.queue(max_wait_s=1, max_wait_action="reject")
     await center.call(q, "c")
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     assert await fire_with_two_claimers(center, service_urls) == 1
     call = await center.call_state("c")
     assert call["state"] == "rejected" and call["reject_code"] == "480"
@@ -74,13 +89,13 @@ async def test_max_wait_reject(center: Center, service_urls: ServiceUrls) -> Non
     assert [e["outcome"] for e in dequeued] == ["flowout"]
 
 
-async def test_max_wait_overflow(center: Center) -> None:
+async def test_max_wait_overflow(center: Center, clock: FakeClock) -> None:
     target = await center.queue()
     q = await center.queue(max_wait_s=1, max_wait_action="overflow", overflow_queue_id=target)
     b = await center.agent([target])
     await center.set_state(b, "offline")
     await center.call(q, "c")
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     assert (await center.engine.fire_timers(tenant_id=center.tenant_id)).extra["fired"] == 1
     call = await center.call_state("c")
     assert call["queue_id"] == target and call["state"] == "queued"
@@ -92,11 +107,11 @@ async def test_max_wait_overflow(center: Center) -> None:
     assert (await center.call_state("c"))["agent_id"] == b
 
 
-async def test_max_wait_callback_keeps_the_place(center: Center) -> None:
+async def test_max_wait_callback_keeps_the_place(center: Center, clock: FakeClock) -> None:
     q = await center.queue(max_wait_s=1, max_wait_action="callback")
     await center.call(q, "c")
     await center.call(q, "later")
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     await center.engine.fire_timers(tenant_id=center.tenant_id)
     call = await center.call_state("c")
     assert call["state"] == "queued" and call["callback"] == "1" and call["reject_code"] == "480"
@@ -115,14 +130,14 @@ async def test_max_wait_callback_keeps_the_place(center: Center) -> None:
     assert types.count("call.dequeued") == 1 and types[-1] == "call.ended"
 
 
-async def test_sticky_agent_waits_then_opens(center: Center) -> None:
+async def test_sticky_agent_waits_then_opens(center: Center, clock: FakeClock) -> None:
     q = await center.queue(sticky_agent_s=1)
     sticky = await center.agent([q])
     other = await center.agent([q])
     await center.set_state(sticky, "break:meeting")
     await center.call(q, "c", sticky_agent_id=sticky)
     assert await center.state(other) == "available"
-    await asyncio.sleep(1.1)
+    clock.advance(1.1)
     await center.engine.fire_timers(tenant_id=center.tenant_id)
     assert (await center.call_state("c"))["agent_id"] == other
 

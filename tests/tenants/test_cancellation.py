@@ -19,7 +19,7 @@ async def test_a_swallowed_cancellation_stops_the_loop_at_its_next_step() -> Non
             steps += 1
             started.set()
             with contextlib.suppress(asyncio.CancelledError):  # a library losing it
-                await asyncio.sleep(30)
+                await asyncio.sleep(30)  # a step that only the cancellation ends, never time
 
     task = asyncio.create_task(loop())
     await started.wait()

@@ -3,8 +3,9 @@
 -- library's definitions are not re-run on every call: begin() resets the per-call state.
 --
 -- args[1] is the tenant's key prefix "{t:<tenant_id>}", args[2] the tenant id, args[3]
--- 32 hex characters from which the call's event ids are derived and args[4] the outbox
--- lease in ms. The entry's own arguments follow (A[1], A[2], ...). keys[1] is the tenant's
+-- 32 hex characters from which the call's event ids are derived, args[4] the outbox lease in
+-- ms and args[5] "now" in ms (empty: Valkey's TIME; routing/engine/clock.py). The entry's
+-- own arguments follow (A[1], A[2], ...). keys[1] is the tenant's
 -- event stream; every other key is derived from the prefix and therefore shares the
 -- tenant's hash tag (one cluster slot).
 --
@@ -27,9 +28,12 @@ local function begin(keys, args)
   EVBASE = string.sub(args[3], 1, 28)
   LEASE_MS = tonumber(args[4]) or 15000 -- a replica owns an outbox entry this long
   A = {}
-  for i = 5, #args do A[#A + 1] = args[i] end
-  local t = redis.call('TIME')
-  NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  for i = 6, #args do A[#A + 1] = args[i] end
+  NOW = tonumber(args[5])
+  if NOW == nil then
+    local t = redis.call('TIME')
+    NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
   OUT = {status = 'ok', reservations = {}, metrics = {}, notes = {}, dispatch = {}}
   EV_N = 0
   SLUG = nil

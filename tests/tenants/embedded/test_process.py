@@ -16,7 +16,7 @@ from tenants.embedded.process import ChildProcess
 child = ChildProcess(name="sleeper", argv=["sleep", "120"], log_path=Path(sys.argv[1]))
 child.start()
 print(child.pid, flush=True)
-time.sleep(120)
+time.sleep(120)  # the parent lives until the test kills it
 """
 
 

@@ -11,30 +11,10 @@ from tenants import redis_keys
 from tenants.graphql.relay import from_global_id
 from tenants.tickets import events
 from tenants.tickets.sla import SlaPolicy, run_sla_reminders
-from tests.conftest import GraphQL, TenantAccount, error_code
+from tests.conftest import GraphQL, TenantAccount
 from tests.tenants.crm.conftest import user_token
+from tests.tenants.notifications.conftest import all_notifications
 from tests.tenants.tickets.conftest import TRANSITION, create_ticket, make_workflow
-
-NOTIFICATIONS = """
-query($after: String) {
-  notifications(first: 100, after: $after) {
-    edges { node { id kind title subjectId readAt } }
-    pageInfo { hasNextPage endCursor }
-  }
-}"""
-
-
-async def _all_notifications(gql: GraphQL, token: str) -> list[dict]:
-    found: list[dict] = []
-    after = None
-    while True:
-        body = await gql(NOTIFICATIONS, {"after": after}, token=token)
-        assert "errors" not in body, body
-        conn = body["data"]["notifications"]
-        found += [edge["node"] for edge in conn["edges"]]
-        if not conn["pageInfo"]["hasNextPage"]:
-            return found
-        after = conn["pageInfo"]["endCursor"]
 
 
 async def _stream_events(services: ApiServices, tenant_id: object) -> list[dict[str, str]]:
@@ -73,12 +53,12 @@ async def test_two_concurrent_runners_fire_each_reminder_exactly_once(
             )
 
     await both(start + timedelta(seconds=10))  # not yet due soon (lead is 15 s)
-    assert await _all_notifications(gql, agent_token) == []
+    assert await all_notifications(gql, agent_token) == []
     await both(start + timedelta(seconds=50))  # due soon
     await both(start + timedelta(seconds=120))  # overdue
     await both(start + timedelta(seconds=500))  # still overdue: nothing new
 
-    notes = await _all_notifications(gql, agent_token)
+    notes = await all_notifications(gql, agent_token)
     per_ticket = Counter((n["subjectId"], n["kind"]) for n in notes)
     assert per_ticket == Counter(
         {
@@ -113,7 +93,7 @@ async def test_a_new_step_visit_gets_new_reminders_and_team_is_notified(
     )
     assert "errors" not in advanced
     await run(datetime.now(UTC) + timedelta(seconds=120))
-    notes = await _all_notifications(gql, tech_token)
+    notes = await all_notifications(gql, tech_token)
     assert [n["kind"] for n in notes] == [events.STEP_OVERDUE]
     assert "Technical is overdue" in notes[0]["title"]
     for action in ("SEND_BACK", "ADVANCE"):
@@ -122,39 +102,10 @@ async def test_a_new_step_visit_gets_new_reminders_and_team_is_notified(
         )
         assert "errors" not in body
     await run(datetime.now(UTC) + timedelta(seconds=120))
-    assert len(await _all_notifications(gql, tech_token)) == 2
+    assert len(await all_notifications(gql, tech_token)) == 2
     closed = await gql(
         TRANSITION, {"input": {"id": ticket["id"], "action": "CLOSE"}}, token=tenant_a.token
     )
     assert "errors" not in closed
     await run(datetime.now(UTC) + timedelta(seconds=1000))
-    assert len(await _all_notifications(gql, tech_token)) == 2
-
-
-async def test_mark_read_and_notifications_are_private(
-    gql: GraphQL, tenant_a: TenantAccount, tenant_b: TenantAccount, services: ApiServices
-) -> None:
-    agent_id, agent_token = await user_token(gql, tenant_a, "agent")
-    workflow = await make_workflow(gql, tenant_a, member_ids=[], sla_seconds=60)
-    await create_ticket(gql, tenant_a, workflow, assigneeId=agent_id)
-    _, tenant_id = from_global_id(tenant_a.tenant_id)
-    await run_sla_reminders(
-        database=services.database,
-        redis=services.redis,
-        now=datetime.now(UTC) + timedelta(seconds=120),
-        tenant_ids=[tenant_id],
-    )
-    [note] = await _all_notifications(gql, agent_token)
-    mark = "mutation($id: ID!) { markNotificationRead(id: $id) { id readAt } }"
-    node = "query($id: ID!) { node(id: $id) { id } }"
-    for token in (tenant_b.token, tenant_a.token):  # another tenant, another user
-        assert error_code(await gql(mark, {"id": note["id"]}, token=token)) == "NOT_FOUND"
-        assert error_code(await gql(node, {"id": note["id"]}, token=token)) == "NOT_FOUND"
-        assert await _all_notifications(gql, token) == []
-    marked = await gql(mark, {"id": note["id"]}, token=agent_token)
-    assert marked["data"]["markNotificationRead"]["readAt"] is not None
-    unread = await gql(
-        "{ notifications(unreadOnly: true) { edges { node { id } } } }", token=agent_token
-    )
-    assert unread["data"]["notifications"]["edges"] == []
-    assert (await gql(node, {"id": note["id"]}, token=agent_token))["data"]["node"]["id"]
+    assert len(await all_notifications(gql, tech_token)) == 2
