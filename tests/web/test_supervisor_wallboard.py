@@ -268,3 +268,18 @@ async def test_a_second_tenant_sees_none_of_the_first_ones_floor(
         await assert_accessible(page)
     finally:
         await ctx.close()
+
+
+async def test_tv_mode_shows_the_queues_large_without_controls(
+    admin_page: Page, console: Console, admin: Account, routing: Routing, redis: Redis
+) -> None:
+    center = await center_of(console, admin)
+    await routing.call(center)
+    page = admin_page
+    await page.goto("/supervisor/tv")
+    await expect(page.get_by_role("heading", name="Wallboard", level=1)).to_be_visible()
+    support = tile(page, "Support")
+    await expect(support).to_contain_text(re.compile(r"Waiting\s*1"))
+    await expect(page.get_by_role("button")).to_have_count(0)
+    await expect(page.get_by_role("navigation")).to_have_count(0)
+    await assert_accessible(page)
