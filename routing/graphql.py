@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
 import strawberry
@@ -13,6 +14,7 @@ from strawberry.types import Info
 from routing.break_reasons import service as break_reasons
 from routing.engine.engine import AcdEngine
 from routing.schemas import AgentStateIn
+from tenants.crm import loaders as crm_loaders
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
@@ -60,6 +62,51 @@ def queue_id_of(queue_id: strawberry.ID) -> str:
     return str(expect_global_id(queue_id, "Queue"))
 
 
+def _ms_time(raw: str | None) -> datetime | None:
+    return datetime.fromtimestamp(int(raw) / 1000, tz=UTC) if raw else None
+
+
+@strawberry.type(description="The call an agent rings for or talks on, from routing's live state.")
+class AgentCall:
+    call_id: str
+    from_: str = strawberry.field(name="from", description="The caller's number, as received.")
+    queue_id: strawberry.ID | None
+    enqueued_at: datetime | None = strawberry.field(description="When it entered its queue")
+    answered_at: datetime | None = strawberry.field(description="Null while the agent rings")
+    customer_id: strawberry.ID | None = strawberry.field(
+        description="The CRM customer the number matched at ingress"
+    )
+    tenant_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="That customer's name (null when no customer matched).")
+    async def customer_name(self, info: Info[RequestContext, None]) -> str | None:
+        if self.customer_id is None:
+            return None
+        raw = expect_global_id(self.customer_id, "Customer")
+        customer = await crm_loaders.customers(info.context, self.tenant_id).load(raw)
+        return customer.name if customer is not None else None
+
+
+async def agent_call(ctx: RequestContext, call_id: str | None) -> AgentCall | None:
+    """The live call ``call_id`` of the caller's tenant (null when routing forgot it)."""
+    if not call_id:
+        return None
+    principal = await ctx.principal()
+    row = await engine_for(ctx).call(tenant_id=str(principal.tenant_id), call_id=call_id)
+    if not row:
+        return None
+    queue, customer = row.get("queue_id"), row.get("customer_id")
+    return AgentCall(
+        call_id=call_id,
+        from_=row.get("from_number", ""),
+        queue_id=to_global_id("Queue", uuid.UUID(queue)) if queue else None,
+        enqueued_at=_ms_time(row.get("enq_ms")),
+        answered_at=_ms_time(row.get("answered_ms")),
+        customer_id=to_global_id("Customer", uuid.UUID(customer)) if customer else None,
+        tenant_id=principal.tenant_id,
+    )
+
+
 @strawberry.type
 class AgentStatus:
     agent_id: strawberry.ID
@@ -67,6 +114,10 @@ class AgentStatus:
     seconds_in_state: float
     call_id: str | None
     queue_ids: list[strawberry.ID]
+
+    @strawberry.field(description="The call behind callId: number, queue, customer, times.")
+    async def call(self, info: Info[RequestContext, None]) -> AgentCall | None:
+        return await agent_call(info.context, self.call_id)
 
     @strawberry.field(
         description="The agent's display name, else its email (null once the user is deleted)."
@@ -273,5 +324,5 @@ async def _membership(
     return _status(snapshot, await _now_ms(engine))
 
 
-TYPES: list[type] = [AgentStatus, QueueStatus, StateCount]
+TYPES: list[type] = [AgentCall, AgentStatus, QueueStatus, StateCount]
 NODE_RESOLVERS: dict = {}

@@ -16,7 +16,9 @@ import strawberry
 from strawberry.types import Info
 
 from routing.graphql import (
+    AgentCall,
     QueueStatus,
+    agent_call,
     engine_for,
     live_queue_status,
     queue_id_of,
@@ -27,7 +29,7 @@ from tenants import redis_keys as keys
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
-from tenants.graphql.relay import to_global_id
+from tenants.graphql.relay import expect_global_id, to_global_id
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 from tenants.screen_pop.graphql import ScreenPopType, screen_pop
@@ -96,6 +98,18 @@ class AgentStateChange:
     reason: str | None
     call_id: str | None
     since: datetime
+
+    @strawberry.field(description="The call behind callId: number, queue, customer, times.")
+    async def call(self, info: Info[RequestContext, None]) -> AgentCall | None:
+        return await agent_call(info.context, self.call_id)
+
+    @strawberry.field(description="The queues the agent is signed in to now.")
+    async def queue_ids(self, info: Info[RequestContext, None]) -> list[strawberry.ID]:
+        ctx = info.context
+        principal = await ctx.principal()
+        agent = expect_global_id(self.agent_id, "User")
+        members = await ctx.redis.smembers(keys.agent_queues(str(principal.tenant_id), str(agent)))
+        return [to_global_id("Queue", uuid.UUID(q)) for q in sorted(members)]
 
 
 LiveChange = Annotated[QueueChange | AgentStateChange, strawberry.union("LiveChange")]
@@ -225,7 +239,8 @@ class Subscription:
                     agent = event.fields.get("agent_id", "")
                     if only and not await ctx.redis.sismember(keys.members(tenant_id, only), agent):
                         continue
-                    yield await _agent_change(ctx, tenant_id, event)
+                    async with _event_scope(ctx, principal.tenant_id):
+                        yield await _agent_change(ctx, tenant_id, event)
                 elif event.fields.get("queue_id") and (
                     not only or event.fields.get("queue_id") == only
                 ):

@@ -251,3 +251,47 @@ async def test_agents_is_a_filtered_paginated_connection(
     assert error_code(bad) == "BAD_USER_INPUT"
     too_many = await gql(AGENTS_PAGE, {"first": 10_000}, token=supervisor.token)
     assert error_code(too_many) == "BAD_USER_INPUT"
+
+
+AGENT_CALLS = """
+query {
+  agents {
+    nodes { agentId state callId call { callId from queueId answeredAt customerId customerName } }
+  }
+}"""
+
+
+async def test_agents_show_their_current_call_to_their_tenant_only(
+    gql: GraphQL, redis: Redis, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    from routing.engine.engine import AcdEngine
+    from tests.routing.conftest import new_call
+    from tests.tenants.crm.conftest import create_customer
+
+    queue, agent, supervisor = await setup(gql, redis, tenant_a)
+    customer = await create_customer(gql, tenant_a, name="Grace Caller")
+    tid, engine = tenant_raw(tenant_a), AcdEngine(redis)
+    await engine.sign_in(tenant_id=tid, agent_id=agent.user_id, queue_id=queue)
+    await engine.set_agent_state(tenant_id=tid, agent_id=agent.user_id, state="available")
+    call = new_call(queue, customer_id=raw_id(customer["id"]))
+    await engine.enqueue(tenant_id=tid, call=call)
+
+    ringing = await gql(AGENT_CALLS, token=supervisor.token)
+    (row,) = ringing["data"]["agents"]["nodes"]
+    assert row["state"] == "reserved" and row["callId"] == call.call_id
+    assert row["call"] == {
+        "callId": call.call_id,
+        "from": call.from_number,
+        "queueId": gid("Queue", queue),
+        "answeredAt": None,
+        "customerId": customer["id"],
+        "customerName": "Grace Caller",
+    }
+    await engine.call_event(tenant_id=tid, call_id=call.call_id, event_type="answered")
+    talking = await gql(AGENT_CALLS, token=supervisor.token)
+    (row,) = talking["data"]["agents"]["nodes"]
+    assert row["state"] == "on_contact" and row["call"]["answeredAt"]
+
+    # Tenant B sees no agent of A, hence no call of A.
+    other = await gql(AGENT_CALLS, token=tenant_b.token)
+    assert other["data"]["agents"]["nodes"] == []

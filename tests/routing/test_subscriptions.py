@@ -530,3 +530,53 @@ async def test_server_shutdown_ends_open_subscriptions(
         assert api.task in done, "the API did not stop with a subscriber connected"
     await wait_readers(redis, baseline, blocked=False)
     await socket.close()
+
+
+LIVE_AGENT_CALLS = """
+subscription {
+  liveChanges {
+    __typename
+    ... on AgentStateChange {
+      agentId state callId queueIds
+      call { callId from queueId answeredAt customerName }
+    }
+  }
+}"""
+
+
+async def test_agent_changes_carry_the_call_and_the_queues(
+    ws_url: str,
+    gql: GraphQL,
+    redis: Redis,
+    tenant_a: TenantAccount,
+    routing_http: httpx.AsyncClient,
+) -> None:
+    center = await center_of(gql, redis, tenant_a)
+    await create_customer(gql, tenant_a, name="Grace Caller", phones=[CALLER])
+    supervisor = await make_user(gql, tenant_a, "supervisor")
+    baseline = await live_readers(redis)
+    socket, sub = await open_socket(ws_url, init=bearer(supervisor.token))
+    try:
+        await sub.subscribe(LIVE_AGENT_CALLS)
+        await wait_readers(redis, baseline + 1)
+        await available(AcdEngine(redis), center)
+        call_id = f"agent-call-{uuid.uuid4().hex[:8]}"
+        await post_call(routing_http, center, call_id)
+        seen = await changes_until(
+            sub, lambda c: c["__typename"] == "AgentStateChange" and c["state"] == "reserved"
+        )
+        ringing = seen[-1]
+        assert ringing["callId"] == call_id
+        assert ringing["queueIds"] == [gid("Queue", center.queue)]
+        assert ringing["call"] == {
+            "callId": call_id,
+            "from": CALLER,
+            "queueId": gid("Queue", center.queue),
+            "answeredAt": None,
+            "customerName": "Grace Caller",
+        }
+        idle = next(c for c in seen if c.get("state") == "available")
+        assert idle["call"] is None and idle["queueIds"] == [gid("Queue", center.queue)]
+    finally:
+        await socket.close()
+    await wait_readers(redis, baseline, blocked=False)

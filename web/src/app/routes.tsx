@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 
 import { RequireArea } from '../auth/RequireArea';
@@ -8,6 +8,7 @@ import { AdminNav } from '../shell/AdminNav';
 import { AreaPage } from '../shell/AreaPage';
 import { PublicLayout } from '../shell/PublicLayout';
 import { Shell } from '../shell/Shell';
+import { Loading } from '../ui/Loading';
 
 // Every page is its own chunk (React.lazy): the shell's initial JS carries no page, no form
 // library and no dialog. Adding an admin page: a lazy import here, a <Route> below, and an
@@ -31,6 +32,7 @@ const CrmPage = lazy(() => import('../pages/admin/CrmPage'));
 const TicketCategoriesPage = lazy(() => import('../pages/admin/TicketCategoriesPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
+const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
@@ -50,6 +52,16 @@ export function AppRoutes() {
         <Route path="reset-password" element={<ResetPasswordPage />} />
       </Route>
       <Route element={<RequireSession />}>
+        <Route path="supervisor/tv" element={<RequireArea area="supervisor" />}>
+          <Route
+            index
+            element={
+              <Suspense fallback={<Loading />}>
+                <SupervisorTvPage />
+              </Suspense>
+            }
+          />
+        </Route>
         <Route element={<Shell />}>
           <Route index element={<HomeRedirect />} />
           <Route path="admin" element={<RequireArea area="admin" />}>
