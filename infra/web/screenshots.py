@@ -163,7 +163,7 @@ async def sign_up_demo(api: Api, name: str = "Acme Support") -> DemoTenant:
 
 
 async def seed_demo(api: Api) -> None:
-    """Skills, break reasons, a queue with a number, and an agent with a profile."""
+    """Skills, break reasons, a queue with a number, an agent with a profile, customers."""
     skills = {}
     for name in ("Billing", "Technical support", "Mandarin", "Spanish", "Returns"):
         data = await api(
@@ -205,6 +205,16 @@ async def seed_demo(api: Api) -> None:
             "queueIds": [queue_id],
         },
     )
+    for name, phone, company in (
+        ("Ada Lovelace", "+442079460001", "Analytical Engines"),
+        ("Grace Hopper", "+442079460002", "Compilers Ltd"),
+        ("李雷", "+8613800138000", "Hanmeimei Trading"),
+        ("Linus Pauling", "+442079460004", None),
+    ):
+        await api(
+            "mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }",
+            input={"name": name, "phones": [phone], "company": company, "tags": ["demo"]},
+        )
 
 
 async def take_screenshots(url: str, demo: DemoTenant, out: Path) -> list[Path]:
@@ -250,6 +260,20 @@ async def take_screenshots(url: str, demo: DemoTenant, out: Path) -> list[Path]:
         await page.goto("/admin/break-reasons")
         await expect(page.get_by_role("rowheader", name="coaching")).to_be_visible()
         await shoot("break-reasons")
+        await page.goto("/admin/queues")
+        await (
+            page.get_by_role("row")
+            .filter(has=page.get_by_role("rowheader", name="Billing line"))
+            .get_by_role("button", name="Edit")
+            .click()
+        )
+        await expect(
+            page.get_by_role("dialog", name="Edit queue").get_by_label("Name")
+        ).to_have_value("Billing line")
+        await shoot("queue-editor")
+        await page.goto("/admin/customers")
+        await expect(page.get_by_role("rowheader", name="Grace Hopper")).to_be_visible()
+        await shoot("customers")
         await page.goto("/admin/settings")
         await expect(page.get_by_label("Center name")).to_have_value(demo.name)
         await shoot("settings")
