@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from redis.asyncio import Redis
 
 from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
-from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.udp_client import register
 from media_plane.supervisor import (
     RtpengineOptions,
     start_kamailio,
@@ -53,7 +54,6 @@ from routing.engine import keys
 from routing.engine.engine import AcdEngine
 from tenants.embedded.process import ChildProcess, free_port
 from tenants.embedded.valkey import EmbeddedValkey
-from tests.media_plane.sip_udp import register
 
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 SECRET = secrets.token_urlsafe(24)  # a fresh secret per run

@@ -36,11 +36,11 @@ from typing import Protocol
 from media_plane.kamailio.config import RTP_ANSWER_PLAIN, RTP_OFFER_PLAIN, RTP_OFFER_WEBRTC
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.rtpengine.errors import RtpengineError
-from media_plane.sdp import MIRROR, audio_address, direction, placeholder_offer, with_direction
-from media_plane.sip_call import OutgoingCall
-from media_plane.sip_endpoint import Address, SipEndpoint
-from media_plane.sip_leg import LEG_HEADER
-from media_plane.sip_message import SipMessage, response
+from media_plane.sip.call import OutgoingCall
+from media_plane.sip.endpoint import Address, SipEndpoint
+from media_plane.sip.leg import LEG_HEADER
+from media_plane.sip.message import SipMessage, response
+from media_plane.sip.sdp import MIRROR, audio_address, direction, placeholder_offer, with_direction
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import secrets
 
-from media_plane.sip_endpoint import ClientTransaction, SipEndpoint
-from media_plane.sip_leg import SipDialog
-from media_plane.sip_message import SipMessage, new_branch, new_tag, tag_of, uri_of
+from media_plane.sip.endpoint import ClientTransaction, SipEndpoint
+from media_plane.sip.leg import SipDialog
+from media_plane.sip.message import SipMessage, new_branch, new_tag, tag_of, uri_of
 
 
 class OutgoingCall:

@@ -1,7 +1,7 @@
 """One UDP socket that sends SIP requests through a proxy and stays open for the dialogs it
 creates, so in-dialog requests from the far ends (BYE) reach it.
 
-``media_plane/sip_leg.py`` opens a socket per transaction, which is enough for a listen leg
+``media_plane/sip/leg.py`` opens a socket per transaction, which is enough for a listen leg
 that only Hotline ends; a callback's legs can be ended by either party, so their BYEs must
 find a socket that is still there (the Contact of both legs).
 """
@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from media_plane.sip_message import SipMessage, SipParseError, parse
+from media_plane.sip.message import SipMessage, SipParseError, parse
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
-"""A tiny SIP-over-UDP client for tests that need exact control: REGISTER with digest auth,
-and raw (malformed) requests."""
+"""A tiny blocking SIP-over-UDP client: REGISTER with digest auth (the load test's agents and
+the tests' registrations) and raw, possibly malformed, requests (the edge tests). It lives
+here rather than under ``tests/`` so ``loadtest/`` can use it without importing test code."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ from media_plane.callback_bridge import (
 )
 from media_plane.kamailio.config import RTP_ANSWER_PLAIN, RTP_OFFER_WEBRTC
 from media_plane.rtpengine.flags import ng_flags
-from media_plane.sdp import (
+from media_plane.sip.message import SipParseError, parse, response, split_commas, tag_of, uri_of
+from media_plane.sip.sdp import (
     MIRROR,
     MediaAddress,
     audio_address,
@@ -20,7 +21,6 @@ from media_plane.sdp import (
     placeholder_offer,
     with_direction,
 )
-from media_plane.sip_message import SipParseError, parse, response, split_commas, tag_of, uri_of
 
 OK_FROM_KAMAILIO = (
     "SIP/2.0 200 OK\r\n"

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from media_plane.sip_endpoint import SipEndpoint
-from media_plane.sip_message import SipMessage, new_branch, parse, response
+from media_plane.sip.endpoint import SipEndpoint
+from media_plane.sip.message import SipMessage, new_branch, parse, response
 
 
 class Peer(asyncio.DatagramProtocol):
