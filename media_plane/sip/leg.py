@@ -11,9 +11,10 @@ the leg if it is stored (e.g. in Redis) rather than kept in memory.
 from __future__ import annotations
 
 import asyncio
-import re
 import secrets
 from dataclasses import dataclass, field
+
+from media_plane.sip.message import parse, uri_of
 
 LEG_HEADER = "X-Hotline-Leg"
 
@@ -39,26 +40,6 @@ class SipDialog:
     remote_target: str
     route_set: list[str] = field(default_factory=list)
     cseq: int = 1
-
-
-def _headers(message: str) -> tuple[str, list[tuple[str, str]], str]:
-    head, _, body = message.partition("\r\n\r\n")
-    lines = head.split("\r\n")
-    headers = []
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers.append((name.strip().lower(), value.strip()))
-    return lines[0], headers, body
-
-
-def _tag(value: str) -> str:
-    match = re.search(r";\s*tag=([^;>\s]+)", value)
-    return match.group(1) if match else ""
-
-
-def _uri(value: str) -> str:
-    match = re.search(r"<([^>]+)>", value)
-    return match.group(1) if match else value.split(";")[0].strip()
 
 
 class _Protocol(asyncio.DatagramProtocol):
@@ -122,39 +103,33 @@ class SipLegClient:
                     reply = await asyncio.wait_for(protocol.queue.get(), min(left, 0.5))
                 except TimeoutError:
                     continue
-                start, headers, answer = _headers(reply)
-                status = int(start.split(" ", 2)[1])
-                if status < 200:
+                answer = parse(reply)
+                if answer.status < 200:
                     continue
-                if status >= 300:
+                if answer.status >= 300:
                     transport.sendto(self._ack_error(request, reply, port).encode())
-                    raise SipLegError(status, start.split(" ", 2)[2])
-                values = dict(headers)
-                record_route = [v for n, v in headers if n in ("record-route",)]
-                routes = [r.strip() for rr in record_route for r in rr.split(",")]
+                    raise SipLegError(answer.status, answer.reason)
                 dialog = SipDialog(
                     call_id=call_id,
                     local_tag=tag,
-                    remote_tag=_tag(values.get("to", "")),
+                    remote_tag=answer.to_tag,
                     local_uri=local_uri,
                     remote_uri=target,
-                    remote_target=_uri(values.get("contact", target)),
-                    route_set=list(reversed(routes)),
+                    remote_target=uri_of(answer.header("contact") or target),
+                    route_set=answer.route_set(),
                 )
                 transport.sendto(self._in_dialog(dialog, "ACK", port, cseq=1).encode())
-                return dialog, answer
+                return dialog, answer.body
         finally:
             transport.close()
 
     def _ack_error(self, request: str, reply: str, port: int) -> str:
-        _, headers, _ = _headers(reply)
-        values = dict(headers)
-        first = request.split("\r\n")[0].split(" ")[1]
-        via = next(v for n, v in _headers(request)[1] if n == "via")
-        frm = next(v for n, v in _headers(request)[1] if n == "from")
+        answer, sent = parse(reply), parse(request)
+        first = sent.start_line.split(" ")[1]
+        via, frm, to = sent.header("via"), sent.header("from"), answer.header("to") or ""
         return (
-            f"ACK {first} SIP/2.0\r\nVia: {via}\r\nFrom: {frm}\r\nTo: {values.get('to', '')}\r\n"
-            f"Call-ID: {values.get('call-id', '')}\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\n"
+            f"ACK {first} SIP/2.0\r\nVia: {via}\r\nFrom: {frm}\r\nTo: {to}\r\n"
+            f"Call-ID: {answer.call_id}\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\n"
             "Content-Length: 0\r\n\r\n"
         )
 
@@ -189,7 +164,7 @@ class SipLegClient:
                     reply = await asyncio.wait_for(protocol.queue.get(), 0.5)
                 except TimeoutError:
                     continue
-                status = int(reply.split(" ", 2)[1])
+                status = parse(reply).status
                 if status >= 200:
                     return status
             return 408
