@@ -168,7 +168,7 @@ def kamailio_config(
 @app.command()
 def rtpengine() -> None:
     """Run rtpengine in the foreground with the command line `hotline up` gives it."""
-    from media_plane.supervisor import RtpengineOptions, missing_binaries, resolve_binary
+    from media_plane.processes import RtpengineOptions, missing_binaries, resolve_binary
 
     settings = Settings()
     options = RtpengineOptions.from_settings(settings)

@@ -22,9 +22,9 @@ from analytics import worker as analytics_worker
 from api.app import create_app
 from api.demo import keep_demo_traffic, prepare_demo_center
 from api.platform import platform
+from media_plane.processes import media_plane_running
 from media_plane.recordings import agent as recordings_agent
 from media_plane.recordings.store import build_store, spool_dir
-from media_plane.supervisor import media_plane_running
 from routing.directory import sync_directory
 from routing.server import routing_server
 from tenants.cancellation import raise_if_cancel_requested

@@ -41,13 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from redis.asyncio import Redis
 
 from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
-from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
-from media_plane.sip.udp_client import register
-from media_plane.supervisor import (
+from media_plane.processes import (
     RtpengineOptions,
     start_kamailio,
     start_rtpengine,
 )
+from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.udp_client import register
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
 from routing.directory import RoutingDirectory
 from routing.engine import keys

@@ -16,7 +16,7 @@ from redis.exceptions import RedisError
 from api.http.metrics import RequestMetricsMiddleware
 from routing.call_control import timers
 from routing.call_control.http import router
-from routing.services import RoutingServices
+from routing.clients import RoutingServices
 from tenants.errors import DomainError
 from tenants.readiness import check_dependencies
 from tenants.settings import Settings

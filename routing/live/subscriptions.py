@@ -1,6 +1,6 @@
 """GraphQL subscriptions of routing: agents' call offers and supervisors' live changes.
 
-Both read the caller's own tenant stream (``routing.live_events``) from the moment they
+Both read the caller's own tenant stream (``routing.live.stream``) from the moment they
 start; neither can name another tenant's stream.
 """
 
@@ -16,14 +16,14 @@ import strawberry
 from strawberry.types import Info
 
 from routing.engine import keys
-from routing.graphql import (
+from routing.live.graphql import (
     QueueStatus,
     engine_for,
     live_queue_status,
     queue_id_of,
     target_agent,
 )
-from routing.live_events import StreamEvent, tenant_events
+from routing.live.stream import StreamEvent, tenant_events
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext

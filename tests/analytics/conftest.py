@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from analytics.events import stream_key
 from analytics.worker import EventWorker, WorkerConfig
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.graphql.relay import from_global_id
 from tests.conftest import TenantAccount
 

@@ -23,7 +23,7 @@ from prometheus_client import REGISTRY, generate_latest
 from analytics import kpi, metrics, reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.identity.principal import Principal
 from tenants.identity.roles import Role
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from analytics.events import stream_key
 from analytics.models import QueueDefinition, QueueRollup
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.directory import RoutingDirectory
 from tenants.database.scoping import scoped
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.calls import MediaControl, call_of, end_call
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.kamailio.errors import KamailioRpcError

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.calls import MediaControl
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.sip.leg import SipLegClient

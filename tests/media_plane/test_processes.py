@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from media_plane.supervisor import media_plane_running, start_media_plane
+from media_plane.processes import media_plane_running, start_media_plane
 from tenants.embedded.process import free_port
 from tenants.settings import (
     Environment,

@@ -17,8 +17,8 @@ from media_plane.callback_bridge import CallbackRequest
 from routing.call_control import timers
 from routing.call_control.app import create_routing_app
 from routing.classification import CallerCategory, CallerClass
+from routing.clients import RoutingServices
 from routing.engine.engine import AcdEngine
-from routing.services import RoutingServices
 from tenants.settings import Settings
 from tests.routing.conftest import Center
 from tests.routing.fake_node import FakeKamailioNode, running_node

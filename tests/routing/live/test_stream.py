@@ -13,7 +13,7 @@ import pytest
 from redis.asyncio import Redis
 
 from routing.engine import keys
-from routing.live_events import LIVE_CLIENT_NAME, StreamEvent, tenant_events
+from routing.live.stream import LIVE_CLIENT_NAME, StreamEvent, tenant_events
 from tests.conftest import ServiceUrls
 from tests.serving import until
 

@@ -19,17 +19,17 @@ from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.call_control.app import create_routing_app
+from routing.clients import RoutingServices
 from routing.engine.engine import AcdEngine
-from routing.live_events import LIVE_CLIENT_NAME
-from routing.services import RoutingServices
+from routing.live.stream import LIVE_CLIENT_NAME
 from tenants.settings import Settings
 from tests.conftest import GraphQL, TenantAccount
 from tests.routing.conftest import new_call
 from tests.routing.fake_node import running_node
+from tests.routing.live.test_graphql import Staff, gid, make_user, tenant_raw
 from tests.routing.routing_config import publish_agent, publish_did, publish_queue, publish_tenant
-from tests.routing.test_graphql import Staff, gid, make_user, tenant_raw
 from tests.serving import served, until
 from tests.tenants.crm.conftest import create_customer
 

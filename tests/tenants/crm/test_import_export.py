@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.settings import Settings
 from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.tenants.crm.conftest import CREATE_FIELD, create_customer, user_token

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.crm.service import classify_caller
 from tenants.graphql.relay import from_global_id
 from tests.conftest import GraphQL, TenantAccount, error_code

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tests.conftest import GraphQL, TenantAccount
 from tests.tenants.crm.conftest import create_customer, user_token
 from tests.tenants.tickets.conftest import TRANSITION, create_ticket, make_workflow
