@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import phones, repository, service
-from tenants.crm.custom_fields import FieldSpec, coerce_value, validate_values
+from tenants.crm.custom_fields.values import FieldSpec, coerce_value, validate_values
 from tenants.crm.models import Customer, CustomerPhone
 from tenants.database.scoping import scoped
 from tenants.errors import BadUserInput, Conflict, DomainError

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from tenants.crm import csv_import, loaders, models, service
-from tenants.crm.custom_fields import FieldType
+from tenants.crm.custom_fields.values import FieldType
 from tenants.crm.schemas import (
     CategoryIn,
     CategoryRouting,

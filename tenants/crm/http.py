@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from tenants.crm import csv_export, csv_import, import_jobs, service
+from tenants.crm import csv_export, csv_import, service
+from tenants.crm.imports import jobs as import_jobs
 from tenants.crm.models import ImportJob
 from tenants.crm.schemas import CustomerFilterIn
 from tenants.errors import BadUserInput

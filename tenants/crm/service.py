@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import phones, repository
-from tenants.crm.custom_fields import FieldSpec, FieldType, coerce_value, validate_values
+from tenants.crm.custom_fields.values import FieldSpec, FieldType, coerce_value, validate_values
 from tenants.crm.models import (
     CrmSettings,
     Customer,

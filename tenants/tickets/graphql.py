@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from tenants.crm import loaders as crm_loaders
-from tenants.crm.custom_fields import FieldType
+from tenants.crm.custom_fields.values import FieldType
 from tenants.crm.graphql import (
     CustomerType,
     CustomFieldInput,

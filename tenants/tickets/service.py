@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import repository as crm_repository
 from tenants.crm import service as crm_service
-from tenants.crm.custom_fields import FieldSpec, FieldType, validate_values
+from tenants.crm.custom_fields.values import FieldSpec, FieldType, validate_values
 from tenants.crm.schemas import CustomFieldIn
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
