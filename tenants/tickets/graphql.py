@@ -11,13 +11,10 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from tenants.crm import loaders as crm_loaders
+from tenants.crm.custom_fields.graphql import CustomFieldInput, CustomFieldTypeEnum
 from tenants.crm.custom_fields.values import FieldType
-from tenants.crm.graphql import (
-    CustomerType,
-    CustomFieldInput,
-    CustomFieldTypeEnum,
-    optional_global_id,
-)
+from tenants.crm.customers.graphql import CustomerType
+from tenants.crm.edge import optional_global_id
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
     Connection,
