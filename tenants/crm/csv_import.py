@@ -24,8 +24,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import phones, repository, service
+from tenants.crm import phones, service
+from tenants.crm.categories import repository as categories_repository
+from tenants.crm.custom_fields import repository as custom_fields_repository
 from tenants.crm.custom_fields.values import FieldSpec, coerce_value, validate_values
+from tenants.crm.customers import repository as customers_repository
+from tenants.crm.imports import repository as imports_repository
 from tenants.crm.models import Customer, CustomerPhone
 from tenants.database.scoping import scoped
 from tenants.errors import BadUserInput, Conflict, DomainError
@@ -223,8 +227,8 @@ async def _load_context(
     session: AsyncSession, tenant_id: uuid.UUID, columns: dict[int, str]
 ) -> _Context:
     await service.ensure_defaults(session, tenant_id=tenant_id)
-    categories = await repository.list_categories(session, tenant_id=tenant_id)
-    definitions = await repository.list_custom_fields(session, tenant_id=tenant_id)
+    categories = await categories_repository.list_categories(session, tenant_id=tenant_id)
+    definitions = await custom_fields_repository.list_custom_fields(session, tenant_id=tenant_id)
     owners: dict[str, uuid.UUID] = {}
     if "owner_email" in columns.values():
         users = await session.execute(
@@ -269,23 +273,23 @@ class _Matcher:
         numbers = [e for r in rows for e, _ in r.phones if e not in self.by_phone]
         ids: set[uuid.UUID] = set()
         if externals:
-            found = await repository.import_customers_by_external_id(
+            found = await imports_repository.import_customers_by_external_id(
                 session, tenant_id=tenant_id, external_ids=externals
             )
             self.by_external.update(found)
             ids.update(found.values())
         holders: dict[str, uuid.UUID] = {}
         if numbers:
-            holders = await repository.import_phone_holders(
+            holders = await imports_repository.import_phone_holders(
                 session, tenant_id=tenant_id, numbers=numbers
             )
             ids.update(holders.values())
         missing = [i for i in ids if i not in self.state]
         if missing:
-            rows_found = await repository.import_customers_by_ids(
+            rows_found = await imports_repository.import_customers_by_ids(
                 session, tenant_id=tenant_id, ids=missing
             )
-            owned = await repository.import_phones_of(
+            owned = await imports_repository.import_phones_of(
                 session, tenant_id=tenant_id, customer_ids=missing
             )
             for customer_id, customer in rows_found.items():
@@ -386,7 +390,7 @@ async def _check_unique(
         key = (spec.key, repr(value))
         holder = matcher.unique_values.get(key)
         if holder is None:
-            name = await repository.custom_value_taken(
+            name = await customers_repository.custom_value_taken(
                 session,
                 tenant_id=ctx.tenant_id,
                 key=spec.key,
@@ -444,7 +448,7 @@ async def _plan_row(
 
 
 async def _write(session: AsyncSession, tenant_id: uuid.UUID, plan: _Plan) -> None:
-    await repository.import_insert(session, model=Customer, rows=plan.creates)
+    await imports_repository.import_insert(session, model=Customer, rows=plan.creates)
     for values in plan.updates:
         customer_id = values["id"]
         await session.execute(
@@ -452,7 +456,7 @@ async def _write(session: AsyncSession, tenant_id: uuid.UUID, plan: _Plan) -> No
             .where(Customer.id == customer_id)
             .values({**{k: v for k, v in values.items() if k != "id"}, "updated_at": func.now()})
         )
-    await repository.import_insert(session, model=CustomerPhone, rows=plan.new_phones)
+    await imports_repository.import_insert(session, model=CustomerPhone, rows=plan.new_phones)
 
 
 async def _import_chunk(
@@ -561,7 +565,7 @@ async def import_customers(
         raise BadUserInput(f"csv: {err}", field="csv") from None
     columns = parse_mapping(mapping, header)
     report = ImportReport(dry_run=dry_run)
-    await repository.plan_each_import_statement(session)
+    await imports_repository.plan_each_import_statement(session)
     outer = await session.begin_nested()
     ctx = await _load_context(session, principal.tenant_id, columns)
     matcher = _Matcher()

@@ -15,8 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import phones, repository
+from tenants.crm import phones
+from tenants.crm.categories import repository as categories_repository
+from tenants.crm.custom_fields import repository as custom_fields_repository
 from tenants.crm.custom_fields.values import FieldSpec, FieldType, coerce_value, validate_values
+from tenants.crm.customers import repository as customers_repository
 from tenants.crm.models import (
     CrmSettings,
     Customer,
@@ -33,6 +36,7 @@ from tenants.crm.schemas import (
     CustomerUpdateIn,
     CustomFieldIn,
 )
+from tenants.crm.settings import repository as settings_repository
 from tenants.database.pagination import Page, PageRequest
 from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, NotFound
@@ -62,7 +66,9 @@ async def tenant_region(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
     cached = _regions.get(tenant_id)
     if cached is not None and time.monotonic() < cached[0]:
         return cached[1]
-    region = await repository.default_region(session, tenant_id=tenant_id) or DEFAULT_REGION
+    region = (
+        await settings_repository.default_region(session, tenant_id=tenant_id) or DEFAULT_REGION
+    )
     if len(_regions) >= 10_000:
         _regions.clear()
     _regions[tenant_id] = (time.monotonic() + REGION_TTL_S, region)
@@ -71,7 +77,7 @@ async def tenant_region(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
 
 async def ensure_defaults(session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
     """Create the tenant's CRM settings and default categories on first use."""
-    await repository.create_settings_once(session, tenant_id=tenant_id)
+    await settings_repository.create_settings_once(session, tenant_id=tenant_id)
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -80,7 +86,7 @@ async def ensure_defaults(session: AsyncSession, *, tenant_id: uuid.UUID) -> Non
 async def get_settings(*, session: AsyncSession, principal: Principal) -> CrmSettings:
     """The tenant's CRM settings (created with defaults on first read)."""
     await ensure_defaults(session, tenant_id=principal.tenant_id)
-    row = await repository.settings_row(session, tenant_id=principal.tenant_id)
+    row = await settings_repository.settings_row(session, tenant_id=principal.tenant_id)
     assert row is not None
     return row
 
@@ -104,14 +110,14 @@ async def update_settings(
 async def list_categories(*, session: AsyncSession, principal: Principal) -> list[CustomerCategory]:
     """The tenant's customer categories (seeded with VIP, blacklist, prospect, follow-up)."""
     await ensure_defaults(session, tenant_id=principal.tenant_id)
-    return await repository.list_categories(session, tenant_id=principal.tenant_id)
+    return await categories_repository.list_categories(session, tenant_id=principal.tenant_id)
 
 
 async def get_category(
     *, session: AsyncSession, principal: Principal, category_id: uuid.UUID
 ) -> CustomerCategory:
     """One category of the tenant."""
-    row = await repository.category_by_id(
+    row = await categories_repository.category_by_id(
         session, tenant_id=principal.tenant_id, category_id=category_id
     )
     if row is None:
@@ -142,7 +148,7 @@ async def create_category(
 async def _unique_category_name(
     session: AsyncSession, tenant_id: uuid.UUID, name: str, except_id: uuid.UUID | None
 ) -> None:
-    existing = await repository.category_by_name(session, tenant_id=tenant_id, name=name)
+    existing = await categories_repository.category_by_name(session, tenant_id=tenant_id, name=name)
     if existing is not None and existing.id != except_id:
         raise Conflict(f"category {name!r} already exists", field="name")
 
@@ -196,14 +202,14 @@ async def list_custom_fields(
     *, session: AsyncSession, principal: Principal
 ) -> list[CustomFieldDefinition]:
     """The tenant's custom field definitions."""
-    return await repository.list_custom_fields(session, tenant_id=principal.tenant_id)
+    return await custom_fields_repository.list_custom_fields(session, tenant_id=principal.tenant_id)
 
 
 async def get_custom_field(
     *, session: AsyncSession, principal: Principal, field_id: uuid.UUID
 ) -> CustomFieldDefinition:
     """One custom field definition of the tenant."""
-    row = await repository.custom_field_by_id(
+    row = await custom_fields_repository.custom_field_by_id(
         session, tenant_id=principal.tenant_id, field_id=field_id
     )
     if row is None:
@@ -289,7 +295,7 @@ async def get_customer(
     *, session: AsyncSession, principal: Principal, customer_id: uuid.UUID
 ) -> Customer:
     """One customer of the caller's tenant."""
-    row = await repository.customer_by_id(
+    row = await customers_repository.customer_by_id(
         session, tenant_id=principal.tenant_id, customer_id=customer_id
     )
     if row is None:
@@ -299,7 +305,7 @@ async def get_customer(
 
 async def _category_id(session: AsyncSession, tenant_id: uuid.UUID, name: str) -> uuid.UUID:
     await ensure_defaults(session, tenant_id=tenant_id)
-    row = await repository.category_by_name(session, tenant_id=tenant_id, name=name)
+    row = await categories_repository.category_by_name(session, tenant_id=tenant_id, name=name)
     if row is None:
         raise BadUserInput(f"category: unknown category {name!r}", field="category")
     return row.id
@@ -324,7 +330,9 @@ async def _normalised_phones(
     for raw in raws:
         pairs.setdefault(phones.normalise(raw, region=region), raw)
     if pairs:
-        holders = await repository.phone_holders(session, tenant_id=tenant_id, numbers=list(pairs))
+        holders = await customers_repository.phone_holders(
+            session, tenant_id=tenant_id, numbers=list(pairs)
+        )
         for holder in holders:
             if holder.customer_id != customer_id:
                 raise Conflict(
@@ -344,7 +352,7 @@ async def _custom_values(
     existing: dict[str, Any] | None,
     customer_id: uuid.UUID | None,
 ) -> dict[str, Any]:
-    definitions = await repository.list_custom_fields(session, tenant_id=tenant_id)
+    definitions = await custom_fields_repository.list_custom_fields(session, tenant_id=tenant_id)
     specs = [spec_of(d) for d in definitions]
     result = validate_values(specs, values, region=region, existing=existing)
     for spec in specs:
@@ -356,7 +364,7 @@ async def _custom_values(
         await session.execute(
             select(func.pg_advisory_xact_lock(func.hashtext(f"crm-unique:{tenant_id}:{spec.key}")))
         )
-        holder = await repository.custom_value_taken(
+        holder = await customers_repository.custom_value_taken(
             session,
             tenant_id=tenant_id,
             key=spec.key,
@@ -396,7 +404,7 @@ async def create_customer(
         existing=None,
         customer_id=None,
     )
-    if customer_in.external_id and await repository.customer_by_external_id(
+    if customer_in.external_id and await customers_repository.customer_by_external_id(
         session, tenant_id=tenant_id, external_id=customer_in.external_id
     ):
         raise Conflict(
@@ -417,7 +425,7 @@ async def create_customer(
     )
     session.add(customer)
     await _flush_or_conflict(session, "customer conflicts with an existing one")
-    await repository.replace_phones(
+    await customers_repository.replace_phones(
         session, tenant_id=tenant_id, customer_id=customer.id, phones=phone_pairs
     )
     await _flush_or_conflict(session, "a phone number already belongs to another customer")
@@ -455,7 +463,7 @@ async def update_customer(
     if customer_in.notes is not None:
         customer.notes = customer_in.notes
     if customer_in.external_id is not None and customer_in.external_id != customer.external_id:
-        other = await repository.customer_by_external_id(
+        other = await customers_repository.customer_by_external_id(
             session, tenant_id=tenant_id, external_id=customer_in.external_id
         )
         if other is not None:
@@ -476,7 +484,7 @@ async def update_customer(
         pairs = await _normalised_phones(
             session, tenant_id, customer_in.phones, region=region, customer_id=customer.id
         )
-        await repository.replace_phones(
+        await customers_repository.replace_phones(
             session, tenant_id=tenant_id, customer_id=customer.id, phones=pairs
         )
     await _flush_or_conflict(session, "customer conflicts with an existing one")
@@ -501,17 +509,17 @@ async def resolve_filter(
     tenant_id: uuid.UUID,
     filter_in: CustomerFilterIn | None,
     principal_user_id: uuid.UUID | None = None,
-) -> repository.CustomerQuery:
+) -> customers_repository.CustomerQuery:
     """A filter with its phone normalised and its category and fields resolved."""
     if filter_in is None:
-        return repository.CustomerQuery()
+        return customers_repository.CustomerQuery()
     e164 = None
     if filter_in.phone:
         region = await tenant_region(session, tenant_id=tenant_id)
         e164 = phones.normalise(filter_in.phone, region=region, field="filter.phone")
     category_id = None
     if filter_in.category:
-        row = await repository.category_by_name(
+        row = await categories_repository.category_by_name(
             session, tenant_id=tenant_id, name=filter_in.category
         )
         if row is None:
@@ -523,7 +531,7 @@ async def resolve_filter(
     if filter_in.custom_fields:
         definitions = {
             d.key: spec_of(d)
-            for d in await repository.list_custom_fields(session, tenant_id=tenant_id)
+            for d in await custom_fields_repository.list_custom_fields(session, tenant_id=tenant_id)
         }
         region = await tenant_region(session, tenant_id=tenant_id)
         custom = {}
@@ -545,7 +553,7 @@ async def resolve_filter(
         if owner_id is not None and owner_id != principal_user_id:
             raise BadUserInput("filter: mine and ownerId disagree", field="filter.mine")
         owner_id = principal_user_id
-    return repository.CustomerQuery(
+    return customers_repository.CustomerQuery(
         name_prefix=filter_in.name_prefix,
         e164=e164,
         category_id=category_id,
@@ -572,7 +580,7 @@ async def list_customers(
         filter_in=filter_in,
         principal_user_id=principal.user_id,
     )
-    return await repository.list_customers(
+    return await customers_repository.list_customers(
         session,
         tenant_id=principal.tenant_id,
         query=query,
@@ -607,7 +615,7 @@ async def assign_customers(
         filter_in=filter_in,
         principal_user_id=principal.user_id,
     )
-    return await repository.assign_owner(
+    return await customers_repository.assign_owner(
         session, tenant_id=principal.tenant_id, query=query, ids=customer_ids, owner_id=owner_id
     )
 
@@ -617,7 +625,9 @@ async def find_by_number(
 ) -> tuple[str, Customer | None]:
     """``(e164, holder)`` for any spelling of a number; BAD_USER_INPUT when it is no number."""
     e164 = await caller_e164(session=session, principal=principal, number=number)
-    customer = await repository.customer_by_e164(session, tenant_id=principal.tenant_id, e164=e164)
+    customer = await customers_repository.customer_by_e164(
+        session, tenant_id=principal.tenant_id, e164=e164
+    )
     return e164, customer
 
 
@@ -664,7 +674,9 @@ async def get_note(
     *, session: AsyncSession, principal: Principal, note_id: uuid.UUID
 ) -> CustomerNote:
     """One customer note of the tenant."""
-    note = await repository.note_by_id(session, tenant_id=principal.tenant_id, note_id=note_id)
+    note = await customers_repository.note_by_id(
+        session, tenant_id=principal.tenant_id, note_id=note_id
+    )
     if note is None:
         raise NotFound("note not found")
     return note
@@ -705,7 +717,7 @@ async def classify_caller(
     e164 = phones.to_e164(number, region=region)
     if e164 is None:
         return UNKNOWN_CALLER
-    row = await repository.caller_by_e164(session, tenant_id=tenant_id, e164=e164)
+    row = await customers_repository.caller_by_e164(session, tenant_id=tenant_id, e164=e164)
     if row is None:
         return UNKNOWN_CALLER
     return CallerInfo(

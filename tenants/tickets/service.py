@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import repository as crm_repository
 from tenants.crm import service as crm_service
 from tenants.crm.custom_fields.values import FieldSpec, FieldType, validate_values
+from tenants.crm.customers import repository as crm_repository
 from tenants.crm.schemas import CustomFieldIn
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
