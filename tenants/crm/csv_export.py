@@ -12,9 +12,9 @@ from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm.categories import repository as categories_repository
-from tenants.crm.csv_import import CUSTOM_PREFIX, MULTI_SEPARATOR
 from tenants.crm.custom_fields import repository as custom_fields_repository
 from tenants.crm.customers import repository as customers_repository
+from tenants.crm.imports.rows import CUSTOM_PREFIX, MULTI_SEPARATOR
 from tenants.crm.models import Customer
 from tenants.identity import repository as identity_repository
 

@@ -6,7 +6,8 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from tenants.crm import csv_import
+from tenants.crm.imports import rows as import_rows
+from tenants.crm.imports import service as import_service
 from tenants.errors import BadUserInput
 from tenants.graphql.context import RequestContext
 
@@ -29,7 +30,7 @@ class ImportReportType:
     errors: list[ImportRowErrorType]
 
     @classmethod
-    def from_report(cls, report: csv_import.ImportReport) -> ImportReportType:
+    def from_report(cls, report: import_rows.ImportReport) -> ImportReportType:
         return cls(
             dry_run=report.dry_run,
             rows=report.rows,
@@ -67,7 +68,7 @@ class Mutation:
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
         ):
             raise BadUserInput("mapping: expected an object of strings", field="mapping")
-        report = await csv_import.import_customers(
+        report = await import_service.import_customers(
             session=ctx.session,
             principal=principal,
             csv_text=input.csv,

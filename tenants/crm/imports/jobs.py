@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import csv_import
+from tenants.crm.imports import rows as import_rows
+from tenants.crm.imports import service as import_service
 from tenants.crm.models import ImportJob
 from tenants.database.scoping import scoped
 from tenants.database.session import Database
@@ -30,7 +31,7 @@ from tenants.identity.roles import SUPERVISORS
 log = logging.getLogger("hotline.crm.import")
 
 
-def report_dict(report: csv_import.ImportReport) -> dict[str, Any]:
+def report_dict(report: import_rows.ImportReport) -> dict[str, Any]:
     """The report as stored JSON (camelCase, as the API shows it)."""
     return {
         "dryRun": report.dry_run,
@@ -61,7 +62,7 @@ async def start_import_job(
         raise BadUserInput("csv: the file is empty", field="csv") from None
     except csv.Error as err:
         raise BadUserInput(f"csv: {err}", field="csv") from None
-    csv_import.parse_mapping(mapping, header)
+    import_rows.parse_mapping(mapping, header)
     job = ImportJob(
         id=uuid.uuid4(),
         tenant_id=principal.tenant_id,
@@ -102,7 +103,7 @@ async def run_import_job(
 
     try:
         async with database.transaction(tenant_id) as session:
-            report = await csv_import.import_customers(
+            report = await import_service.import_customers(
                 session=session,
                 principal=principal,
                 csv_text=csv_text,

@@ -8,22 +8,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    String,
-    bindparam,
-    cast,
-    func,
-    select,
-    text,
-)
+from sqlalchemy import String, bindparam, cast, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm.models import (
-    Customer,
-    CustomerPhone,
-)
+from tenants.crm.models import Customer, CustomerPhone
 from tenants.database.scoping import scoped
 
 # --- bulk look-ups for imports --------------------------------------------------------------
