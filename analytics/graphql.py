@@ -9,8 +9,10 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
-from analytics import erlang, kpi, reports, saved_reports
 from analytics.models import SavedReport
+from analytics.reports import kpi
+from analytics.reports import service as reports
+from analytics.saved_reports import service as saved_reports
 from analytics.schemas import (
     QueueServiceLevelIn,
     ReportDimension,
@@ -18,6 +20,7 @@ from analytics.schemas import (
     ReportRangeIn,
     SavedReportIn,
 )
+from analytics.staffing import erlang
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import metrics, repository
+from analytics import metrics
 from analytics.events import (
     STREAMS_SET,
     Event,
@@ -34,7 +34,8 @@ from analytics.events import (
     tenant_of_stream,
     type_label,
 )
-from analytics.facts import Applied, Observation, apply_event, refresh_rollups
+from analytics.facts import repository
+from analytics.facts.apply import Applied, Observation, apply_event, refresh_rollups
 from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
 from tenants.settings import Settings

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import repository, rollups
 from analytics.events import Event, MalformedEvent
+from analytics.facts import repository
+from analytics.reports import rollups
 from tenants.followups import service as followups
 
 DEQUEUE_OUTCOMES = frozenset({"answered", "abandoned", "short_abandoned", "callback", "flowout"})

@@ -11,9 +11,10 @@ from datetime import datetime
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import kpi, reports
-from analytics import reports_repository as queries
 from analytics.models import SavedReport
+from analytics.reports import kpi
+from analytics.reports import repository as queries
+from analytics.reports import service as reports
 from analytics.schemas import ReportDimension, ReportInterval, ReportRangeIn, SavedReportIn
 from tenants.database.pagination import Page, PageRequest, keyset_page
 from tenants.database.scoping import scoped

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from analytics import kpi, reports
 from analytics.events import stream_key
+from analytics.reports import kpi
+from analytics.reports import service as reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker
 from api.clients import ApiServices

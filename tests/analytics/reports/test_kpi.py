@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from analytics.kpi import (
+from analytics.reports.kpi import (
     HandleTotals,
     QueueCounts,
     QueueLeg,

@@ -444,7 +444,7 @@ async def test_rollups_equal_the_facts_after_late_and_out_of_order_events(
     publish: Publisher,
     make_worker: Callable[..., EventWorker],
 ) -> None:
-    from analytics import reports
+    from analytics.reports import service as reports
     from analytics.schemas import ReportInterval, ReportRangeIn
     from tenants.identity.principal import Principal
     from tenants.identity.roles import Role

@@ -12,7 +12,7 @@ import pytest
 
 from analytics.worker import EventWorker
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
-from tests.analytics.test_reports import call, qid, user
+from tests.analytics.reports.test_reports import call, qid, user
 from tests.conftest import GraphQL, TenantAccount, error_code
 
 CREATE = """

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analytics import erlang
+from analytics.staffing import erlang
 from tenants.errors import BadUserInput
 
 A = 10.0  # 100 calls per 30 min at AHT 180 s
