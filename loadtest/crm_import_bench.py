@@ -27,10 +27,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tenants.crm import service as crm_service
 from tenants.crm.imports.jobs import run_import_job
 from tenants.crm.models import CustomFieldDefinition, ImportJob
 from tenants.crm.schemas import CrmSettingsIn
+from tenants.crm.settings import service as crm_service
 from tenants.database import migrate
 from tenants.database.session import Database
 from tenants.embedded.postgres import EmbeddedPostgres

@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from tenants.crm import csv_export, service
+from tenants.crm import csv_export
+from tenants.crm.customers import service
 from tenants.crm.imports import jobs as import_jobs
 from tenants.crm.imports import service as import_service
 from tenants.crm.models import ImportJob

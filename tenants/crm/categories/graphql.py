@@ -7,7 +7,8 @@ import uuid
 import strawberry
 from strawberry.types import Info
 
-from tenants.crm import models, service
+from tenants.crm import models
+from tenants.crm.categories import service
 from tenants.crm.edge import DeletePayload
 from tenants.crm.schemas import (
     CategoryIn,

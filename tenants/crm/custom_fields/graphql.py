@@ -8,7 +8,8 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from tenants.crm import models, service
+from tenants.crm import models
+from tenants.crm.custom_fields import service
 from tenants.crm.custom_fields.values import FieldType
 from tenants.crm.edge import DeletePayload
 from tenants.crm.schemas import (

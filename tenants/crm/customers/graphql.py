@@ -10,8 +10,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from tenants.crm import loaders, models, service
+from tenants.crm import loaders, models
 from tenants.crm.categories.graphql import CustomerCategoryType
+from tenants.crm.customers import service
 from tenants.crm.edge import DeletePayload, optional_global_id
 from tenants.crm.schemas import (
     CustomerCreateIn,

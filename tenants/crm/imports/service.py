@@ -21,9 +21,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import service
 from tenants.crm.categories import repository as categories_repository
 from tenants.crm.custom_fields import repository as custom_fields_repository
+from tenants.crm.custom_fields import service as custom_fields_service
 from tenants.crm.custom_fields.values import validate_values
 from tenants.crm.customers import repository as customers_repository
 from tenants.crm.imports import repository as imports_repository
@@ -37,6 +37,7 @@ from tenants.crm.imports.rows import (
     parse_mapping,
 )
 from tenants.crm.models import Customer, CustomerPhone
+from tenants.crm.settings import service as settings_service
 from tenants.database.scoping import scoped
 from tenants.errors import BadUserInput, Conflict, DomainError
 from tenants.identity.models import User
@@ -47,7 +48,7 @@ from tenants.identity.roles import SUPERVISORS
 async def _load_context(
     session: AsyncSession, tenant_id: uuid.UUID, columns: dict[int, str]
 ) -> _Context:
-    await service.ensure_defaults(session, tenant_id=tenant_id)
+    await settings_service.ensure_defaults(session, tenant_id=tenant_id)
     categories = await categories_repository.list_categories(session, tenant_id=tenant_id)
     definitions = await custom_fields_repository.list_custom_fields(session, tenant_id=tenant_id)
     owners: dict[str, uuid.UUID] = {}
@@ -58,9 +59,9 @@ async def _load_context(
         owners = {email.lower(): user_id for user_id, email in users}
     return _Context(
         tenant_id=tenant_id,
-        region=await service.tenant_region(session, tenant_id=tenant_id),
+        region=await settings_service.tenant_region(session, tenant_id=tenant_id),
         categories={c.name.lower(): c.id for c in categories},
-        specs={d.key: service.spec_of(d) for d in definitions},
+        specs={d.key: custom_fields_service.spec_of(d) for d in definitions},
         owners=owners,
         columns=columns,
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from tenants.crm import service
 from tenants.crm.schemas import (
     CrmSettingsIn,
 )
+from tenants.crm.settings import service
 from tenants.graphql.context import RequestContext
 from tenants.input_validation import parse_input
 

@@ -1,294 +1,41 @@
-"""CRM use cases: settings, categories, custom fields, customers and caller lookup.
+"""Customer use cases: phones, custom values, owners, filters, assignment, notes and lookup by
+number.
 
 Services flush, never commit: the edge that opened the transaction commits it.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import phones
 from tenants.crm.categories import repository as categories_repository
+from tenants.crm.changes import _flush_or_conflict
 from tenants.crm.custom_fields import repository as custom_fields_repository
-from tenants.crm.custom_fields.values import FieldSpec, FieldType, coerce_value, validate_values
+from tenants.crm.custom_fields.service import spec_of
+from tenants.crm.custom_fields.values import FieldType, coerce_value, validate_values
 from tenants.crm.customers import repository as customers_repository
 from tenants.crm.models import (
-    CrmSettings,
     Customer,
-    CustomerCategory,
     CustomerNote,
-    CustomFieldDefinition,
 )
 from tenants.crm.schemas import (
-    CategoryIn,
-    CrmSettingsIn,
     CustomerCreateIn,
     CustomerFilterIn,
     CustomerSort,
     CustomerUpdateIn,
-    CustomFieldIn,
 )
-from tenants.crm.settings import repository as settings_repository
+from tenants.crm.settings.service import DEFAULT_REGION, ensure_defaults, tenant_region
 from tenants.database.pagination import Page, PageRequest
-from tenants.database.session import bind_tenant
 from tenants.errors import BadUserInput, Conflict, NotFound
 from tenants.identity import repository as identity_repository
 from tenants.identity.principal import Principal
-from tenants.identity.roles import MANAGERS, SUPERVISORS
-
-DEFAULT_REGION = "US"
-
-
-async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as err:
-        raise Conflict(message) from err
-
-
-REGION_TTL_S = 2.0
-"""How long a process reuses a tenant's default region it read (screen pops read it per
-call). A change applies at once in the process that made it, within this elsewhere."""
-
-_regions: dict[uuid.UUID, tuple[float, str]] = {}
-
-
-async def tenant_region(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
-    """The tenant's default phone region (``US`` until an admin sets one)."""
-    cached = _regions.get(tenant_id)
-    if cached is not None and time.monotonic() < cached[0]:
-        return cached[1]
-    region = (
-        await settings_repository.default_region(session, tenant_id=tenant_id) or DEFAULT_REGION
-    )
-    if len(_regions) >= 10_000:
-        _regions.clear()
-    _regions[tenant_id] = (time.monotonic() + REGION_TTL_S, region)
-    return region
-
-
-async def ensure_defaults(session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
-    """Create the tenant's CRM settings and default categories on first use."""
-    await settings_repository.create_settings_once(session, tenant_id=tenant_id)
-
-
-# --- settings -----------------------------------------------------------------------------
-
-
-async def get_settings(*, session: AsyncSession, principal: Principal) -> CrmSettings:
-    """The tenant's CRM settings (created with defaults on first read)."""
-    await ensure_defaults(session, tenant_id=principal.tenant_id)
-    row = await settings_repository.settings_row(session, tenant_id=principal.tenant_id)
-    assert row is not None
-    return row
-
-
-async def update_settings(
-    *, session: AsyncSession, principal: Principal, settings_in: CrmSettingsIn
-) -> CrmSettings:
-    """Change the tenant's CRM settings (owners and admins)."""
-    principal.require(MANAGERS, "change CRM settings")
-    row = await get_settings(session=session, principal=principal)
-    row.default_region = settings_in.default_region
-    _regions.pop(principal.tenant_id, None)
-    await session.flush()
-    await session.refresh(row)
-    return row
-
-
-# --- categories ---------------------------------------------------------------------------
-
-
-async def list_categories(*, session: AsyncSession, principal: Principal) -> list[CustomerCategory]:
-    """The tenant's customer categories (seeded with VIP, blacklist, prospect, follow-up)."""
-    await ensure_defaults(session, tenant_id=principal.tenant_id)
-    return await categories_repository.list_categories(session, tenant_id=principal.tenant_id)
-
-
-async def get_category(
-    *, session: AsyncSession, principal: Principal, category_id: uuid.UUID
-) -> CustomerCategory:
-    """One category of the tenant."""
-    row = await categories_repository.category_by_id(
-        session, tenant_id=principal.tenant_id, category_id=category_id
-    )
-    if row is None:
-        raise NotFound("category not found")
-    return row
-
-
-async def create_category(
-    *, session: AsyncSession, principal: Principal, category_in: CategoryIn
-) -> CustomerCategory:
-    """Add a category (owners and admins)."""
-    principal.require(MANAGERS, "manage customer categories")
-    await ensure_defaults(session, tenant_id=principal.tenant_id)
-    await _unique_category_name(session, principal.tenant_id, category_in.name, None)
-    row = CustomerCategory(
-        id=uuid.uuid4(),
-        tenant_id=principal.tenant_id,
-        name=category_in.name,
-        routing=category_in.routing.value,
-        position=category_in.position,
-    )
-    session.add(row)
-    await _flush_or_conflict(session, f"category {category_in.name!r} already exists")
-    await session.refresh(row)
-    return row
-
-
-async def _unique_category_name(
-    session: AsyncSession, tenant_id: uuid.UUID, name: str, except_id: uuid.UUID | None
-) -> None:
-    existing = await categories_repository.category_by_name(session, tenant_id=tenant_id, name=name)
-    if existing is not None and existing.id != except_id:
-        raise Conflict(f"category {name!r} already exists", field="name")
-
-
-async def update_category(
-    *,
-    session: AsyncSession,
-    principal: Principal,
-    category_id: uuid.UUID,
-    category_in: CategoryIn,
-) -> CustomerCategory:
-    """Rename or re-purpose a category (owners and admins)."""
-    principal.require(MANAGERS, "manage customer categories")
-    row = await get_category(session=session, principal=principal, category_id=category_id)
-    await _unique_category_name(session, principal.tenant_id, category_in.name, row.id)
-    row.name = category_in.name
-    row.routing = category_in.routing.value
-    row.position = category_in.position
-    await _flush_or_conflict(session, f"category {category_in.name!r} already exists")
-    await session.refresh(row)
-    return row
-
-
-async def delete_category(
-    *, session: AsyncSession, principal: Principal, category_id: uuid.UUID
-) -> uuid.UUID:
-    """Remove a category; its customers keep no category (owners and admins)."""
-    principal.require(MANAGERS, "manage customer categories")
-    row = await get_category(session=session, principal=principal, category_id=category_id)
-    await session.delete(row)
-    await session.flush()
-    return category_id
-
-
-# --- custom fields ------------------------------------------------------------------------
-
-
-def spec_of(row: CustomFieldDefinition) -> FieldSpec:
-    """The validation rules of a stored definition."""
-    return FieldSpec(
-        key=row.key,
-        type=FieldType(row.type),
-        required=row.required,
-        unique=row.unique,
-        default=row.default,
-        options=tuple(row.options),
-    )
-
-
-async def list_custom_fields(
-    *, session: AsyncSession, principal: Principal
-) -> list[CustomFieldDefinition]:
-    """The tenant's custom field definitions."""
-    return await custom_fields_repository.list_custom_fields(session, tenant_id=principal.tenant_id)
-
-
-async def get_custom_field(
-    *, session: AsyncSession, principal: Principal, field_id: uuid.UUID
-) -> CustomFieldDefinition:
-    """One custom field definition of the tenant."""
-    row = await custom_fields_repository.custom_field_by_id(
-        session, tenant_id=principal.tenant_id, field_id=field_id
-    )
-    if row is None:
-        raise NotFound("custom field not found")
-    return row
-
-
-async def _checked_definition(
-    session: AsyncSession, tenant_id: uuid.UUID, field_in: CustomFieldIn
-) -> Any:
-    is_choice = field_in.type in (FieldType.SELECT, FieldType.MULTI_SELECT)
-    if is_choice and not field_in.options:
-        raise BadUserInput("options: a select field needs options", field="options")
-    if not is_choice and field_in.options:
-        raise BadUserInput("options: only select fields take options", field="options")
-    if field_in.unique and field_in.type in (FieldType.MULTI_SELECT, FieldType.BOOLEAN):
-        raise BadUserInput(f"unique: not supported for {field_in.type} fields", field="unique")
-    if field_in.default is None:
-        return None
-    spec = FieldSpec(key=field_in.key, type=field_in.type, options=tuple(field_in.options))
-    region = await tenant_region(session, tenant_id=tenant_id)
-    return coerce_value(spec, field_in.default, region=region, prefix="default")
-
-
-async def create_custom_field(
-    *, session: AsyncSession, principal: Principal, field_in: CustomFieldIn
-) -> CustomFieldDefinition:
-    """Define a customer field (owners and admins)."""
-    principal.require(MANAGERS, "define custom fields")
-    default = await _checked_definition(session, principal.tenant_id, field_in)
-    row = CustomFieldDefinition(
-        id=uuid.uuid4(),
-        tenant_id=principal.tenant_id,
-        key=field_in.key,
-        label=field_in.label,
-        type=field_in.type.value,
-        required=field_in.required,
-        unique=field_in.unique,
-        default=default,
-        options=list(field_in.options),
-        position=field_in.position,
-    )
-    session.add(row)
-    await _flush_or_conflict(session, f"custom field {field_in.key!r} already exists")
-    await session.refresh(row)
-    return row
-
-
-async def update_custom_field(
-    *, session: AsyncSession, principal: Principal, field_id: uuid.UUID, field_in: CustomFieldIn
-) -> CustomFieldDefinition:
-    """Change a field's label, rules or options; its key and type are fixed once created."""
-    principal.require(MANAGERS, "define custom fields")
-    row = await get_custom_field(session=session, principal=principal, field_id=field_id)
-    if field_in.key != row.key or field_in.type.value != row.type:
-        raise BadUserInput("key and type of a custom field cannot change", field="key")
-    row.default = await _checked_definition(session, principal.tenant_id, field_in)
-    row.label = field_in.label
-    row.required = field_in.required
-    row.unique = field_in.unique
-    row.options = list(field_in.options)
-    row.position = field_in.position
-    await session.flush()
-    await session.refresh(row)
-    return row
-
-
-async def delete_custom_field(
-    *, session: AsyncSession, principal: Principal, field_id: uuid.UUID
-) -> uuid.UUID:
-    """Remove a field definition; stored values are ignored from then on."""
-    principal.require(MANAGERS, "define custom fields")
-    row = await get_custom_field(session=session, principal=principal, field_id=field_id)
-    await session.delete(row)
-    await session.flush()
-    return field_id
-
-
-# --- customers ----------------------------------------------------------------------------
+from tenants.identity.roles import SUPERVISORS
 
 
 async def get_customer(
@@ -680,49 +427,3 @@ async def get_note(
     if note is None:
         raise NotFound("note not found")
     return note
-
-
-# --- routing ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CallerInfo:
-    """What routing needs to know about a caller at ingress."""
-
-    customer_id: uuid.UUID | None
-    category_name: str | None
-    is_vip: bool
-    is_blacklisted: bool
-
-
-UNKNOWN_CALLER = CallerInfo(
-    customer_id=None, category_name=None, is_vip=False, is_blacklisted=False
-)
-
-
-async def classify_caller(
-    *, session: AsyncSession, tenant_id: uuid.UUID, number: str
-) -> CallerInfo:
-    """Who is calling ``tenant_id`` from ``number``, for routing at call ingress.
-
-    Binds the session to the tenant (``SET LOCAL``). Never raises for a bad number:
-    anonymous or garbled caller ids are simply unknown callers. A category whose
-    routing is ``priority`` (VIP by default) makes a VIP; ``reject`` (blacklist) blocks.
-    """
-    await bind_tenant(session, tenant_id)
-    if _is_international(number):
-        region = DEFAULT_REGION
-    else:
-        region = await tenant_region(session, tenant_id=tenant_id)
-    e164 = phones.to_e164(number, region=region)
-    if e164 is None:
-        return UNKNOWN_CALLER
-    row = await customers_repository.caller_by_e164(session, tenant_id=tenant_id, e164=e164)
-    if row is None:
-        return UNKNOWN_CALLER
-    return CallerInfo(
-        customer_id=row.customer_id,
-        category_name=row.category_name,
-        is_vip=row.routing == "priority",
-        is_blacklisted=row.routing == "reject",
-    )
