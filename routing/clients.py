@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from media_plane.callback_bridge import CallEventSink, KamailioCallbackOriginator
+from media_plane.callbacks.bridge import CallEventSink
+from media_plane.callbacks.originator import KamailioCallbackOriginator
 from media_plane.rtpengine.client import RtpengineClient
 from routing.call_control.continue_client import ContinueClient
 from routing.call_control.dispatcher import Dispatcher

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from media_plane.callback_bridge import (
+from media_plane.callbacks.bridge import (
     agent_failure_reason,
     callback_header,
     customer_failure_reason,

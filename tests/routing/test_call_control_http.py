@@ -13,7 +13,7 @@ import pytest
 from prometheus_client import generate_latest
 from redis.asyncio import Redis
 
-from media_plane.callback_bridge import CallbackRequest
+from media_plane.callbacks.bridge import CallbackRequest
 from routing.call_control import timers
 from routing.call_control.app import create_routing_app
 from routing.classification import CallerCategory, CallerClass
