@@ -165,16 +165,16 @@ async def _range(value: ReportRangeInput, ctx: RequestContext) -> ReportRangeIn:
             "start": value.start,
             "end": value.end,
             "interval": ReportInterval(value.interval),
-            "time_zone": value.time_zone or await _tenant_zone(ctx),
+            "time_zone": value.time_zone or await tenant_zone(ctx),
         },
     )
 
 
-async def _tenant_zone(ctx: RequestContext) -> str:
+async def tenant_zone(ctx: RequestContext) -> str:
     return await reports.report_time_zone(session=ctx.session, principal=await ctx.principal())
 
 
-def _row_id(value: str, type_name: str, field: str) -> uuid.UUID:
+def row_id_of(value: str, type_name: str, field: str) -> uuid.UUID:
     """A raw UUID or a global id of ``type_name``; anything else is BAD_USER_INPUT."""
     try:
         return uuid.UUID(value)
@@ -199,7 +199,7 @@ class Query:
         rows = await reports.queue_report(
             session=ctx.session,
             principal=await ctx.principal(),
-            queue_id=_row_id(queue_id, "Queue", "queueId"),
+            queue_id=row_id_of(queue_id, "Queue", "queueId"),
             range_in=await _range(range, ctx),
         )
         return [ReportRow.from_row(row) for row in rows]
@@ -212,7 +212,7 @@ class Query:
         rows = await reports.agent_report(
             session=ctx.session,
             principal=await ctx.principal(),
-            agent_id=_row_id(agent_id, "User", "agentId"),
+            agent_id=row_id_of(agent_id, "User", "agentId"),
             range_in=await _range(range, ctx),
         )
         return [ReportRow.from_row(row) for row in rows]
@@ -239,7 +239,7 @@ class Query:
             session=ctx.session,
             principal=await ctx.principal(),
             range_in=await _range(range, ctx),
-            queue_id=None if queue_id is None else _row_id(queue_id, "Queue", "queueId"),
+            queue_id=None if queue_id is None else row_id_of(queue_id, "Queue", "queueId"),
         )
         return [
             HourlyTrafficRow(
@@ -264,8 +264,8 @@ class Query:
         view = await realtime_service.realtime(
             session=ctx.session,
             principal=await ctx.principal(),
-            time_zone=time_zone or await _tenant_zone(ctx),
-            queue_id=None if queue_id is None else _row_id(queue_id, "Queue", "queueId"),
+            time_zone=time_zone or await tenant_zone(ctx),
+            queue_id=None if queue_id is None else row_id_of(queue_id, "Queue", "queueId"),
         )
         return Realtime(
             waiting_now=view.waiting,
@@ -369,7 +369,7 @@ class Mutation:
         definition = await reports.configure_queue_service_level(
             session=ctx.session,
             principal=principal,
-            queue_id=_row_id(input.queue_id, "Queue", "queueId"),
+            queue_id=row_id_of(input.queue_id, "Queue", "queueId"),
             definition_in=definition_in,
         )
         return ServiceLevelDefinition(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from analytics.reports import kpi
 from analytics.reports import repository as queries
 from analytics.reports.repository import Scope
-from analytics.reports.service import HANDLED, ReportRow, _handle, queue_report, tenant_report
+from analytics.reports.service import HANDLED, ReportRow, handle_totals, queue_report, tenant_report
 from analytics.schemas import ReportInterval, ReportRangeIn
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
@@ -120,7 +120,7 @@ async def agent_workload(
         result.append(
             AgentWorkload(
                 agent_id=agent_id,
-                handle=_handle(
+                handle=handle_totals(
                     {c: float(getattr(handled[agent_id], c)) for c in HANDLED}
                     if agent_id in handled
                     else {}

@@ -188,7 +188,7 @@ def _counts(d: dict[str, float]) -> tuple[kpi.QueueCounts, int, int]:
     return counts, int(d.get("callbacks", 0)), int(d.get("flowouts", 0))
 
 
-def _handle(d: dict[str, float]) -> kpi.HandleTotals:
+def handle_totals(d: dict[str, float]) -> kpi.HandleTotals:
     return kpi.HandleTotals(
         handled=int(d.get("handled", 0)),
         talk_seconds=d.get("talk_ms", 0.0) / 1000,
@@ -276,7 +276,7 @@ async def _rows(
                 flowouts=flowouts,
                 missed_calls_opened=opened,
                 missed_calls_closed=closed,
-                handle=_handle(totals.get(key, {})),
+                handle=handle_totals(totals.get(key, {})),
                 states=states.get(key, {}),
                 with_states=with_states,
             )

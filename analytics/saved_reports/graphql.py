@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from analytics.models import SavedReport
 from analytics.reports import service as reports
-from analytics.reports.graphql import ReportIntervalEnum, _row_id, _tenant_zone
+from analytics.reports.graphql import ReportIntervalEnum, row_id_of, tenant_zone
 from analytics.saved_reports import service as saved_reports
 from analytics.schemas import (
     ReportDimension,
@@ -71,7 +71,7 @@ class SavedReportInput:
 class SavedReportQuery:
     @strawberry.field(description="The time zone the tenant's reports follow by default.")
     async def report_time_zone(self, info: Info[RequestContext, None]) -> str:
-        return await _tenant_zone(info.context)
+        return await tenant_zone(info.context)
 
     @strawberry.field(description="The tenant's saved reports (supervisors and admins).")
     async def saved_reports(
@@ -113,9 +113,9 @@ class Mutation:
                 "name": input.name,
                 "dimension": ReportDimension(input.dimension),
                 "metrics": input.metrics,
-                "queue_ids": [_row_id(q, "Queue", "queueIds") for q in input.queue_ids],
+                "queue_ids": [row_id_of(q, "Queue", "queueIds") for q in input.queue_ids],
                 "interval": ReportInterval(input.interval),
-                "time_zone": input.time_zone or await _tenant_zone(ctx),
+                "time_zone": input.time_zone or await tenant_zone(ctx),
             },
         )
         report = await saved_reports.create_saved_report(

@@ -21,7 +21,7 @@ def _constraint(err: IntegrityError) -> str | None:
     return getattr(cause, "constraint_name", None) or getattr(err.orig, "constraint_name", None)
 
 
-async def _flush(session: AsyncSession, conflicts: Mapping[str, tuple[str, str]]) -> None:
+async def flush(session: AsyncSession, conflicts: Mapping[str, tuple[str, str]]) -> None:
     """Flush; a violated constraint listed in ``conflicts`` becomes CONFLICT on its field."""
     try:
         await session.flush()
@@ -31,7 +31,7 @@ async def _flush(session: AsyncSession, conflicts: Mapping[str, tuple[str, str]]
         raise Conflict(message, field=field or None) from err
 
 
-async def _publish_tenant(
+async def publish_tenant(
     session: AsyncSession, tenant_id: uuid.UUID, publications: Publications
 ) -> None:
     # Every batch carries the tenant hash, so a tenant's first configuration change also
@@ -42,7 +42,7 @@ async def _publish_tenant(
         publications.put_tenant(tenant_id, entry)
 
 
-async def _republish_agents(
+async def republish_agents(
     session: AsyncSession,
     tenant_id: uuid.UUID,
     user_ids: list[uuid.UUID],

@@ -18,7 +18,7 @@ from tenants.graphql.relay import expect_global_id
 from tenants.identity.principal import Principal
 
 
-def _skill_ref(global_id: str, field: str) -> str:
+def skill_ref(global_id: str, field: str) -> str:
     # An unknown skill is bad input (the skill is data the caller chose, not the target).
     try:
         return str(expect_global_id(global_id, "Skill"))
@@ -26,14 +26,14 @@ def _skill_ref(global_id: str, field: str) -> str:
         raise BadUserInput(f"{field}: unknown skill", field=field) from err
 
 
-def _queue_ref(global_id: str, field: str) -> str:
+def queue_ref(global_id: str, field: str) -> str:
     try:
         return str(expect_global_id(global_id, "Queue"))
     except NotFound as err:
         raise NotFound(f"{field}: queue not found", field=field) from err
 
 
-def _set_fields(source: object, names: list[str]) -> dict[str, Any]:
+def set_fields(source: object, names: list[str]) -> dict[str, Any]:
     """The fields the client sent (explicit nulls included), keyed by GraphQL name."""
     result: dict[str, Any] = {}
     for name in names:
@@ -45,7 +45,7 @@ def _set_fields(source: object, names: list[str]) -> dict[str, Any]:
     return result
 
 
-def _publications(ctx: RequestContext) -> Publications:
+def publications_of(ctx: RequestContext) -> Publications:
     """A record of Redis writes that the edge applies after this request commits."""
     publications = Publications()
 
@@ -56,5 +56,5 @@ def _publications(ctx: RequestContext) -> Publications:
     return publications
 
 
-async def _principal(info: Info[RequestContext, None]) -> Principal:
+async def principal_of(info: Info[RequestContext, None]) -> Principal:
     return await info.context.principal()

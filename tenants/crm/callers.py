@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenants.crm import phones
 from tenants.crm.customers import repository as customers_repository
-from tenants.crm.customers.service import _is_international
+from tenants.crm.customers.service import is_international
 from tenants.crm.settings.service import DEFAULT_REGION, tenant_region
 from tenants.database.session import bind_tenant
 
@@ -39,7 +39,7 @@ async def classify_caller(
     routing is ``priority`` (VIP by default) makes a VIP; ``reject`` (blacklist) blocks.
     """
     await bind_tenant(session, tenant_id)
-    if _is_international(number):
+    if is_international(number):
         region = DEFAULT_REGION
     else:
         region = await tenant_region(session, tenant_id=tenant_id)

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from routing.config.agents import service
-from routing.config.edge import _principal, _publications, _queue_ref, _set_fields, _skill_ref
+from routing.config.edge import principal_of, publications_of, queue_ref, set_fields, skill_ref
 from routing.config.schemas import AgentProfileIn
 from routing.config.skills.graphql import SkillType
 from tenants.errors import NotFound
@@ -91,13 +91,13 @@ class UpdateAgentProfileInput:
 def _profile_changes(
     source: CreateAgentProfileInput | UpdateAgentProfileInput,
 ) -> dict[str, Any]:
-    changes = _set_fields(source, ["sip_user"])
+    changes = set_fields(source, ["sip_user"])
     if source.skills is not strawberry.UNSET:
         changes["skills"] = (
             None
             if source.skills is None
             else [
-                {"skillId": _skill_ref(s.skill_id, f"skills.{i}.skillId"), "level": s.level}
+                {"skillId": skill_ref(s.skill_id, f"skills.{i}.skillId"), "level": s.level}
                 for i, s in enumerate(source.skills)
             ]
         )
@@ -105,7 +105,7 @@ def _profile_changes(
         changes["queueIds"] = (
             None
             if source.queue_ids is None
-            else [_queue_ref(q, f"queueIds.{i}") for i, q in enumerate(source.queue_ids)]
+            else [queue_ref(q, f"queueIds.{i}") for i, q in enumerate(source.queue_ids)]
         )
     return changes
 
@@ -119,7 +119,7 @@ class Query:
         ctx = info.context
         page = await service.list_agent_profiles(
             session=ctx.session,
-            principal=await _principal(info),
+            principal=await principal_of(info),
             page=page_request(first, after, max_page_size=ctx.max_page_size),
         )
         return connection(page, AgentProfileType.from_view)
@@ -132,7 +132,7 @@ class Mutation:
         self, info: Info[RequestContext, None], input: CreateAgentProfileInput
     ) -> AgentProfileType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         principal.require(MANAGERS, "manage agent profiles")
         fields = _profile_changes(input)
         try:
@@ -143,7 +143,7 @@ class Mutation:
             session=ctx.session,
             principal=principal,
             profile_in=parse_input(AgentProfileIn, fields, camel=True),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return AgentProfileType.from_view(view)
 
@@ -152,14 +152,14 @@ class Mutation:
         self, info: Info[RequestContext, None], input: UpdateAgentProfileInput
     ) -> AgentProfileType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         profile_id = expect_global_id(input.id, "AgentProfile")
         view = await service.update_agent_profile(
             session=ctx.session,
             principal=principal,
             profile_id=profile_id,
             changes_in=_profile_changes(input),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return AgentProfileType.from_view(view)
 
@@ -168,12 +168,12 @@ class Mutation:
         self, info: Info[RequestContext, None], id: strawberry.ID
     ) -> strawberry.ID:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         await service.delete_agent_profile(
             session=ctx.session,
             principal=principal,
             profile_id=expect_global_id(id, "AgentProfile"),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return id
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import repository
-from routing.config.changes import _flush, _publish_tenant, _republish_agents
+from routing.config.changes import flush, publish_tenant, republish_agents
 from routing.config.models import AgentProfile, AgentSkill, Queue, Skill
 from routing.config.publishing import Publications
 from routing.config.schemas import AgentProfileIn
@@ -122,7 +122,7 @@ async def _save_profile(
     profile_in: AgentProfileIn,
     publications: Publications,
 ) -> AgentProfileView:
-    await _flush(session, _PROFILE_CONFLICTS)
+    await flush(session, _PROFILE_CONFLICTS)
     await repository.replace_agent_skills(
         session,
         tenant_id=tenant_id,
@@ -132,10 +132,10 @@ async def _save_profile(
     await repository.replace_agent_queues(
         session, tenant_id=tenant_id, user_id=profile.user_id, queue_ids=profile_in.queue_ids
     )
-    await _flush(session, {})
+    await flush(session, {})
     await session.refresh(profile)
-    await _publish_tenant(session, tenant_id, publications)
-    await _republish_agents(session, tenant_id, [profile.user_id], publications)
+    await publish_tenant(session, tenant_id, publications)
+    await republish_agents(session, tenant_id, [profile.user_id], publications)
     return (await _profile_views(session, tenant_id, [profile]))[0]
 
 
@@ -214,6 +214,6 @@ async def delete_agent_profile(
     principal.require(MANAGERS, "manage agent profiles")
     view = await get_agent_profile(session=session, principal=principal, profile_id=profile_id)
     await session.delete(view.profile)
-    await _flush(session, {})
+    await flush(session, {})
     publications.remove_agent_profile(principal.tenant_id, view.profile.user_id)
     return view.profile

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from routing.config import models
-from routing.config.edge import _principal, _publications, _queue_ref, _set_fields
+from routing.config.edge import principal_of, publications_of, queue_ref, set_fields
 from routing.config.numbers import service
 from routing.config.schemas import PhoneNumberIn
 from tenants.graphql.context import RequestContext
@@ -73,7 +73,7 @@ class Query:
         ctx = info.context
         page = await service.list_phone_numbers(
             session=ctx.session,
-            principal=await _principal(info),
+            principal=await principal_of(info),
             page=page_request(first, after, max_page_size=ctx.max_page_size),
             queue_id=None if queue_id is None else expect_global_id(queue_id, "Queue"),
         )
@@ -87,15 +87,15 @@ class Mutation:
         self, info: Info[RequestContext, None], input: CreatePhoneNumberInput
     ) -> PhoneNumberType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         principal.require(MANAGERS, "manage phone numbers")
-        fields = _set_fields(input, ["number", "description"])
-        fields["queueId"] = _queue_ref(input.queue_id, "queueId")
+        fields = set_fields(input, ["number", "description"])
+        fields["queueId"] = queue_ref(input.queue_id, "queueId")
         number = await service.create_phone_number(
             session=ctx.session,
             principal=principal,
             number_in=parse_input(PhoneNumberIn, fields, camel=True),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return PhoneNumberType.from_row(number)
 
@@ -104,19 +104,19 @@ class Mutation:
         self, info: Info[RequestContext, None], input: UpdatePhoneNumberInput
     ) -> PhoneNumberType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         number_id = expect_global_id(input.id, "PhoneNumber")
-        changes = _set_fields(input, ["number", "description"])
+        changes = set_fields(input, ["number", "description"])
         if input.queue_id is not strawberry.UNSET:
             changes["queueId"] = (
-                None if input.queue_id is None else _queue_ref(input.queue_id, "queueId")
+                None if input.queue_id is None else queue_ref(input.queue_id, "queueId")
             )
         number = await service.update_phone_number(
             session=ctx.session,
             principal=principal,
             number_id=number_id,
             changes_in=changes,
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return PhoneNumberType.from_row(number)
 
@@ -125,12 +125,12 @@ class Mutation:
         self, info: Info[RequestContext, None], id: strawberry.ID
     ) -> strawberry.ID:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         await service.delete_phone_number(
             session=ctx.session,
             principal=principal,
             number_id=expect_global_id(id, "PhoneNumber"),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return id
 

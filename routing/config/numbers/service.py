@@ -14,7 +14,7 @@ import phonenumbers
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import projection, repository
-from routing.config.changes import _flush, _publish_tenant
+from routing.config.changes import flush, publish_tenant
 from routing.config.models import PhoneNumber, Queue
 from routing.config.publishing import Publications
 from routing.config.schemas import PhoneNumberIn
@@ -104,9 +104,9 @@ async def create_phone_number(
         description=number_in.description,
     )
     session.add(number)
-    await _flush(session, _number_conflicts(e164))
+    await flush(session, _number_conflicts(e164))
     await session.refresh(number)
-    await _publish_tenant(session, tenant_id, publications)
+    await publish_tenant(session, tenant_id, publications)
     publications.put_did(projection.did_entry(number))
     return number
 
@@ -133,9 +133,9 @@ async def update_phone_number(
         await _queue_ref(session, tenant_id, number_in.queue_id)
         number.queue_id = number_in.queue_id
     number.description = number_in.description
-    await _flush(session, _number_conflicts(number.e164))
+    await flush(session, _number_conflicts(number.e164))
     await session.refresh(number)
-    await _publish_tenant(session, tenant_id, publications)
+    await publish_tenant(session, tenant_id, publications)
     if old_e164 != number.e164:
         publications.remove_did(tenant_id, old_e164)
     publications.put_did(projection.did_entry(number))
@@ -153,6 +153,6 @@ async def delete_phone_number(
     principal.require(MANAGERS, "manage phone numbers")
     number = await get_phone_number(session=session, principal=principal, number_id=number_id)
     await session.delete(number)
-    await _flush(session, {})
+    await flush(session, {})
     publications.remove_did(principal.tenant_id, number.e164)
     return number

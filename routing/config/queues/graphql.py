@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from routing.config.edge import _principal, _publications, _queue_ref, _set_fields, _skill_ref
+from routing.config.edge import principal_of, publications_of, queue_ref, set_fields, skill_ref
 from routing.config.queues import service
 from routing.config.schemas import DAYS, ClosedAction, MaxWaitAction, QueueIn, SlFormula
 from routing.config.skills.graphql import SkillType
@@ -175,14 +175,14 @@ _QUEUE_FIELDS = [
 
 
 def _queue_changes(source: QueueFieldsInput) -> dict[str, Any]:
-    changes = _set_fields(source, [n for n in _QUEUE_FIELDS if n != "overflow_queue_id"])
+    changes = set_fields(source, [n for n in _QUEUE_FIELDS if n != "overflow_queue_id"])
     if source.required_skills is not strawberry.UNSET:
         changes["requiredSkills"] = (
             None
             if source.required_skills is None
             else [
                 {
-                    "skillId": _skill_ref(r.skill_id, f"requiredSkills.{i}.skillId"),
+                    "skillId": skill_ref(r.skill_id, f"requiredSkills.{i}.skillId"),
                     "minLevel": r.min_level,
                 }
                 for i, r in enumerate(source.required_skills)
@@ -192,7 +192,7 @@ def _queue_changes(source: QueueFieldsInput) -> dict[str, Any]:
         changes["overflowQueueId"] = (
             None
             if source.overflow_queue_id is None
-            else _queue_ref(source.overflow_queue_id, "overflowQueueId")
+            else queue_ref(source.overflow_queue_id, "overflowQueueId")
         )
     if source.hours is not strawberry.UNSET:
         changes["hours"] = (
@@ -217,7 +217,7 @@ class Query:
         ctx = info.context
         page = await service.list_queues(
             session=ctx.session,
-            principal=await _principal(info),
+            principal=await principal_of(info),
             page=page_request(first, after, max_page_size=ctx.max_page_size),
         )
         return connection(page, QueueType.from_view)
@@ -227,7 +227,7 @@ class Query:
         ctx = info.context
         view = await service.get_queue(
             session=ctx.session,
-            principal=await _principal(info),
+            principal=await principal_of(info),
             queue_id=expect_global_id(id, "Queue"),
         )
         return QueueType.from_view(view)
@@ -240,14 +240,14 @@ class Mutation:
         self, info: Info[RequestContext, None], input: CreateQueueInput
     ) -> QueueType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         principal.require(MANAGERS, "manage queues")
         queue_in = parse_input(QueueIn, _queue_changes(input), camel=True)
         view = await service.create_queue(
             session=ctx.session,
             principal=principal,
             queue_in=queue_in,
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return QueueType.from_view(view)
 
@@ -256,14 +256,14 @@ class Mutation:
         self, info: Info[RequestContext, None], input: UpdateQueueInput
     ) -> QueueType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         queue_id = expect_global_id(input.id, "Queue")
         view = await service.update_queue(
             session=ctx.session,
             principal=principal,
             queue_id=queue_id,
             changes_in=_queue_changes(input),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return QueueType.from_view(view)
 
@@ -272,12 +272,12 @@ class Mutation:
         self, info: Info[RequestContext, None], id: strawberry.ID
     ) -> strawberry.ID:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         await service.delete_queue(
             session=ctx.session,
             principal=principal,
             queue_id=expect_global_id(id, "Queue"),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return id
 

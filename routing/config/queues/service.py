@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import projection, repository
-from routing.config.changes import _flush, _publish_tenant, _republish_agents
+from routing.config.changes import flush, publish_tenant, republish_agents
 from routing.config.models import Queue, QueueSkill, Skill
 from routing.config.publishing import Publications
 from routing.config.schemas import DAYS, QueueIn
@@ -174,20 +174,20 @@ async def _save_queue(
     publications: Publications,
 ) -> QueueView:
     _apply_queue(queue, queue_in)
-    await _flush(session, _QUEUE_CONFLICTS)
+    await flush(session, _QUEUE_CONFLICTS)
     await repository.replace_queue_requirements(
         session,
         tenant_id=tenant_id,
         queue_id=queue.id,
         requirements=[(r.skill_id, r.min_level) for r in queue_in.required_skills],
     )
-    await _flush(session, {})
+    await flush(session, {})
     await session.refresh(queue)
     requirements = await repository.queue_requirements(
         session, tenant_id=tenant_id, queue_ids=[queue.id]
     )
     view = QueueView(queue, requirements.get(queue.id, []))
-    await _publish_tenant(session, tenant_id, publications)
+    await publish_tenant(session, tenant_id, publications)
     entry = projection.queue_entry(queue, view.requirements)
     publications.put_queue(tenant_id, entry)
     publications.announce_queue(tenant_id, entry)
@@ -247,7 +247,7 @@ async def delete_queue(
         raise Conflict(f"queues overflow to {queue.name!r}: {', '.join(sources)}")
     agents = await repository.agents_serving_queue(session, tenant_id=tenant_id, queue_id=queue.id)
     await session.delete(queue)
-    await _flush(session, {})
+    await flush(session, {})
     publications.remove_queue(tenant_id, queue.id)
-    await _republish_agents(session, tenant_id, agents, publications)
+    await republish_agents(session, tenant_id, agents, publications)
     return queue

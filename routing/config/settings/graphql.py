@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from routing.config.edge import _principal, _publications, _set_fields
+from routing.config.edge import principal_of, publications_of, set_fields
 from routing.config.settings import service
 from routing.directory import RoutingDirectory
 from tenants.graphql.context import RequestContext
@@ -32,7 +32,7 @@ class Query:
     async def routing_settings(self, info: Info[RequestContext, None]) -> RoutingSettingsType:
         ctx = info.context
         current = await service.get_routing_settings(
-            session=ctx.session, principal=await _principal(info)
+            session=ctx.session, principal=await principal_of(info)
         )
         return RoutingSettingsType(
             max_concurrent_calls=current.max_concurrent_calls,
@@ -47,12 +47,12 @@ class Mutation:
         self, info: Info[RequestContext, None], input: UpdateRoutingSettingsInput
     ) -> RoutingSettingsType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         current = await service.update_routing_settings(
             session=ctx.session,
             principal=principal,
-            changes_in=_set_fields(input, ["max_concurrent_calls", "default_region"]),
-            publications=_publications(ctx),
+            changes_in=set_fields(input, ["max_concurrent_calls", "default_region"]),
+            publications=publications_of(ctx),
         )
         return RoutingSettingsType(
             max_concurrent_calls=current.max_concurrent_calls,
@@ -64,7 +64,7 @@ class Mutation:
     )
     async def sync_routing_directory(self, info: Info[RequestContext, None]) -> bool:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         principal.require(MANAGERS, "sync the routing directory")
         await RoutingDirectory(ctx.redis).sync_tenant(ctx.session, principal.tenant_id)
         return True

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import repository
-from routing.config.changes import _flush, _publish_tenant
+from routing.config.changes import flush, publish_tenant
 from routing.config.models import TenantRoutingSettings
 from routing.config.publishing import Publications
 from routing.config.schemas import RoutingSettingsIn
@@ -52,6 +52,6 @@ async def update_routing_settings(
         session.add(row)
     row.max_concurrent_calls = settings_in.max_concurrent_calls
     row.default_region = settings_in.default_region
-    await _flush(session, {})
-    await _publish_tenant(session, tenant_id, publications)
+    await flush(session, {})
+    await publish_tenant(session, tenant_id, publications)
     return settings_in

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from routing.config import models
-from routing.config.edge import _principal, _publications
+from routing.config.edge import principal_of, publications_of
 from routing.config.schemas import SkillIn
 from routing.config.skills import service
 from tenants.graphql.context import RequestContext
@@ -60,7 +60,7 @@ class Query:
         ctx = info.context
         page = await service.list_skills(
             session=ctx.session,
-            principal=await _principal(info),
+            principal=await principal_of(info),
             page=page_request(first, after, max_page_size=ctx.max_page_size),
         )
         return connection(page, SkillType.from_row)
@@ -73,12 +73,12 @@ class Mutation:
         self, info: Info[RequestContext, None], input: CreateSkillInput
     ) -> SkillType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         skill = await service.create_skill(
             session=ctx.session,
             principal=principal,
             skill_in=parse_input(SkillIn, {"name": input.name}, camel=True),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return SkillType.from_row(skill)
 
@@ -87,13 +87,13 @@ class Mutation:
         self, info: Info[RequestContext, None], input: UpdateSkillInput
     ) -> SkillType:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         skill = await service.update_skill(
             session=ctx.session,
             principal=principal,
             skill_id=expect_global_id(input.id, "Skill"),
             skill_in=parse_input(SkillIn, {"name": input.name}, camel=True),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return SkillType.from_row(skill)
 
@@ -102,12 +102,12 @@ class Mutation:
         self, info: Info[RequestContext, None], id: strawberry.ID
     ) -> strawberry.ID:
         ctx = info.context
-        principal = await _principal(info)
+        principal = await principal_of(info)
         await service.delete_skill(
             session=ctx.session,
             principal=principal,
             skill_id=expect_global_id(id, "Skill"),
-            publications=_publications(ctx),
+            publications=publications_of(ctx),
         )
         return id
 

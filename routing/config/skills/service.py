@@ -11,7 +11,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import repository
-from routing.config.changes import _flush, _publish_tenant, _republish_agents
+from routing.config.changes import flush, publish_tenant, republish_agents
 from routing.config.models import Skill
 from routing.config.publishing import Publications
 from routing.config.schemas import SkillIn
@@ -57,9 +57,9 @@ async def create_skill(
     await _check_skill_name(session, principal.tenant_id, skill_in.name)
     skill = Skill(id=uuid.uuid4(), tenant_id=principal.tenant_id, name=skill_in.name)
     session.add(skill)
-    await _flush(session, _SKILL_CONFLICTS)
+    await flush(session, _SKILL_CONFLICTS)
     await session.refresh(skill)
-    await _publish_tenant(session, principal.tenant_id, publications)
+    await publish_tenant(session, principal.tenant_id, publications)
     return skill
 
 
@@ -76,9 +76,9 @@ async def update_skill(
     skill = await get_skill(session=session, principal=principal, skill_id=skill_id)
     await _check_skill_name(session, principal.tenant_id, skill_in.name, current=skill.id)
     skill.name = skill_in.name
-    await _flush(session, _SKILL_CONFLICTS)
+    await flush(session, _SKILL_CONFLICTS)
     await session.refresh(skill)
-    await _publish_tenant(session, principal.tenant_id, publications)
+    await publish_tenant(session, principal.tenant_id, publications)
     return skill
 
 
@@ -99,6 +99,6 @@ async def delete_skill(
         raise Conflict(f"skill {skill.name!r} is required by queues: {', '.join(queues)}")
     agents = await repository.agents_with_skill(session, tenant_id=tenant_id, skill_id=skill.id)
     await session.delete(skill)
-    await _flush(session, {})
-    await _republish_agents(session, tenant_id, agents, publications)
+    await flush(session, {})
+    await republish_agents(session, tenant_id, agents, publications)
     return skill

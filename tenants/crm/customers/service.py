@@ -383,13 +383,13 @@ async def caller_e164(*, session: AsyncSession, principal: Principal, number: st
     quoting it when it is no number."""
     region = (
         DEFAULT_REGION
-        if _is_international(number)
+        if is_international(number)
         else await tenant_region(session, tenant_id=principal.tenant_id)
     )
     return phones.normalise(number, region=region, field="number")
 
 
-def _is_international(number: str) -> bool:
+def is_international(number: str) -> bool:
     value = number.strip()
     if value[:4].lower() == "tel:":
         value = value[4:].strip()
