@@ -24,7 +24,7 @@ from redis.exceptions import ResponseError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics import metrics, repository
+from analytics import metrics
 from analytics.events import (
     Event,
     MalformedEvent,
@@ -32,7 +32,8 @@ from analytics.events import (
     tenant_of_stream,
     type_label,
 )
-from analytics.facts import Applied, Observation, apply_event, refresh_rollups
+from analytics.facts import repository
+from analytics.facts.apply import Applied, Observation, apply_event, refresh_rollups
 from tenants import redis_keys
 from tenants.agent_states import state_label
 from tenants.database.session import Database, bind_tenant

@@ -13,13 +13,13 @@ from fastapi import Depends, FastAPI, Request
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import HTTPConnection
 
+from api.clients import ApiServices
 from api.graphql.router import HotlineGraphQLRouter
 from api.graphql.schema import build_schema
 from api.http.body_limit import BodyLimitMiddleware
 from api.http.errors import install_error_handlers
 from api.http.ops import router as ops_router
 from api.http.web_app import SecurityHeadersMiddleware, mount_web_app
-from api.services import ApiServices
 from media_plane.recordings.http import router as recordings_router
 from tenants.crm import http as crm_http
 from tenants.database.session import Database

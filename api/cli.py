@@ -123,7 +123,7 @@ def recordings() -> None:
             err=True,
         )
         raise typer.Exit(2)
-    from api.services import build_store
+    from api.clients import build_store
     from media_plane.recordings.agent import run
 
     run(settings, build_store(settings))
@@ -169,7 +169,7 @@ def kamailio_config(
 @app.command()
 def rtpengine() -> None:
     """Run rtpengine in the foreground with the command line `hotline up` gives it."""
-    from media_plane.supervisor import RtpengineOptions, missing_binaries, resolve_binary
+    from media_plane.processes import RtpengineOptions, missing_binaries, resolve_binary
 
     settings = Settings()
     options = RtpengineOptions.from_settings(settings)

@@ -20,12 +20,12 @@ from redis.asyncio import Redis
 
 from analytics import worker as analytics_worker
 from api.app import create_app
+from api.clients import build_store
 from api.demo import keep_demo_traffic, prepare_demo_center
 from api.platform import platform
-from api.services import build_store
+from media_plane.processes import media_plane_running
 from media_plane.recordings import agent as recordings_agent
 from media_plane.recordings.store import spool_dir
-from media_plane.supervisor import media_plane_running
 from routing.config.directory import sync_directory
 from routing.server import routing_server
 from tenants.cancellation import raise_if_cancel_requested

@@ -1,7 +1,7 @@
 """CSV import benchmark: N customer rows through the background import job, timed.
 
 Generates a CSV of N customers (name, company, email, phone, tags, category, external
-id and a custom field), creates a tenant, and runs ``tenants.crm.import_jobs.
+id and a custom field), creates a tenant, and runs ``tenants.crm.imports.jobs.
 run_import_job`` on it as the API's background job would (one transaction, progress
 written after each chunk). It prints the seconds and rows/s of the first import (every
 row created) and of the same file again (every row unchanged: the idempotent path).
@@ -27,10 +27,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tenants.crm import service as crm_service
-from tenants.crm.import_jobs import run_import_job
+from tenants.crm.imports.jobs import run_import_job
 from tenants.crm.models import CustomFieldDefinition, ImportJob
 from tenants.crm.schemas import CrmSettingsIn
+from tenants.crm.settings import service as crm_service
 from tenants.database import migrate
 from tenants.database.session import Database
 from tenants.embedded.postgres import EmbeddedPostgres

@@ -6,7 +6,7 @@ numbers, each spelled one of several ways, at a fixed arrival rate (open loop):
 1. over HTTP to ``/graphql`` on a real ``uvicorn`` process (``api.asgi:app``), and
 2. through ``tenants.screen_pop.service.lookup_caller`` in this process (one transaction
    per lookup, as a request would have, with analytics' recent calls as the API wires
-   them), plus ``tenants.crm.service.classify_caller``.
+   them), plus ``tenants.crm.callers.classify_caller``.
 
 It prints p50/p99 of each, the ratio GraphQL / service, the ratio of the lookup to an
 empty ``{ __typename }`` query measured the same way in the same run (the per-request
@@ -39,7 +39,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from analytics.recent_calls import recent_calls
-from tenants.crm.service import classify_caller
+from tenants.crm.callers import classify_caller
 from tenants.database import migrate
 from tenants.database.session import Database
 from tenants.embedded.postgres import EmbeddedPostgres

@@ -41,19 +41,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from redis.asyncio import Redis
 
 from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
-from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
-from media_plane.supervisor import (
+from media_plane.processes import (
     RtpengineOptions,
     start_kamailio,
     start_rtpengine,
 )
+from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.udp_client import register
 from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
 from routing.engine.engine import AcdEngine
 from tenants import redis_keys as keys
 from tenants.embedded.process import ChildProcess, free_port
 from tenants.embedded.valkey import EmbeddedValkey
-from tests.media_plane.sip_udp import register
 
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 SECRET = secrets.token_urlsafe(24)  # a fresh secret per run

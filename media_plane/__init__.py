@@ -1,2 +1,2 @@
-"""Telephony control: Kamailio and rtpengine clients, node registry, supervision, call
-control, recordings."""
+"""Telephony control: Kamailio and rtpengine clients and processes, node registry, SIP
+(``media_plane/sip``), call control, recordings."""

@@ -16,8 +16,8 @@ from media_plane.kamailio.client import Dialog, KamailioRpcClient
 from media_plane.kamailio.errors import KamailioError, KamailioRpcError
 from media_plane.rtpengine.client import RtpengineClient
 from media_plane.rtpengine.errors import RtpengineError
-from media_plane.sip_credentials import tenant_sip_domain
-from media_plane.sip_leg import SipDialog, SipLegClient, SipLegError
+from media_plane.sip.credentials import tenant_sip_domain
+from media_plane.sip.leg import SipDialog, SipLegClient, SipLegError
 from tenants.errors import BadUserInput, DomainError, ErrorCode, NotFound
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from media_plane import calls
-from media_plane.sip_credentials import credentials_for_agent
+from media_plane.sip.credentials import credentials_for_agent
 from tenants.errors import BadUserInput, DomainError, ErrorCode, NotFound
 from tenants.graphql.context import RequestContext
 from tenants.identity import repository as identity_repository

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from routing.classification import UNKNOWN_CALLER, CallerCategory, CallerClass
-from tenants.crm.service import classify_caller
+from tenants.crm.callers import classify_caller
 from tenants.database.session import Database
 from tenants.tickets.tickets_service import sticky_assignee
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from routing.call_control.app import create_routing_app
-from routing.services import RoutingServices
+from routing.clients import RoutingServices
 from tenants.settings import Settings
 
 

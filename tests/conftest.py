@@ -18,7 +18,7 @@ import pytest
 from pydantic import SecretStr
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.database import migrate
 from tenants.embedded.postgres import EmbeddedPostgres
 from tenants.embedded.process import free_port

@@ -22,10 +22,10 @@ from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes, MarkMutations
 from media_plane import graphql as media_graphql
 from media_plane.recordings import graphql as recordings_graphql
-from routing import graphql as routing_graphql
-from routing import subscriptions as routing_subscriptions
 from routing.break_reasons import graphql as break_reasons_graphql
 from routing.config import graphql as routing_config_graphql
+from routing.live import graphql as routing_graphql
+from routing.live import subscriptions as routing_subscriptions
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
 from tenants.followups import graphql as followups_graphql

@@ -2,7 +2,7 @@
 
 Two implementations: ``S3RecordingStore`` (boto3) and ``LocalRecordingStore`` (a folder,
 the embedded default). The composition roots pick one from the settings
-(``api.services.build_store``).
+(``api.clients.build_store``).
 """
 
 from __future__ import annotations

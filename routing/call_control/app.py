@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 
 from routing.call_control import timers
 from routing.call_control.http import router
-from routing.services import RoutingServices
+from routing.clients import RoutingServices
 from tenants.errors import DomainError
 from tenants.http_metrics import RequestMetricsMiddleware
 from tenants.readiness import check_dependencies

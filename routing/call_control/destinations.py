@@ -1,6 +1,6 @@
 """Where a reserved call is sent, and what Kamailio's ``/continue`` is told with it.
 
-Agents register as ``<sip_user>@<tenant slug>.<base SIP domain>`` (``media_plane.sip_credentials``,
+Agents register as ``<sip_user>@<tenant slug>.<base SIP domain>`` (``media_plane.sip.credentials``,
 ``infra/kamailio/hotline.cfg``), so the destination is exactly that AOR: Kamailio looks it up
 among registrations.
 """

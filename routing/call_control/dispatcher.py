@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 
-from media_plane.callback_bridge import CallbackRequest
+from media_plane.callbacks.bridge import CallbackRequest
 from routing.call_control.continue_client import ContinueClient, ContinueFailed
 from routing.call_control.destinations import (
     agent_destination,

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from routing.call_control.destinations import reservation_params
 from routing.call_control.ingress import accept_call, tenant_of_call
 from routing.call_control.schemas import CALL_ID_PATTERN, CallEventIn, NewCallIn
-from routing.services import RoutingServices
+from routing.clients import RoutingServices
 from tenants.errors import NotFound, Unauthenticated
 
 

@@ -6,13 +6,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from routing import directory_reader as config
-from routing import hours
+from routing import directory_reader, hours
 from routing.call_control.schemas import NewCallIn
 from routing.classification import UNKNOWN_CALLER, CallerCategory
+from routing.clients import RoutingServices
 from routing.engine.engine import NewCall
 from routing.engine.results import ScriptResult
-from routing.services import RoutingServices
 from tenants import redis_keys as keys
 
 log = logging.getLogger("hotline.routing.ingress")
@@ -47,7 +46,7 @@ def _decision(call_id: str, result: ScriptResult) -> Decision:
 async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decision:
     """Resolve the DID, classify the caller, check hours, then enqueue (matching at once)."""
     redis, engine = services.redis, services.engine
-    target = await config.resolve_did(redis, call_in.to)
+    target = await directory_reader.resolve_did(redis, call_in.to)
     if target is None:
         log.info("call=%s to=%s: unknown number", call_in.call_id, call_in.to)
         return Decision(call_in.call_id, queued=False, code=404, reason="unknown number")
@@ -74,7 +73,7 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
         )
         return _decision(call_in.call_id, result)
 
-    queue = config.queue_config_of(target.queue_id, queue_row)
+    queue = directory_reader.queue_config_of(target.queue_id, queue_row)
     if queue is None:
         return await refuse(target.queue_id, 404, "number has no queue")
     try:

@@ -1,6 +1,6 @@
 """Dialling a customer back when a callback's turn comes.
 
-The media plane's ``KamailioCallbackOriginator`` (``media_plane/callback_bridge.py``) bridges
+The media plane's ``KamailioCallbackOriginator`` (``media_plane/callbacks/originator.py``) bridges
 the agent and the customer through Kamailio and rtpengine. ``HttpOriginator`` asks any
 endpoint that speaks the same shape as Kamailio's continue (the simulator's virtual node
 does) to place the call, and ``NoOriginator`` says plainly that nobody can dial.
@@ -13,7 +13,7 @@ from typing import Protocol
 
 import httpx
 
-from media_plane.callback_bridge import CallbackRequest
+from media_plane.callbacks.bridge import CallbackRequest
 
 log = logging.getLogger("hotline.routing.originate")
 

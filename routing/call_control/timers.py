@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from routing.services import RoutingServices
+from routing.clients import RoutingServices
 from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.timers")

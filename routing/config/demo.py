@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.config import repository, service
+from routing.config import repository
+from routing.config.agents import service as agents_service
 from routing.config.directory import RoutingDirectory
+from routing.config.numbers import service as numbers_service
 from routing.config.publishing import Publications
+from routing.config.queues import service as queues_service
 from routing.config.schemas import (
     AgentProfileIn,
     AgentSkillIn,
@@ -28,6 +31,8 @@ from routing.config.schemas import (
     SkillIn,
     SkillRequirementIn,
 )
+from routing.config.settings import service as settings_service
+from routing.config.skills import service as skills_service
 from tenants.database.session import Database, bind_tenant
 from tenants.identity import repository as identity_repository
 from tenants.identity import service as identity_service
@@ -133,7 +138,7 @@ async def _create(
     tenant_id = signed_up.tenant.id
     owner = Principal(tenant_id=tenant_id, role=Role.OWNER, user_id=signed_up.user.id)
     common = {"session": session, "principal": owner, "publications": publications}
-    await service.update_routing_settings(
+    await settings_service.update_routing_settings(
         changes_in=RoutingSettingsIn(max_concurrent_calls=0, default_region="US").model_dump(
             by_alias=True
         ),
@@ -141,17 +146,17 @@ async def _create(
     )
     skills = {}
     for skill_name in _SKILLS:
-        skill = await service.create_skill(skill_in=SkillIn(name=skill_name), **common)
+        skill = await skills_service.create_skill(skill_in=SkillIn(name=skill_name), **common)
         skills[skill_name] = skill.id
-    general = await service.create_queue(
+    general = await queues_service.create_queue(
         queue_in=QueueIn(name="General", priority=1, wrapup_s=5), **common
     )
     queues = {"General": general.queue.id}
     for plan in _queue_plans(skills, general.queue.id):
-        view = await service.create_queue(queue_in=plan, **common)
+        view = await queues_service.create_queue(queue_in=plan, **common)
         queues[plan.name] = view.queue.id
     for e164, queue_name in zip(numbers, _QUEUES, strict=False):
-        await service.create_phone_number(
+        await numbers_service.create_phone_number(
             number_in=PhoneNumberIn(
                 number=e164, queue_id=queues[queue_name], description=f"{queue_name} line"
             ),
@@ -175,7 +180,7 @@ async def _create(
             served.append(queues["Tech Support"])
         if index % 3 == 0:
             levels.append(AgentSkillIn(skill_id=skills["Spanish"], level=7))
-        await service.create_agent_profile(
+        await agents_service.create_agent_profile(
             profile_in=AgentProfileIn(user_id=user.id, skills=levels, queue_ids=served),
             **common,
         )

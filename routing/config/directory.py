@@ -35,7 +35,7 @@ from tenants import redis_keys as keys
 from tenants.database.session import Database, bind_tenant
 from tenants.identity.models import Tenant
 
-log = logging.getLogger("hotline.routing.directory")
+log = logging.getLogger("hotline.routing.config.directory")
 
 # Delete a DID only while it still routes to the tenant that is removing it, so a late
 # removal cannot clobber a number another tenant has claimed since.

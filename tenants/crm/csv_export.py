@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import repository
-from tenants.crm.csv_import import CUSTOM_PREFIX, MULTI_SEPARATOR
+from tenants.crm.categories import repository as categories_repository
+from tenants.crm.custom_fields import repository as custom_fields_repository
+from tenants.crm.customers import repository as customers_repository
+from tenants.crm.imports.rows import CUSTOM_PREFIX, MULTI_SEPARATOR
 from tenants.crm.models import Customer
 from tenants.identity import repository as identity_repository
 
@@ -49,18 +51,22 @@ def _line(values: list[str]) -> str:
 
 
 async def export_customers(
-    *, session: AsyncSession, tenant_id: uuid.UUID, query: repository.CustomerQuery
+    *, session: AsyncSession, tenant_id: uuid.UUID, query: customers_repository.CustomerQuery
 ) -> AsyncIterator[str]:
     """CSV lines (header first) of the customers matching ``query``, oldest first.
 
     Columns match what ``import_customers`` reads, so an export re-imports unchanged.
     """
-    fields = [d.key for d in await repository.list_custom_fields(session, tenant_id=tenant_id)]
+    fields = [
+        d.key
+        for d in await custom_fields_repository.list_custom_fields(session, tenant_id=tenant_id)
+    ]
     categories = {
-        c.id: c.name for c in await repository.list_categories(session, tenant_id=tenant_id)
+        c.id: c.name
+        for c in await categories_repository.list_categories(session, tenant_id=tenant_id)
     }
     yield _line(BASE_COLUMNS + [f"{CUSTOM_PREFIX}{key}" for key in fields])
-    base = repository.export_statement(tenant_id, query)
+    base = customers_repository.export_statement(tenant_id, query)
     last: tuple[Any, uuid.UUID] | None = None
     while True:
         statement = base
@@ -75,7 +81,9 @@ async def export_customers(
         if not rows:
             return
         ids = [r.id for r in rows]
-        phones = await repository.phones_of(session, tenant_id=tenant_id, customer_ids=ids)
+        phones = await customers_repository.phones_of(
+            session, tenant_id=tenant_id, customer_ids=ids
+        )
         owner_ids = list({r.owner_id for r in rows if r.owner_id})
         owners = await identity_repository.users_by_ids(session, tenant_id=tenant_id, ids=owner_ids)
         chunk = io.StringIO()

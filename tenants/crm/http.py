@@ -15,7 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from tenants.crm import csv_export, csv_import, import_jobs, service
+from tenants.crm import csv_export
+from tenants.crm.customers import service
+from tenants.crm.imports import jobs as import_jobs
+from tenants.crm.imports import service as import_service
 from tenants.crm.models import ImportJob
 from tenants.crm.schemas import CustomerFilterIn
 from tenants.errors import BadUserInput
@@ -110,7 +113,7 @@ async def import_customers(
         return job_json(job)
     async with database.transaction() as session:
         principal = await _principal(request, session)
-        report = await csv_import.import_customers(
+        report = await import_service.import_customers(
             session=session, principal=principal, csv_text=text, mapping=parsed, dry_run=dry_run
         )
     return import_jobs.report_dict(report)

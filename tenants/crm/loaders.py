@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from tenants.crm import repository
+from tenants.crm.categories import repository as categories_repository
+from tenants.crm.customers import repository as customers_repository
 from tenants.crm.models import Customer, CustomerCategory, CustomerPhone
 from tenants.graphql.context import RequestContext
 from tenants.graphql.loaders import tenant_loader
@@ -21,7 +22,7 @@ def customers(ctx: RequestContext, tenant_id: uuid.UUID) -> DataLoader[uuid.UUID
     """Customers by id."""
 
     async def fetch(tenant: uuid.UUID, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Customer]:
-        return await repository.customers_by_ids(ctx.session, tenant_id=tenant, ids=ids)
+        return await customers_repository.customers_by_ids(ctx.session, tenant_id=tenant, ids=ids)
 
     return tenant_loader(ctx, "crm.customers", tenant_id, fetch)
 
@@ -34,7 +35,7 @@ def phones(
     async def fetch(
         tenant: uuid.UUID, ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[CustomerPhone]]:
-        return await repository.phones_of(ctx.session, tenant_id=tenant, customer_ids=ids)
+        return await customers_repository.phones_of(ctx.session, tenant_id=tenant, customer_ids=ids)
 
     return tenant_loader(ctx, "crm.phones", tenant_id, fetch)
 
@@ -47,7 +48,7 @@ def categories(
     async def fetch(
         tenant: uuid.UUID, ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, CustomerCategory]:
-        return await repository.categories_by_ids(ctx.session, tenant_id=tenant, ids=ids)
+        return await categories_repository.categories_by_ids(ctx.session, tenant_id=tenant, ids=ids)
 
     return tenant_loader(ctx, "crm.categories", tenant_id, fetch)
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tenants.crm.custom_fields import FieldType
+from tenants.crm.custom_fields.values import FieldType
 from tenants.crm.phones import MAX_RAW_LENGTH, is_region
 from tenants.identity.schemas import EmailAddress
 

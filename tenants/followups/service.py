@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm.service import classify_caller
+from tenants.crm.callers import classify_caller
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
 from tenants.followups import repository

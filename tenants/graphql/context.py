@@ -4,7 +4,7 @@ The kernel cannot name other rooms' clients (nothing here imports routing or the
 plane), so the context is generic over the process's client bundle: each room declares the
 clients it reads as a ``Protocol`` of its own (``media_plane.graphql.MediaServices``,
 ``routing.graphql.RoutingServicesView``, ...) and annotates its context with it,
-``RequestContext[MediaServices]``. The composition root's bundle (``api.services.ApiServices``)
+``RequestContext[MediaServices]``. The composition root's bundle (``api.clients.ApiServices``)
 satisfies every one of them, which ``tests/api/test_services.py`` checks.
 """
 

@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 import strawberry
 from strawberry.types import Info
 
-from tenants.crm.graphql import CustomerNoteType, CustomerType
+from tenants.crm.customers.graphql import CustomerNoteType, CustomerType
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import expect_global_id, to_global_id
 from tenants.identity.principal import Principal

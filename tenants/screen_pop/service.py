@@ -15,8 +15,8 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import repository as crm_repository
-from tenants.crm import service as crm_service
+from tenants.crm.customers import repository as crm_repository
+from tenants.crm.customers import service as crm_service
 from tenants.crm.models import Customer, CustomerNote
 from tenants.identity.principal import Principal
 from tenants.screen_pop import repository

@@ -9,8 +9,9 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from tenants.crm import loaders as crm_loaders
-from tenants.crm.custom_fields import FieldType
-from tenants.crm.graphql import CustomFieldInput, CustomFieldTypeEnum, optional_global_id
+from tenants.crm.custom_fields.graphql import CustomFieldInput, CustomFieldTypeEnum
+from tenants.crm.custom_fields.values import FieldType
+from tenants.crm.edge import optional_global_id
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import Node, expect_global_id, to_global_id
 from tenants.identity.graphql import RoleEnum, UserType

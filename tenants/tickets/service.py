@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm.custom_fields import FieldSpec, FieldType, validate_values
+from tenants.crm.custom_fields.values import FieldSpec, FieldType, validate_values
 from tenants.crm.schemas import CustomFieldIn
 from tenants.database.conflicts import flush_or_conflict
 from tenants.errors import BadUserInput, Conflict, NotFound

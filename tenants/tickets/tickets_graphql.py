@@ -11,7 +11,8 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from tenants.crm import loaders as crm_loaders
-from tenants.crm.graphql import CustomerType, optional_global_id
+from tenants.crm.customers.graphql import CustomerType
+from tenants.crm.edge import optional_global_id
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
     Connection,

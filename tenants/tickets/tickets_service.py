@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenants.crm import repository as crm_repository
-from tenants.crm import service as crm_service
-from tenants.crm.custom_fields import validate_values
+from tenants.crm.custom_fields.values import validate_values
+from tenants.crm.customers import repository as crm_repository
+from tenants.crm.customers import service as crm_service
+from tenants.crm.settings import service as crm_settings
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
 from tenants.identity.principal import Principal
@@ -93,7 +94,7 @@ async def create_ticket(
             session=session, principal=principal, number=ticket_in.caller_number
         )
         customer_id = customer.id if customer else None
-    region = await crm_service.tenant_region(session, tenant_id=tenant_id)
+    region = await crm_settings.tenant_region(session, tenant_id=tenant_id)
     values = validate_values(
         field_specs(category), ticket_in.fields, region=region, prefix="fields"
     )
@@ -155,7 +156,7 @@ async def update_ticket(
         category = await get_category(
             session=session, principal=principal, category_id=ticket.category_id
         )
-        region = await crm_service.tenant_region(session, tenant_id=principal.tenant_id)
+        region = await crm_settings.tenant_region(session, tenant_id=principal.tenant_id)
         ticket.fields = validate_values(
             field_specs(category),
             ticket_in.fields,

@@ -11,7 +11,7 @@ import pytest
 from redis.asyncio import Redis
 
 from analytics.worker import EventWorker, WorkerConfig
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.graphql.relay import from_global_id
 from tenants.redis_keys import events as stream_key
 from tests.conftest import TenantAccount

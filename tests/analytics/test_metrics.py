@@ -20,15 +20,17 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY, generate_latest
 
-from analytics import kpi, metrics, reports
+from analytics import metrics
+from analytics.reports import kpi
+from analytics.reports import service as reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.agent_states import state_label
 from tenants.identity.principal import Principal
 from tenants.identity.roles import Role
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
-from tests.analytics.test_reports import call
+from tests.analytics.reports.test_reports import call
 from tests.conftest import TenantAccount
 
 ROOT = Path(__file__).resolve().parents[2]

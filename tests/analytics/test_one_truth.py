@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from analytics import kpi, reports
+from analytics.reports import kpi
+from analytics.reports import service as reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.call_control.app import create_routing_app
+from routing.clients import RoutingServices
 from routing.config.events import publish_queue_configured
 from routing.config.projection import QueueEntry
-from routing.services import RoutingServices
 from routing.simulator.params import SimulationParams
 from routing.simulator.run import TruthRecord, simulate
 from tenants.identity.principal import Principal

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from analytics.models import QueueDefinition, QueueRollup
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.config.directory import RoutingDirectory
 from tenants.database.scoping import scoped
 from tenants.redis_keys import events as stream_key

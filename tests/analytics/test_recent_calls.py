@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.graphql.relay import from_global_id
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid
 from tests.analytics.test_worker import answered_call

@@ -18,7 +18,7 @@ from analytics.models import (
     QueueLeg,
 )
 from analytics.worker import EventWorker
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.database.scoping import scoped
 from tenants.redis_keys import events as stream_key
 from tests.analytics.conftest import T0, Publisher, drain, tenant_uuid

@@ -6,7 +6,7 @@ import httpx
 from redis.asyncio import Redis
 
 from analytics.worker_http import create_worker_app
-from api.services import ApiServices
+from api.clients import ApiServices
 
 
 async def test_probes_and_metrics(services: ApiServices) -> None:

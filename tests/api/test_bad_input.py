@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from tests.conftest import (
     SIGN_UP,
     GraphQL,

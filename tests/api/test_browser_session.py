@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.settings import Settings
 from tests.conftest import GraphQL, TenantAccount, error_code
 

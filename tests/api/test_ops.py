@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.settings import DatabaseSettings, RedisSettings
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from tests.conftest import SIGN_UP, GraphQL, ServiceUrls, TenantAccount, error_code, make_settings
 
 LOG_IN = "mutation($i: LogInInput!) { logIn(input: $i) { token } }"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.graphql import MediaServices
 from media_plane.recordings.store import RecordingServices
 from routing.engine.engine import AcdEngine
-from routing.graphql import RoutingServicesView
+from routing.live.graphql import RoutingServicesView
 from tenants.screen_pop.graphql import ScreenPopServices
 
 

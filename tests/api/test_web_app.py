@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.clients import ApiServices
 from api.http.web_app import CONTENT_SECURITY_POLICY
-from api.services import ApiServices
 from tenants.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]

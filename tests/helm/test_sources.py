@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from media_plane.kamailio.config import node_config, render
-from media_plane.supervisor import RtpengineOptions, kamailio_argv
+from media_plane.processes import RtpengineOptions, kamailio_argv
 from tenants.settings import Settings
 from tests.helm.conftest import CASES, ROOT, Renderer, values_args
 from tests.helm.pods import POD_IP, by_kind, containers, environment, named

@@ -19,8 +19,8 @@ from redis.asyncio import Redis
 
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.kamailio.config import KamailioConfig, write_dispatcher_list
+from media_plane.processes import RtpengineOptions, start_kamailio, start_rtpengine
 from media_plane.rtpengine.client import RtpengineClient
-from media_plane.supervisor import RtpengineOptions, start_kamailio, start_rtpengine
 from tenants.embedded.process import ChildProcess, free_port
 from tests.conftest import ServiceUrls
 from tests.media_plane.live_routing import LiveCenter, RoutingProcess, start_routing_process

@@ -22,13 +22,13 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
-from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.udp_client import register
 from routing.config.directory import RoutingDirectory
 from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
 from routing.engine.engine import AcdEngine
 from tenants import redis_keys as keys
 from tenants.embedded.process import ChildProcess, free_port
-from tests.media_plane.sip_udp import register
 
 
 @dataclass

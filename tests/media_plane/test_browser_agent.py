@@ -18,12 +18,12 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.calls import MediaControl
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.rtpengine.client import RtpengineClient
-from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
-from media_plane.sip_leg import SipLegClient
+from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.leg import SipLegClient
 from tenants.graphql.relay import from_global_id
 from tenants.settings import Settings
 from tests.conftest import GraphQL, error_code, sign_up

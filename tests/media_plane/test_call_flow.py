@@ -18,14 +18,14 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.calls import MediaControl, call_of, end_call
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.kamailio.errors import KamailioRpcError
 from media_plane.recordings.agent import RecordingsAgent
 from media_plane.recordings.local_store import LocalRecordingStore
 from media_plane.rtpengine.client import RtpengineClient
-from media_plane.sip_leg import SipLegClient
+from media_plane.sip.leg import SipLegClient
 from tenants.graphql.relay import from_global_id
 from tenants.settings import RecordingsSettings, Settings
 from tests.conftest import TenantAccount

@@ -15,7 +15,7 @@ import pytest
 from pydantic import SecretStr
 
 from media_plane.kamailio.config import ConfigError, KamailioConfig, render, write
-from media_plane.sip_credentials import (
+from media_plane.sip.credentials import (
     credentials_for_agent,
     issue_credentials,
     tenant_sip_domain,

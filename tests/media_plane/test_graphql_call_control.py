@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.calls import MediaControl
 from media_plane.kamailio.client import KamailioRpcClient
-from media_plane.sip_leg import SipLegClient
+from media_plane.sip.leg import SipLegClient
 from tenants.embedded.process import free_port
 from tenants.graphql.relay import from_global_id
 from tenants.settings import Settings

@@ -19,7 +19,7 @@ from media_plane.kamailio.config import (
     render,
     write_dispatcher_list,
 )
-from media_plane.supervisor import kamailio_argv, start_kamailio
+from media_plane.processes import kamailio_argv, start_kamailio
 from tenants.embedded.process import free_port
 from tenants.settings import Settings
 from tests.media_plane.conftest import (

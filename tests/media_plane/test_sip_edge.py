@@ -11,11 +11,11 @@ import pytest
 
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.rtpengine.client import RtpengineClient
-from media_plane.sip_credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
+from media_plane.sip.udp_client import register, send_raw, status_of
 from tests.media_plane.conftest import SIP_AUTH_SECRET, SIP_DOMAIN, KamailioNode
 from tests.media_plane.live_routing import LiveCenter
 from tests.media_plane.media_waits import media_flowing
-from tests.media_plane.sip_udp import register, send_raw, status_of
 from tests.media_plane.sipp import Sipp
 from tests.media_plane.test_call_flow import wait_for_call_id
 

@@ -16,7 +16,7 @@ from routing.engine.engine import AcdEngine
 from tests.conftest import GraphQL, TenantAccount
 from tests.media_plane.test_browser_agent import browser, web_server
 from tests.routing.conftest import new_call
-from tests.routing.test_subscriptions import (
+from tests.routing.live.test_subscriptions import (
     CALLER,
     available,
     center_of,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from tests.conftest import GraphQL, TenantAccount, error_code
-from tests.routing.test_graphql import SET_STATE, make_user, setup
+from tests.routing.live.test_graphql import SET_STATE, make_user, setup
 
 LIST = "{ breakReasons { id name } }"
 CREATE = "mutation($n: String!) { createBreakReason(input: {name: $n}) { id name } }"

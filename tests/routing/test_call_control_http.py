@@ -12,12 +12,12 @@ import pytest
 from prometheus_client import generate_latest
 from redis.asyncio import Redis
 
-from media_plane.callback_bridge import CallbackRequest
+from media_plane.callbacks.bridge import CallbackRequest
 from routing.call_control import timers
 from routing.call_control.app import create_routing_app
 from routing.classification import CallerCategory, CallerClass
+from routing.clients import RoutingServices
 from routing.engine.engine import AcdEngine
-from routing.services import RoutingServices
 from tenants.settings import Settings
 from tests.routing.conftest import Center, FakeClock
 from tests.routing.fake_node import FakeKamailioNode, running_node

@@ -11,8 +11,8 @@ import pytest
 from redis.asyncio import Redis
 
 from routing.call_control.app import create_routing_app
+from routing.clients import RoutingServices
 from routing.crm_classifier import CrmCallerClassifier
-from routing.services import RoutingServices
 from tenants.graphql.relay import from_global_id
 from tenants.settings import Settings
 from tests.conftest import GraphQL, TenantAccount

@@ -8,7 +8,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.config.directory import RoutingDirectory, sync_directory
 from routing.config.projection import DidEntry
 from routing.config.publishing import Publications

@@ -20,8 +20,8 @@ from playwright.async_api import Browser, Locator, Page, expect
 from redis.asyncio import Redis
 
 from routing.call_control.app import create_routing_app
-from routing.live_events import LIVE_CLIENT_NAME
-from routing.services import RoutingServices
+from routing.clients import RoutingServices
+from routing.live.stream import LIVE_CLIENT_NAME
 from tests.routing.config.helpers import CREATE_NUMBER, CREATE_PROFILE, CREATE_QUEUE, fresh_number
 from tests.routing.fake_node import FakeKamailioNode, running_node
 from tests.serving import until

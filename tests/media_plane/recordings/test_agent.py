@@ -14,7 +14,7 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.recordings.agent import RecordingsAgent
 from media_plane.recordings.local_store import LocalRecordingStore
 from media_plane.recordings.models import Recording

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.recordings import service
 from media_plane.recordings.models import Recording
 from media_plane.recordings.s3_store import S3RecordingStore

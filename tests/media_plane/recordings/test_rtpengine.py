@@ -25,7 +25,7 @@ from typing import Any
 import boto3
 import pytest
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.recordings import g711
 from media_plane.recordings.agent import RecordingsAgent
 from media_plane.recordings.pcap import read_udp

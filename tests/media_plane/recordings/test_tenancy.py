@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from media_plane.recordings.rtpengine_meta import parse_metadata_file, parse_metadata_pairs
 from media_plane.recordings.tenancy import CallOwner, resolve_call_owner
 from tenants import redis_keys

@@ -7,7 +7,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.config.demo import seed_demo_tenant
 from tests.conftest import GraphQL, error_code
 from tests.routing.config.helpers import LOG_IN, QUEUES, fresh_number, ok

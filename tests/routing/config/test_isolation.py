@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from routing.config.models import TABLES as ROUTING_TABLES
 from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.routing.config.helpers import (

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.crm.models import Customer, CustomerCategory, CustomerPhone, CustomFieldDefinition
 from tenants.graphql.relay import from_global_id
 from tests.conftest import GraphQL, TenantAccount, error_code

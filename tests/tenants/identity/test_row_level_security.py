@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.database.session import bind_tenant
 from tenants.graphql.relay import from_global_id
 from tests.conftest import GraphQL, TenantAccount

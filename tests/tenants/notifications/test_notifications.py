@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.graphql.relay import from_global_id
 from tenants.tickets.sla import run_sla_reminders
 from tests.conftest import GraphQL, TenantAccount, error_code

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.services import ApiServices
-from tenants.crm.service import classify_caller
+from api.clients import ApiServices
+from tenants.crm.callers import classify_caller
 from tenants.graphql.relay import from_global_id
 from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.tenants.crm.conftest import create_customer

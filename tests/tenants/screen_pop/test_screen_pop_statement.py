@@ -7,7 +7,7 @@ from datetime import UTC
 
 from sqlalchemy import event
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.graphql.relay import from_global_id
 from tenants.identity.principal import Principal
 from tenants.identity.roles import Role

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants.graphql.relay import from_global_id
 from tests.conftest import GraphQL, TenantAccount
 from tests.tenants.crm.conftest import create_customer, user_token

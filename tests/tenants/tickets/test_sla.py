@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from api.services import ApiServices
+from api.clients import ApiServices
 from tenants import redis_keys
 from tenants.graphql.relay import from_global_id
 from tenants.tickets import events

@@ -1,0 +1,1 @@
+"""Facts: what the worker writes from events, idempotently (``apply.py``, ``repository.py``)."""

@@ -1,0 +1,1 @@
+"""Saved custom reports and their CSV export."""

@@ -1,0 +1,1 @@
+"""Erlang B and C staffing maths and its GraphQL queries."""

@@ -1,0 +1,1 @@
+"""Queues: required skills, service level, business hours, overflow."""

@@ -1,0 +1,1 @@
+"""Tenant routing settings: limits and the default region for numbers."""

@@ -1,0 +1,1 @@
+"""Skills: what queues require and agents hold, with levels."""

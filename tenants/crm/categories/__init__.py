@@ -1,0 +1,1 @@
+"""Customer categories and how routing treats them (priority, reject)."""

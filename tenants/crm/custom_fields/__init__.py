@@ -1,0 +1,1 @@
+"""Custom fields: the tenant's field definitions and values checked against them."""

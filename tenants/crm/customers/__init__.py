@@ -1,0 +1,1 @@
+"""Customers: their phones, notes, owners and custom values."""

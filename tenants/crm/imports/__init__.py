@@ -1,0 +1,1 @@
+"""CSV imports of customers: rows, matching and writing, jobs for large files."""
