@@ -13,6 +13,7 @@ from media_plane.graphql import AgentSipUsers
 from media_plane.recordings.store import RecordingStore, local_store_dir
 from routing.directory_reader import PublishedProfiles
 from routing.engine.engine import AcdEngine
+from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database
 from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
@@ -54,6 +55,8 @@ class ApiServices:
     """The screen pop's recent calls: analytics facts."""
     principals: PrincipalCache = field(default_factory=PrincipalCache)
     """Recently confirmed bearer-token principals (one memory per process)."""
+    regions: RegionCache = field(default_factory=RegionCache)
+    """Recently read default phone regions of tenants (one memory per process)."""
     engine: AcdEngine = field(init=False)
     """The ACD engine on ``redis``; decisions are dispatched by routing replicas."""
     sip_users: AgentSipUsers = field(init=False)

@@ -40,6 +40,7 @@ from sqlalchemy.engine import make_url
 
 from analytics.recent_calls import recent_calls
 from tenants.crm.callers import classify_caller
+from tenants.crm.settings.regions import RegionCache
 from tenants.database import migrate
 from tenants.database.session import Database
 from tenants.embedded.postgres import EmbeddedPostgres
@@ -343,6 +344,7 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
             graphql_cpu = (server_cpu_seconds() - cpu) / args.lookups * 1000
 
         database = Database(database_url, pool_size=20)
+        regions = RegionCache()
         principal = Principal(tenant_id=tenant_id, role=Role.OWNER, user_id=owner_id)
 
         async def through_service(k: int) -> None:
@@ -352,6 +354,7 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
                     session=session,
                     principal=principal,
                     number=numbers[k],
+                    regions=regions,
                     recent_calls=recent_calls,
                 )
             if pop.customer is None:
@@ -360,7 +363,7 @@ async def run(args: argparse.Namespace, database_url: str, migration_url: str, p
         async def classify(k: int) -> None:
             async with database.transaction() as session:
                 info = await classify_caller(
-                    session=session, tenant_id=tenant_id, number=numbers[k]
+                    session=session, tenant_id=tenant_id, number=numbers[k], regions=regions
                 )
             if info.customer_id is None:
                 raise RuntimeError("classify_caller missed")

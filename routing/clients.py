@@ -17,6 +17,7 @@ from routing.classification import CallerClassifier, NoCrmClassifier
 from routing.crm_classifier import CrmCallerClassifier
 from routing.engine.engine import AcdEngine
 from routing.metrics import RoutingMetrics
+from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database
 from tenants.secrets import call_control_secret
 from tenants.settings import Settings
@@ -67,7 +68,7 @@ class RoutingServices:
         database = None
         if classifier is None and settings.database.url:
             database = Database(settings.database.url, pool_size=settings.database.pool_size)
-            classifier = CrmCallerClassifier(database)
+            classifier = CrmCallerClassifier(database, RegionCache())
         dispatcher = Dispatcher(
             engine,
             continues,

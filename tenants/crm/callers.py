@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenants.crm import phones
 from tenants.crm.customers import repository as customers_repository
 from tenants.crm.customers.service import is_international
+from tenants.crm.settings.regions import RegionCache
 from tenants.crm.settings.service import DEFAULT_REGION, tenant_region
 from tenants.database.session import bind_tenant
 
@@ -30,19 +31,20 @@ UNKNOWN_CALLER = CallerInfo(
 
 
 async def classify_caller(
-    *, session: AsyncSession, tenant_id: uuid.UUID, number: str
+    *, session: AsyncSession, tenant_id: uuid.UUID, number: str, regions: RegionCache | None
 ) -> CallerInfo:
     """Who is calling ``tenant_id`` from ``number``, for routing at call ingress.
 
     Binds the session to the tenant (``SET LOCAL``). Never raises for a bad number:
     anonymous or garbled caller ids are simply unknown callers. A category whose
     routing is ``priority`` (VIP by default) makes a VIP; ``reject`` (blacklist) blocks.
+    ``regions`` is the process's memory of tenants' regions (None reads the database).
     """
     await bind_tenant(session, tenant_id)
     if is_international(number):
         region = DEFAULT_REGION
     else:
-        region = await tenant_region(session, tenant_id=tenant_id)
+        region = await tenant_region(session, tenant_id=tenant_id, regions=regions)
     e164 = phones.to_e164(number, region=region)
     if e164 is None:
         return UNKNOWN_CALLER

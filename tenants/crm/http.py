@@ -155,6 +155,7 @@ async def export_customers(
             tenant_id=principal.tenant_id,
             filter_in=filter_in,
             principal_user_id=principal.user_id,
+            regions=request.app.state.services.regions,
         )
 
     async def lines() -> AsyncIterator[str]:

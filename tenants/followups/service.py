@@ -33,9 +33,12 @@ async def record_missed_call(
 ) -> bool:
     """Create the task of a ``missed_call.created`` event, once; links the CRM customer.
 
-    For the event consumer; the session must be bound to ``tenant_id``.
+    For the event consumer; the session must be bound to ``tenant_id``. One missed call
+    reads the tenant's region from the database (no cache: not a hot path).
     """
-    caller = await classify_caller(session=session, tenant_id=tenant_id, number=number)
+    caller = await classify_caller(
+        session=session, tenant_id=tenant_id, number=number, regions=None
+    )
     return await repository.insert_missed_call(
         session,
         tenant_id=tenant_id,

@@ -26,6 +26,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database, bind_tenant
 from tenants.errors import Unauthenticated
 from tenants.graphql.context import RequestContext, ServicesT
@@ -76,6 +77,7 @@ class ConnectionContext(RequestContext[ServicesT]):
         signer: TokenSigner,
         rate_limits: RateLimits,
         principals: PrincipalCache,
+        regions: RegionCache,
         client_ip: str,
         header_credential: str | None,
         services: ServicesT,
@@ -89,6 +91,7 @@ class ConnectionContext(RequestContext[ServicesT]):
         self.signer = signer
         self.rate_limits = rate_limits
         self.principals = principals
+        self.regions = regions
         self.client_ip = client_ip
         self.services = services
         self._header_credential = header_credential

@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from tenants.crm.settings.regions import RegionCache
 from tenants.errors import Forbidden, Unauthenticated
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
@@ -46,6 +47,8 @@ class RequestContext(BaseContext, Generic[ServicesT]):
     rate_limits: RateLimits
     principals: PrincipalCache
     """The process's memory of confirmed bearer-token principals."""
+    regions: RegionCache
+    """The process's memory of tenants' default phone regions (CRM settings)."""
     client_ip: str
     credential: str | None
     services: ServicesT

@@ -120,7 +120,9 @@ async def screen_pop(
 
     Shared by ``lookupCaller`` and routing's call offers; fields resolve on ``ctx.session``.
     """
-    caller = await service.find_caller(session=ctx.session, principal=principal, number=number)
+    caller = await service.find_caller(
+        session=ctx.session, principal=principal, number=number, regions=ctx.regions
+    )
     customer = caller.customer
     return ScreenPopType(
         number=caller.e164,

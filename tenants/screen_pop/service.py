@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenants.crm.customers import repository as crm_repository
 from tenants.crm.customers import service as crm_service
 from tenants.crm.models import Customer, CustomerNote
+from tenants.crm.settings.regions import RegionCache
 from tenants.identity.principal import Principal
 from tenants.screen_pop import repository
 from tenants.tickets import repository as tickets_repository
@@ -108,9 +109,16 @@ class Caller:
         return self.rows.open_tickets if self.rows else []
 
 
-async def find_caller(*, session: AsyncSession, principal: Principal, number: str) -> Caller:
-    """The caller behind any spelling of ``number`` (one statement); BAD_USER_INPUT if none."""
-    e164 = await crm_service.caller_e164(session=session, principal=principal, number=number)
+async def find_caller(
+    *, session: AsyncSession, principal: Principal, number: str, regions: RegionCache | None
+) -> Caller:
+    """The caller behind any spelling of ``number`` (one statement); BAD_USER_INPUT if none.
+
+    ``regions``: the process's memory of tenants' regions (None reads the database).
+    """
+    e164 = await crm_service.caller_e164(
+        session=session, principal=principal, number=number, regions=regions
+    )
     rows = await repository.pop_by_e164(
         session,
         tenant_id=principal.tenant_id,
@@ -168,6 +176,7 @@ async def lookup_caller(
     session: AsyncSession,
     principal: Principal,
     number: str,
+    regions: RegionCache | None,
     recent_calls: RecentCallsSource = no_recent_calls,
 ) -> ScreenPop:
     """The whole screen pop for any spelling of ``number``; BAD_USER_INPUT if no number.
@@ -176,7 +185,7 @@ async def lookup_caller(
     resolves the same parts field by field; this is the one-call form for other callers
     and the benchmark.
     """
-    caller = await find_caller(session=session, principal=principal, number=number)
+    caller = await find_caller(session=session, principal=principal, number=number, regions=regions)
     calls = await recent_calls_of(
         session=session,
         principal=principal,

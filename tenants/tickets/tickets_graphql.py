@@ -242,7 +242,10 @@ class Mutation:
             assignee_id=optional_global_id(input.assignee_id, "User", "assigneeId"),
         )
         row = await tickets_service.create_ticket(
-            session=ctx.session, principal=principal, ticket_in=parse_input(TicketCreateIn, data)
+            session=ctx.session,
+            principal=principal,
+            ticket_in=parse_input(TicketCreateIn, data),
+            regions=ctx.regions,
         )
         return TicketType.from_row(row)
 
@@ -263,7 +266,11 @@ class Mutation:
             ),
         )
         row = await tickets_service.update_ticket(
-            session=ctx.session, principal=principal, ticket_id=ticket_id, ticket_in=ticket_in
+            session=ctx.session,
+            principal=principal,
+            ticket_id=ticket_id,
+            ticket_in=ticket_in,
+            regions=ctx.regions,
         )
         return TicketType.from_row(row)
 

@@ -15,6 +15,7 @@ from tenants.crm.custom_fields.values import validate_values
 from tenants.crm.customers import repository as crm_repository
 from tenants.crm.customers import service as crm_service
 from tenants.crm.settings import service as crm_settings
+from tenants.crm.settings.regions import RegionCache
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
 from tenants.identity.principal import Principal
@@ -72,7 +73,11 @@ def _enter_step(ticket: Ticket, step: WorkflowStep, at: datetime) -> None:
 
 
 async def create_ticket(
-    *, session: AsyncSession, principal: Principal, ticket_in: TicketCreateIn
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    ticket_in: TicketCreateIn,
+    regions: RegionCache | None = None,
 ) -> Ticket:
     """Open a ticket at its category's first step; the caller's number pre-fills the customer."""
     tenant_id = principal.tenant_id
@@ -91,10 +96,10 @@ async def create_ticket(
             raise BadUserInput("customerId: unknown customer", field="customerId")
     elif ticket_in.caller_number:
         _, customer = await crm_service.find_by_number(
-            session=session, principal=principal, number=ticket_in.caller_number
+            session=session, principal=principal, number=ticket_in.caller_number, regions=regions
         )
         customer_id = customer.id if customer else None
-    region = await crm_settings.tenant_region(session, tenant_id=tenant_id)
+    region = await crm_settings.tenant_region(session, tenant_id=tenant_id, regions=regions)
     values = validate_values(
         field_specs(category), ticket_in.fields, region=region, prefix="fields"
     )
@@ -138,7 +143,12 @@ async def create_ticket(
 
 
 async def update_ticket(
-    *, session: AsyncSession, principal: Principal, ticket_id: uuid.UUID, ticket_in: TicketUpdateIn
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    ticket_in: TicketUpdateIn,
+    regions: RegionCache | None = None,
 ) -> Ticket:
     """Change a ticket's subject, description, fields or priority."""
     ticket = await get_ticket(
@@ -156,7 +166,9 @@ async def update_ticket(
         category = await get_category(
             session=session, principal=principal, category_id=ticket.category_id
         )
-        region = await crm_settings.tenant_region(session, tenant_id=principal.tenant_id)
+        region = await crm_settings.tenant_region(
+            session, tenant_id=principal.tenant_id, regions=regions
+        )
         ticket.fields = validate_values(
             field_specs(category),
             ticket_in.fields,

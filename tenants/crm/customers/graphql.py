@@ -245,6 +245,7 @@ class Query:
             page=page_request(first, after, max_page_size=ctx.max_page_size),
             sort=CustomerSort(enum_value(order.field)),
             descending=order.descending,
+            regions=ctx.regions,
         )
         return connection(page, CustomerType.from_row)
 
@@ -273,7 +274,7 @@ class Mutation:
             ),
         )
         row = await service.create_customer(
-            session=ctx.session, principal=principal, customer_in=customer_in
+            session=ctx.session, principal=principal, customer_in=customer_in, regions=ctx.regions
         )
         return CustomerType.from_row(row)
 
@@ -306,6 +307,7 @@ class Mutation:
             principal=principal,
             customer_id=customer_id,
             customer_in=customer_in,
+            regions=ctx.regions,
         )
         return CustomerType.from_row(row)
 
@@ -333,6 +335,7 @@ class Mutation:
             owner_id=optional_global_id(input.owner_id, "User", "ownerId"),
             customer_ids=ids,
             filter_in=filter_in(input.filter) if input.filter is not None else None,
+            regions=ctx.regions,
         )
         return AssignCustomersPayload(updated=updated)
 

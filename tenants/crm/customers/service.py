@@ -29,6 +29,7 @@ from tenants.crm.schemas import (
     CustomerSort,
     CustomerUpdateIn,
 )
+from tenants.crm.settings.regions import RegionCache
 from tenants.crm.settings.service import DEFAULT_REGION, ensure_defaults, tenant_region
 from tenants.database.conflicts import flush_or_conflict
 from tenants.database.pagination import Page, PageRequest
@@ -127,11 +128,15 @@ async def _custom_values(
 
 
 async def create_customer(
-    *, session: AsyncSession, principal: Principal, customer_in: CustomerCreateIn
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    customer_in: CustomerCreateIn,
+    regions: RegionCache | None = None,
 ) -> Customer:
     """Add a customer with its phones (a number already held is a CONFLICT naming the holder)."""
     tenant_id = principal.tenant_id
-    region = await tenant_region(session, tenant_id=tenant_id)
+    region = await tenant_region(session, tenant_id=tenant_id, regions=regions)
     category_id = (
         await _category_id(session, tenant_id, customer_in.category)
         if customer_in.category
@@ -186,11 +191,12 @@ async def update_customer(
     principal: Principal,
     customer_id: uuid.UUID,
     customer_in: CustomerUpdateIn,
+    regions: RegionCache | None = None,
 ) -> Customer:
     """Change a customer; ``phones`` when given replaces the whole set."""
     tenant_id = principal.tenant_id
     customer = await get_customer(session=session, principal=principal, customer_id=customer_id)
-    region = await tenant_region(session, tenant_id=tenant_id)
+    region = await tenant_region(session, tenant_id=tenant_id, regions=regions)
     if customer_in.name is not None:
         customer.name = customer_in.name
     if customer_in.company is not None:
@@ -256,13 +262,14 @@ async def resolve_filter(
     tenant_id: uuid.UUID,
     filter_in: CustomerFilterIn | None,
     principal_user_id: uuid.UUID | None = None,
+    regions: RegionCache | None = None,
 ) -> customers_repository.CustomerQuery:
     """A filter with its phone normalised and its category and fields resolved."""
     if filter_in is None:
         return customers_repository.CustomerQuery()
     e164 = None
     if filter_in.phone:
-        region = await tenant_region(session, tenant_id=tenant_id)
+        region = await tenant_region(session, tenant_id=tenant_id, regions=regions)
         e164 = phones.normalise(filter_in.phone, region=region, field="filter.phone")
     category_id = None
     if filter_in.category:
@@ -280,7 +287,7 @@ async def resolve_filter(
             d.key: spec_of(d)
             for d in await custom_fields_repository.list_custom_fields(session, tenant_id=tenant_id)
         }
-        region = await tenant_region(session, tenant_id=tenant_id)
+        region = await tenant_region(session, tenant_id=tenant_id, regions=regions)
         custom = {}
         for key, value in filter_in.custom_fields.items():
             spec = definitions.get(key)
@@ -319,6 +326,7 @@ async def list_customers(
     page: PageRequest,
     sort: CustomerSort = CustomerSort.CREATED_AT,
     descending: bool = False,
+    regions: RegionCache | None = None,
 ) -> Page[Customer]:
     """A filtered, sorted keyset page of the tenant's customers."""
     query = await resolve_filter(
@@ -326,6 +334,7 @@ async def list_customers(
         tenant_id=principal.tenant_id,
         filter_in=filter_in,
         principal_user_id=principal.user_id,
+        regions=regions,
     )
     return await customers_repository.list_customers(
         session,
@@ -345,6 +354,7 @@ async def assign_customers(
     owner_id: uuid.UUID | None,
     customer_ids: Sequence[uuid.UUID] | None,
     filter_in: CustomerFilterIn | None,
+    regions: RegionCache | None = None,
 ) -> int:
     """Give customers (by ids, by filter, or both) to an owner, or none; returns how many.
 
@@ -361,6 +371,7 @@ async def assign_customers(
         tenant_id=principal.tenant_id,
         filter_in=filter_in,
         principal_user_id=principal.user_id,
+        regions=regions,
     )
     return await customers_repository.assign_owner(
         session, tenant_id=principal.tenant_id, query=query, ids=customer_ids, owner_id=owner_id
@@ -368,23 +379,28 @@ async def assign_customers(
 
 
 async def find_by_number(
-    *, session: AsyncSession, principal: Principal, number: str
+    *, session: AsyncSession, principal: Principal, number: str, regions: RegionCache | None
 ) -> tuple[str, Customer | None]:
     """``(e164, holder)`` for any spelling of a number; BAD_USER_INPUT when it is no number."""
-    e164 = await caller_e164(session=session, principal=principal, number=number)
+    e164 = await caller_e164(session=session, principal=principal, number=number, regions=regions)
     customer = await customers_repository.customer_by_e164(
         session, tenant_id=principal.tenant_id, e164=e164
     )
     return e164, customer
 
 
-async def caller_e164(*, session: AsyncSession, principal: Principal, number: str) -> str:
+async def caller_e164(
+    *, session: AsyncSession, principal: Principal, number: str, regions: RegionCache | None
+) -> str:
     """Any spelling of ``number`` in E.164 (read with the tenant's region); BAD_USER_INPUT
-    quoting it when it is no number."""
+    quoting it when it is no number.
+
+    On the screen pop's path: pass the process's ``regions`` (None reads the database).
+    """
     region = (
         DEFAULT_REGION
         if is_international(number)
-        else await tenant_region(session, tenant_id=principal.tenant_id)
+        else await tenant_region(session, tenant_id=principal.tenant_id, regions=regions)
     )
     return phones.normalise(number, region=region, field="number")
 

@@ -37,6 +37,6 @@ class Mutation:
         principal = await ctx.principal()
         settings_in = parse_input(CrmSettingsIn, {"default_region": default_region})
         row = await service.update_settings(
-            session=ctx.session, principal=principal, settings_in=settings_in
+            session=ctx.session, principal=principal, settings_in=settings_in, regions=ctx.regions
         )
         return CrmSettingsType(default_region=row.default_region)

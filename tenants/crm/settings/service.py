@@ -6,7 +6,6 @@ Services flush, never commit: the edge that opened the transaction commits it.
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,31 +17,30 @@ from tenants.crm.schemas import (
     CrmSettingsIn,
 )
 from tenants.crm.settings import repository as settings_repository
+from tenants.crm.settings.regions import RegionCache
 from tenants.identity.principal import Principal
 from tenants.identity.roles import MANAGERS
 
 DEFAULT_REGION = "US"
 
 
-REGION_TTL_S = 2.0
-"""How long a process reuses a tenant's default region it read (screen pops read it per
-call). A change applies at once in the process that made it, within this elsewhere."""
+async def tenant_region(
+    session: AsyncSession, *, tenant_id: uuid.UUID, regions: RegionCache | None = None
+) -> str:
+    """The tenant's default phone region (``US`` until an admin sets one).
 
-
-_regions: dict[uuid.UUID, tuple[float, str]] = {}
-
-
-async def tenant_region(session: AsyncSession, *, tenant_id: uuid.UUID) -> str:
-    """The tenant's default phone region (``US`` until an admin sets one)."""
-    cached = _regions.get(tenant_id)
-    if cached is not None and time.monotonic() < cached[0]:
-        return cached[1]
+    ``regions`` is the process's memory of recent reads (screen pops read the region per
+    call); without one, the database is read.
+    """
+    if regions is not None:
+        cached = regions.recall(tenant_id)
+        if cached is not None:
+            return cached
     region = (
         await settings_repository.default_region(session, tenant_id=tenant_id) or DEFAULT_REGION
     )
-    if len(_regions) >= 10_000:
-        _regions.clear()
-    _regions[tenant_id] = (time.monotonic() + REGION_TTL_S, region)
+    if regions is not None:
+        regions.remember(tenant_id, region)
     return region
 
 
@@ -60,13 +58,19 @@ async def get_settings(*, session: AsyncSession, principal: Principal) -> CrmSet
 
 
 async def update_settings(
-    *, session: AsyncSession, principal: Principal, settings_in: CrmSettingsIn
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    settings_in: CrmSettingsIn,
+    regions: RegionCache | None = None,
 ) -> CrmSettings:
-    """Change the tenant's CRM settings (owners and admins)."""
+    """Change the tenant's CRM settings (owners and admins); ``regions`` forgets the old
+    region at once."""
     principal.require(MANAGERS, "change CRM settings")
     row = await get_settings(session=session, principal=principal)
     row.default_region = settings_in.default_region
-    _regions.pop(principal.tenant_id, None)
+    if regions is not None:
+        regions.forget(principal.tenant_id)
     await session.flush()
     await session.refresh(row)
     return row

@@ -71,7 +71,10 @@ async def test_tenant_b_cannot_pop_tenant_a_customer(
     _, tenant_b_id = from_global_id(tenant_b.tenant_id)
     async with services.database.transaction() as session:
         info = await classify_caller(
-            session=session, tenant_id=tenant_b_id, number="+8613800138000"
+            session=session,
+            tenant_id=tenant_b_id,
+            number="+8613800138000",
+            regions=services.regions,
         )
     assert info.customer_id is None and not info.is_vip
 
@@ -99,8 +102,12 @@ async def test_classify_caller_for_routing(
     _, tenant_id = from_global_id(tenant_a.tenant_id)
     _, customer_id = from_global_id(customer["id"])
     async with services.database.transaction() as session:
-        info = await classify_caller(session=session, tenant_id=tenant_id, number="138-0013-8000")
-        unknown = await classify_caller(session=session, tenant_id=tenant_id, number="anonymous")
+        info = await classify_caller(
+            session=session, tenant_id=tenant_id, number="138-0013-8000", regions=services.regions
+        )
+        unknown = await classify_caller(
+            session=session, tenant_id=tenant_id, number="anonymous", regions=services.regions
+        )
     assert info.customer_id == customer_id
     assert info.category_name == category
     assert (info.is_vip, info.is_blacklisted) == (vip, blacklisted)
@@ -136,7 +143,10 @@ async def test_screen_pop_lists_open_tickets_and_last_interactions(
     principal = Principal(tenant_id=tenant_id, role=Role.AGENT, user_id=owner_id)
     async with services.database.transaction(tenant_id) as session:
         whole = await lookup_caller(
-            session=session, principal=principal, number=" tel:+8613800138000"
+            session=session,
+            principal=principal,
+            number=" tel:+8613800138000",
+            regions=services.regions,
         )
     assert whole.e164 == "+8613800138000"
     assert [t.number for t in whole.open_tickets] == [int(open_one["number"][2:])]

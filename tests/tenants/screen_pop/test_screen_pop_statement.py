@@ -90,13 +90,16 @@ async def test_the_service_lookup_is_two_statements(
         statements.append(statement)
 
     async with services.database.transaction(tenant_id) as session:
-        await lookup_caller(session=session, principal=principal, number=NUMBER)  # warm region
+        await lookup_caller(
+            session=session, principal=principal, number=NUMBER, regions=services.regions
+        )  # warm region
         event.listen(services.database.engine.sync_engine, "before_cursor_execute", count)
         try:
             pop = await lookup_caller(
                 session=session,
                 principal=principal,
                 number="0086 138 0013 8000",
+                regions=services.regions,
                 recent_calls=services.recent_calls,
             )
         finally:
