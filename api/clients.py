@@ -11,6 +11,7 @@ from analytics.recent_calls import recent_calls
 from media_plane.calls import MediaControl
 from media_plane.graphql import AgentSipUsers
 from media_plane.recordings.store import RecordingStore, local_store_dir
+from routing.config.directory import RoutingDirectory
 from routing.directory_reader import PublishedProfiles
 from routing.engine.engine import AcdEngine
 from tenants.crm.settings.regions import RegionCache
@@ -59,11 +60,14 @@ class ApiServices:
     """Recently read default phone regions of tenants (one memory per process)."""
     engine: AcdEngine = field(init=False)
     """The ACD engine on ``redis``; decisions are dispatched by routing replicas."""
+    directory: RoutingDirectory = field(init=False)
+    """Publishes routing configuration into ``redis`` (after each commit, and on sync)."""
     sip_users: AgentSipUsers = field(init=False)
     """The SIP user of an agent as routing published it (media plane's SIP credentials)."""
 
     def __post_init__(self) -> None:
         self.engine = AcdEngine(self.redis, dispatches=False)
+        self.directory = RoutingDirectory(self.redis)
         self.sip_users = PublishedProfiles(self.redis)
 
     @classmethod

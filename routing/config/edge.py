@@ -5,7 +5,7 @@ for error messages).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import strawberry
 from strawberry.types import Info
@@ -45,12 +45,26 @@ def set_fields(source: object, names: list[str]) -> dict[str, Any]:
     return result
 
 
-def publications_of(ctx: RequestContext) -> Publications:
+@runtime_checkable
+class RoutingConfigServices(Protocol):
+    """The client routing's configuration resolvers read from the context."""
+
+    @property
+    def directory(self) -> RoutingDirectory:
+        """The publisher of the routing configuration into Redis."""
+
+
+def directory_of(ctx: RequestContext[RoutingConfigServices]) -> RoutingDirectory:
+    """The process's routing directory, built by the composition root."""
+    return ctx.services.directory
+
+
+def publications_of(ctx: RequestContext[RoutingConfigServices]) -> Publications:
     """A record of Redis writes that the edge applies after this request commits."""
     publications = Publications()
 
     async def publish() -> None:
-        await publications.apply(RoutingDirectory(ctx.redis))
+        await publications.apply(directory_of(ctx))
 
     ctx.after_commit(publish)
     return publications

@@ -313,3 +313,27 @@ class AcdEngine:
     async def queue_exists(self, *, tenant_id: str, queue_id: str) -> bool:
         """Whether routing-config published this queue for the tenant."""
         return bool(await self.redis.exists(keys.queue(tenant_id, queue_id)))
+
+    async def queue_name(self, *, tenant_id: str, queue_id: str) -> str | None:
+        """The queue's published name (None when unpublished)."""
+        return await self.redis.hget(keys.queue(tenant_id, queue_id), "name")
+
+    async def agent_display_name(self, *, tenant_id: str, agent_id: str) -> str | None:
+        """The agent's published display name (None when unpublished)."""
+        return await self.redis.hget(keys.agent_profile(tenant_id, agent_id), "display_name")
+
+    async def agent_known(self, *, tenant_id: str, agent_id: str) -> bool:
+        """Whether the agent has a published profile or routing state in the tenant."""
+        return bool(
+            await self.redis.exists(
+                keys.agent_profile(tenant_id, agent_id), keys.agent(tenant_id, agent_id)
+            )
+        )
+
+    async def agent_queue_ids(self, *, tenant_id: str, agent_id: str) -> set[str]:
+        """The queues the agent is signed in to now."""
+        return set(await self.redis.smembers(keys.agent_queues(tenant_id, agent_id)))
+
+    async def signed_in(self, *, tenant_id: str, queue_id: str, agent_id: str) -> bool:
+        """Whether the agent is signed in to the queue now."""
+        return bool(await self.redis.sismember(keys.members(tenant_id, queue_id), agent_id))

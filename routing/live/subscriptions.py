@@ -25,7 +25,6 @@ from routing.live.graphql import (
     target_agent,
 )
 from routing.live.stream import StreamEvent, tenant_events
-from tenants import redis_keys as keys
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.connection import ConnectionContext
 from tenants.graphql.context import RequestContext
@@ -108,7 +107,9 @@ class AgentStateChange:
         ctx = info.context
         principal = await ctx.principal()
         agent = expect_global_id(self.agent_id, "User")
-        members = await ctx.redis.smembers(keys.agent_queues(str(principal.tenant_id), str(agent)))
+        members = await engine_for(ctx).agent_queue_ids(
+            tenant_id=str(principal.tenant_id), agent_id=str(agent)
+        )
         return [to_global_id("Queue", uuid.UUID(q)) for q in sorted(members)]
 
 
@@ -138,7 +139,11 @@ async def _offer(
     fields = event.fields
     call_id, queue_id = fields.get("call_id", ""), fields.get("queue_id", "")
     call = await engine_for(ctx).call(tenant_id=tenant_id, call_id=call_id)
-    name = await ctx.redis.hget(keys.queue(tenant_id, queue_id), "name") if queue_id else None
+    name = (
+        await engine_for(ctx).queue_name(tenant_id=tenant_id, queue_id=queue_id)
+        if queue_id
+        else None
+    )
     number = call.get("from_number", "")
     pop = None
     if number:
@@ -165,7 +170,7 @@ async def _agent_change(
 ) -> AgentStateChange:
     fields = event.fields
     agent_id = fields.get("agent_id", "")
-    name = await ctx.redis.hget(keys.agent_profile(tenant_id, agent_id), "display_name")
+    name = await engine_for(ctx).agent_display_name(tenant_id=tenant_id, agent_id=agent_id)
     return AgentStateChange(
         agent_id=_user_gid(agent_id) or strawberry.ID(agent_id),
         display_name=name or None,
@@ -206,8 +211,8 @@ class Subscription:
         principal = await ctx.principal()
         agent = target_agent(principal, agent_id, "watch another agent's offers")
         tenant_id = str(principal.tenant_id)
-        if agent != str(principal.user_id) and not await ctx.redis.exists(
-            keys.agent_profile(tenant_id, agent), keys.agent(tenant_id, agent)
+        if agent != str(principal.user_id) and not await engine_for(ctx).agent_known(
+            tenant_id=tenant_id, agent_id=agent
         ):
             raise NotFound("no agent with this id")
         source = tenant_events(_redis_url(ctx), tenant_id=tenant_id, types=OFFER_EVENTS)
@@ -237,7 +242,9 @@ class Subscription:
             async for event in events:
                 if event.type == AGENT_EVENT:
                     agent = event.fields.get("agent_id", "")
-                    if only and not await ctx.redis.sismember(keys.members(tenant_id, only), agent):
+                    if only and not await engine_for(ctx).signed_in(
+                        tenant_id=tenant_id, queue_id=only, agent_id=agent
+                    ):
                         continue
                     async with _event_scope(ctx, principal.tenant_id):
                         yield await _agent_change(ctx, tenant_id, event)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from routing.config.directory import RoutingDirectory
-from routing.config.edge import principal_of, publications_of, set_fields
+from routing.config.edge import directory_of, principal_of, publications_of, set_fields
 from routing.config.settings import service
 from tenants.graphql.context import RequestContext
 from tenants.identity.roles import MANAGERS
@@ -66,5 +65,5 @@ class Mutation:
         ctx = info.context
         principal = await principal_of(info)
         principal.require(MANAGERS, "sync the routing directory")
-        await RoutingDirectory(ctx.redis).sync_tenant(ctx.session, principal.tenant_id)
+        await directory_of(ctx).sync_tenant(ctx.session, principal.tenant_id)
         return True
