@@ -28,9 +28,6 @@ ALLOWED: dict[str, frozenset[str]] = {
 
 AGGREGATOR = "tenants.database.models"
 
-KNOWN: frozenset[tuple[str, str]] = frozenset()
-"""Arrows the rules forbid but the code still has, each to be removed (none today)."""
-
 
 def _room(module: str) -> str:
     return module.split(".", 1)[0]
@@ -44,7 +41,7 @@ def arrows_back(imports: dict[str, set[Import]]) -> list[str]:
         if room == "tests" or importer == AGGREGATOR:
             continue
         for imp in sorted(targets, key=lambda i: (i.target, i.line)):
-            if _room(imp.target) in ALLOWED[room] or (importer, imp.target) in KNOWN:
+            if _room(imp.target) in ALLOWED[room]:
                 continue
             found.append(f"{importer} -> {imp.target} (line {imp.line})")
     return found
@@ -67,13 +64,6 @@ def test_no_arrow_back_up() -> None:
 def test_no_circle_between_modules() -> None:
     found = circles(graph())
     assert not found, "modules that import each other:\n" + "\n".join(map(str, found))
-
-
-def test_the_known_exceptions_still_exist() -> None:
-    """An exception nobody needs any more is removed, not kept as a loophole."""
-    imports = graph()
-    present = {(m, imp.target) for m, targets in imports.items() for imp in targets}
-    assert present >= KNOWN
 
 
 def test_the_checks_catch_an_arrow_and_a_circle() -> None:

@@ -8,7 +8,7 @@ import { FormActions } from '../../../ui/FormActions';
 import { FormAlert } from '../../../ui/FormAlert';
 import { QueryProblem } from '../../../ui/QueryProblem';
 import { TextField } from '../../../ui/TextField';
-import { categorySchema, STEP_FIELD_ALIASES, toCategoryDraft, toCategoryInput, type StoredCategory } from './categoryDraft';
+import { categorySchema, stepFormField, toCategoryDraft, toCategoryInput, type StoredCategory } from './categoryDraft';
 import { FieldSchemaEditor } from './FieldSchemaEditor';
 import { WorkflowStepEditor } from './WorkflowStepEditor';
 
@@ -55,7 +55,7 @@ export function TicketCategoryForm({ category, onCancel, onSaved }: TicketCatego
   const { form, problem, busy, handleSubmit } = useServerForm({
     schema,
     defaultValues: toCategoryDraft(category),
-    fieldAliases: STEP_FIELD_ALIASES,
+    mapServerField: stepFormField,
     mode: 'onSubmit',
   });
   const onSubmit = handleSubmit<unknown>(

@@ -50,18 +50,16 @@ export type CategoryValues = z.output<ReturnType<typeof categorySchema>>;
 export type StepDraft = CategoryDraft['steps'][number];
 
 /**
- * The server names a step's problems by its index and the input's names: `steps.2.slaSeconds`
+ * The form path of a server error on a step, for useServerForm's `mapServerField`. The
+ * server names a step's problems by its index and the input's names: `steps.2.sla_seconds`
  * (its SLA, which the form splits into an amount and a unit) and `steps.2` (no owner). Both
- * land on the step's own input.
+ * land on the step's own input; any other name is left as the server sent it (null).
  */
-type StepFieldPath = `steps.${number}.slaAmount` | `steps.${number}.teamId`;
-
-export const STEP_FIELD_ALIASES: Record<string, StepFieldPath> = Object.fromEntries(
-  Array.from({ length: MAX_STEPS }, (_, i): [string, StepFieldPath][] => [
-    [`steps.${i}.slaSeconds`, `steps.${i}.slaAmount`],
-    [`steps.${i}`, `steps.${i}.teamId`],
-  ]).flat(),
-);
+export function stepFormField(serverField: string): string | null {
+  const match = /^steps\.(\d+)(\.(sla_seconds|slaSeconds))?$/.exec(serverField);
+  if (!match) return null;
+  return match[2] ? `steps.${match[1]}.slaAmount` : `steps.${match[1]}.teamId`;
+}
 
 export interface StoredStep {
   name: string;
