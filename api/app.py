@@ -72,7 +72,7 @@ async def request_context(request: Request) -> AsyncIterator[RequestContext]:
         yield RequestContext(
             session=session,
             settings=services.settings,
-            redis=services.redis,
+            browser_sessions=services.browser_sessions,
             signer=services.signer,
             rate_limits=services.rate_limits,
             principals=services.principals,
@@ -105,7 +105,7 @@ def connection_context(websocket: HTTPConnection) -> ConnectionContext:
     return ConnectionContext(
         database=services.database,
         settings=services.settings,
-        redis=services.redis,
+        browser_sessions=services.browser_sessions,
         signer=services.signer,
         rate_limits=services.rate_limits,
         principals=services.principals,

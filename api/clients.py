@@ -16,6 +16,7 @@ from routing.directory_reader import PublishedProfiles
 from routing.engine.engine import AcdEngine
 from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database
+from tenants.identity.browser_session import BrowserSessions
 from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
@@ -64,11 +65,14 @@ class ApiServices:
     """Publishes routing configuration into ``redis`` (after each commit, and on sync)."""
     sip_users: AgentSipUsers = field(init=False)
     """The SIP user of an agent as routing published it (media plane's SIP credentials)."""
+    browser_sessions: BrowserSessions = field(init=False)
+    """Logged-out browser sessions (refused until their tokens expire)."""
 
     def __post_init__(self) -> None:
         self.engine = AcdEngine(self.redis, dispatches=False)
         self.directory = RoutingDirectory(self.redis)
         self.sip_users = PublishedProfiles(self.redis)
+        self.browser_sessions = BrowserSessions(self.redis)
 
     @classmethod
     def build(cls, settings: Settings) -> ApiServices:

@@ -38,7 +38,7 @@ async def _principal(request: Request, session: Any) -> Principal:
     return await identity_service.authenticate(
         session=session,
         credential=await browser_session.http_credential(
-            request, signer=services.signer, redis=services.redis
+            request, signer=services.signer, sessions=services.browser_sessions
         ),
         signer=services.signer,
         principals=services.principals,

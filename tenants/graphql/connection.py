@@ -22,7 +22,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
@@ -30,8 +29,8 @@ from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database, bind_tenant
 from tenants.errors import Unauthenticated
 from tenants.graphql.context import RequestContext, ServicesT
-from tenants.identity import browser_session
 from tenants.identity import service as identity_service
+from tenants.identity.browser_session import BrowserSessions
 from tenants.identity.principal import Principal
 from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.service import RateLimits
@@ -73,7 +72,7 @@ class ConnectionContext(RequestContext[ServicesT]):
         *,
         database: Database,
         settings: Settings,
-        redis: Redis,
+        browser_sessions: BrowserSessions,
         signer: TokenSigner,
         rate_limits: RateLimits,
         principals: PrincipalCache,
@@ -87,7 +86,7 @@ class ConnectionContext(RequestContext[ServicesT]):
         BaseContext.__init__(self)
         self.database = database
         self.settings = settings
-        self.redis = redis
+        self.browser_sessions = browser_sessions
         self.signer = signer
         self.rate_limits = rate_limits
         self.principals = principals
@@ -138,7 +137,7 @@ class ConnectionContext(RequestContext[ServicesT]):
                 if (
                     self._cookie_credential
                     and credential == self._header_credential
-                    and await browser_session.session_ended(self.redis, credential)
+                    and await self.browser_sessions.ended(credential)
                 ):
                     raise Unauthenticated("this session was logged out")
                 async with self.database.transaction() as session:

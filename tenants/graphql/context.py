@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
@@ -24,6 +23,7 @@ from tenants.crm.settings.regions import RegionCache
 from tenants.errors import Forbidden, Unauthenticated
 from tenants.identity import browser_session
 from tenants.identity import service as identity_service
+from tenants.identity.browser_session import BrowserSessions
 from tenants.identity.principal import Principal
 from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.service import RateLimits
@@ -42,7 +42,8 @@ class RequestContext(BaseContext, Generic[ServicesT]):
 
     session: AsyncSession
     settings: Settings
-    redis: Redis
+    browser_sessions: BrowserSessions
+    """The process's list of logged-out browser sessions."""
     signer: TokenSigner
     rate_limits: RateLimits
     principals: PrincipalCache
@@ -89,7 +90,7 @@ class RequestContext(BaseContext, Generic[ServicesT]):
     async def _check_browser_session(self, token: str) -> None:
         if self.mutation and not self.csrf_valid:
             raise Forbidden("missing or wrong CSRF token: send the X-CSRF-Token header")
-        if await browser_session.session_ended(self.redis, token):
+        if await self.browser_sessions.ended(token):
             raise Unauthenticated("this session was logged out")
 
     @property
@@ -124,9 +125,7 @@ class RequestContext(BaseContext, Generic[ServicesT]):
     async def end_browser_session(self) -> None:
         """Clear the cookies, and refuse this session's token from now on."""
         if self.cookie_session and self.credential:
-            await browser_session.end_session(
-                self.redis, self.credential, ttl_seconds=self.signer.ttl_seconds
-            )
+            await self.browser_sessions.end(self.credential, ttl_seconds=self.signer.ttl_seconds)
         browser_session.clear_session_cookies(self.response, secure=self.secure_cookies)
 
     def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:

@@ -75,24 +75,35 @@ def clear_session_cookies(response: CookieJar, *, secure: bool) -> None:
     response.delete_cookie(CSRF_COOKIE, path="/", samesite="strict", secure=secure)
 
 
-def _ended_key(token: str) -> str:
-    return redis_keys.session_ended(hashlib.sha256(token.encode()).hexdigest()[:32])
+class BrowserSessions:
+    """The list of logged-out browser sessions, kept in Redis until their tokens expire.
 
+    A signed token stays valid until it expires, so log-out is remembered here; the
+    composition root builds one per process and hands it to the request contexts.
+    """
 
-async def end_session(redis: Redis, token: str, *, ttl_seconds: int) -> None:
-    """Refuse ``token`` as a session from now on (log-out)."""
-    await redis.set(_ended_key(token), b"1", ex=max(ttl_seconds, 1))
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
 
+    @staticmethod
+    def _ended_key(token: str) -> str:
+        return redis_keys.session_ended(hashlib.sha256(token.encode()).hexdigest()[:32])
 
-async def session_ended(redis: Redis, token: str) -> bool:
-    """Whether ``token``'s session was logged out."""
-    return bool(await redis.exists(_ended_key(token)))
+    async def end(self, token: str, *, ttl_seconds: int) -> None:
+        """Refuse ``token`` as a session from now on (log-out)."""
+        await self._redis.set(self._ended_key(token), b"1", ex=max(ttl_seconds, 1))
+
+    async def ended(self, token: str) -> bool:
+        """Whether ``token``'s session was logged out."""
+        return bool(await self._redis.exists(self._ended_key(token)))
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def http_credential(request: HTTPConnection, *, signer: TokenSigner, redis: Redis) -> str:
+async def http_credential(
+    request: HTTPConnection, *, signer: TokenSigner, sessions: BrowserSessions
+) -> str:
     """The credential of a REST request: a bearer header, else the session cookie.
 
     A cookie on a request that changes something must come with the session's CSRF token.
@@ -108,6 +119,6 @@ async def http_credential(request: HTTPConnection, *, signer: TokenSigner, redis
         signer, cookie, request.headers.get(CSRF_HEADER)
     ):
         raise Forbidden("missing or wrong CSRF token: send the X-CSRF-Token header")
-    if await session_ended(redis, cookie):
+    if await sessions.ended(cookie):
         raise Unauthenticated("this session was logged out")
     return cookie
