@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from analytics.reports.kpi import ServiceLevelFormula
+from analytics.kpi import ServiceLevelFormula
 
 MAX_RANGE = timedelta(days=400)
 MAX_BUCKETS = 3000

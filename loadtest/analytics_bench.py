@@ -35,7 +35,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy import text
 
-from analytics.reports import rollups
+from analytics.facts import rollups
 from analytics.reports import service as reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from tenants.database import migrate

@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.events import Event, MalformedEvent
-from analytics.facts import repository
-from analytics.reports import rollups
+from analytics.facts import repository, rollups
 from tenants.followups import service as followups
 
 DEQUEUE_OUTCOMES = frozenset({"answered", "abandoned", "short_abandoned", "callback", "flowout"})

@@ -9,7 +9,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from analytics.reports import kpi
+from analytics import kpi
 from analytics.reports import realtime as realtime_service
 from analytics.reports import service as reports
 from analytics.schemas import (

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.reports import kpi
+from analytics import kpi
 from analytics.reports import repository as queries
 from analytics.reports.repository import Scope
 from analytics.reports.service import HANDLED, ReportRow, handle_totals, queue_report, tenant_report

@@ -2,7 +2,7 @@
 """Report aggregates computed from the facts at query time.
 
 Each query groups facts into local-time buckets of the tenant's time zone and returns
-counts and sums only; ``analytics.reports.kpi`` turns them into KPIs. Every statement filters
+counts and sums only; ``analytics.kpi`` turns them into KPIs. Every statement filters
 ``tenant_id`` explicitly (the first wall) and runs on a session bound to the tenant
 (row-level security, the second wall).
 

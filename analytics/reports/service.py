@@ -1,12 +1,12 @@
 """Interval reports per queue, agent and tenant.
 
-Queue and tenant reports read 15-minute rollups (``analytics.reports.rollups``) for the part of
+Queue and tenant reports read 15-minute rollups (``analytics.facts.rollups``) for the part of
 the range on quarter-hour boundaries and the facts for ragged edges; open agent state
 intervals are always read live. The worker recomputes each rollup bucket an event
 touches in the same transaction as the facts, so late events recompute the closed
 intervals they touch, and a report equals one computed from the facts alone
 (``use_rollups=False``, tested). Agent reports read the facts: one agent's are few.
-Every KPI comes from ``analytics.reports.kpi``.
+Every KPI comes from ``analytics.kpi``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.facts import repository
-from analytics.reports import kpi, rollups
+from analytics import kpi
+from analytics.facts import repository, rollups
 from analytics.reports import repository as queries
 from analytics.reports.repository import Buckets, Scope
 from analytics.schemas import (

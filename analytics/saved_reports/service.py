@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from analytics import kpi
 from analytics.models import SavedReport
-from analytics.reports import kpi
 from analytics.reports import repository as queries
 from analytics.reports import service as reports
 from analytics.schemas import ReportDimension, ReportInterval, ReportRangeIn, SavedReportIn

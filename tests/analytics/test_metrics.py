@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY, generate_latest
 
-from analytics import metrics
-from analytics.reports import kpi
+from analytics import kpi, metrics
 from analytics.reports import service as reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker

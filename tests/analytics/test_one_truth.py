@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from analytics.reports import kpi
+from analytics import kpi
 from analytics.reports import service as reports
 from analytics.schemas import ReportInterval, ReportRangeIn
 from analytics.worker import EventWorker

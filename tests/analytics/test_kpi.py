@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from analytics.reports.kpi import (
+from analytics.kpi import (
     HandleTotals,
     QueueCounts,
     QueueLeg,
