@@ -38,6 +38,8 @@ from tenants import redis_keys
 from tenants.agent_states import state_label
 from tenants.database.session import Database, bind_tenant
 from tenants.identity import repository as identity_repository
+from tenants.redis_connection import connect as connect_redis
+from tenants.redis_connection import is_cluster
 from tenants.settings import Settings
 
 log = logging.getLogger("hotline.analytics.worker")
@@ -101,18 +103,39 @@ class EventWorker:
         handled = 0
         for key in keys:
             handled += await self._handle(key, await self._reclaim(key))
-        response = await self.redis.xreadgroup(
-            self.config.group,
-            self.config.consumer,
-            dict.fromkeys(keys, ">"),
-            count=self.config.batch_size,
-            # BLOCK 0 would wait forever; no BLOCK at all returns at once.
-            block=(self.config.block_ms if block_ms is None else block_ms) or None,
-        )
-        for key, entries in response or []:
+        block = self.config.block_ms if block_ms is None else block_ms
+        for key, entries in await self._read_new(keys, block_ms=block):
             handled += await self._handle(key, entries)
         await self._export_lag(keys)
         return handled
+
+    async def _read_new(self, keys: list[str], *, block_ms: int) -> list[tuple[str, list[Entry]]]:
+        """New entries of ``keys`` for this consumer, waiting up to ``block_ms`` for some.
+
+        One server: one ``XREADGROUP`` over every stream. A cluster: each tenant's stream
+        lives in its own slot and one command cannot span slots, so each stream is read
+        without blocking, and an empty round waits ``block_ms`` (at most 100 ms) before the
+        next.
+        """
+        if not is_cluster(self.redis):
+            response = await self.redis.xreadgroup(
+                self.config.group,
+                self.config.consumer,
+                dict.fromkeys(keys, ">"),
+                count=self.config.batch_size,
+                # BLOCK 0 would wait forever; no BLOCK at all returns at once.
+                block=block_ms or None,
+            )
+            return list(response or [])
+        found: list[tuple[str, list[Entry]]] = []
+        for key in keys:
+            response = await self.redis.xreadgroup(
+                self.config.group, self.config.consumer, {key: ">"}, count=self.config.batch_size
+            )
+            found.extend((stream, entries) for stream, entries in response or [] if entries)
+        if not found and block_ms:
+            await asyncio.sleep(min(block_ms, 100) / 1000)
+        return found
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set."""
@@ -306,7 +329,7 @@ async def serve(
         raise RuntimeError("hotline worker needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL")
     metrics.configure_tenant_label_cap(settings.metrics.tenant_label_cap)
     database = Database(settings.database.url, pool_size=settings.database.pool_size)
-    redis = Redis.from_url(settings.redis.url, decode_responses=True)
+    redis = connect_redis(settings.redis.url)
     stop = stop or asyncio.Event()
     if install_signals:
         loop = asyncio.get_running_loop()

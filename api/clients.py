@@ -21,6 +21,7 @@ from tenants.identity.principal_cache import PrincipalCache
 from tenants.identity.rate_limit import RateLimiter
 from tenants.identity.service import RateLimits
 from tenants.identity.tokens import TokenSigner
+from tenants.redis_connection import connect as connect_redis
 from tenants.screen_pop.service import RecentCallsSource
 from tenants.secrets import token_signing_key
 from tenants.settings import Settings
@@ -87,7 +88,7 @@ class ApiServices:
             pool_size=settings.database.pool_size,
             echo=settings.database.echo,
         )
-        redis = Redis.from_url(settings.redis.url, decode_responses=True)
+        redis = connect_redis(settings.redis.url)
         auth = settings.auth
         return cls(
             settings=settings,

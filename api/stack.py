@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import typer
 import uvicorn
-from redis.asyncio import Redis
 
 from analytics import worker as analytics_worker
 from api.app import create_app
@@ -30,6 +29,7 @@ from routing.config.directory import sync_directory
 from routing.server import routing_server
 from tenants.cancellation import raise_if_cancel_requested
 from tenants.database.session import Database
+from tenants.redis_connection import connect as connect_redis
 from tenants.settings import Settings
 from tenants.tickets.sla import run_sla_reminders
 
@@ -99,7 +99,7 @@ async def _serve(settings: Settings, *, simulate: bool) -> None:
 
     assert settings.database.url and settings.redis.url
     database = Database(settings.database.url, pool_size=2)
-    redis = Redis.from_url(settings.redis.url, decode_responses=True)
+    redis = connect_redis(settings.redis.url)
     background: list[asyncio.Task[object]] = []
     try:
         published = await sync_directory(database=database, redis=redis)

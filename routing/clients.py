@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 
 from media_plane.callbacks.bridge import CallEventSink
 from media_plane.callbacks.originator import KamailioCallbackOriginator
@@ -19,6 +19,7 @@ from routing.engine.engine import AcdEngine
 from routing.metrics import RoutingMetrics
 from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database
+from tenants.redis_connection import connect_pooled
 from tenants.secrets import call_control_secret
 from tenants.settings import Settings
 
@@ -49,13 +50,9 @@ class RoutingServices:
         if not settings.redis.url:
             raise RuntimeError("HOTLINE_REDIS_URL is required (or use `hotline up`)")
         # A blocking pool queues bursts instead of failing them with "Too many connections".
-        pool = BlockingConnectionPool.from_url(
-            settings.redis.url,
-            decode_responses=True,
-            max_connections=settings.routing.redis_max_connections,
-            timeout=5,
+        redis = connect_pooled(
+            settings.redis.url, max_connections=settings.routing.redis_max_connections, timeout=5
         )
-        redis = Redis(connection_pool=pool)
         metrics = RoutingMetrics(redis, tenant_label_cap=settings.metrics.tenant_label_cap)
         engine = AcdEngine(
             redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s

@@ -51,6 +51,7 @@ from media_plane.recordings.store import (
 from media_plane.recordings.tenancy import resolve_call_owner
 from tenants.database.session import Database
 from tenants.identity.repository import tenant_by_id
+from tenants.redis_connection import connect as connect_redis
 from tenants.settings import Settings
 
 log = logging.getLogger("hotline.recordings")
@@ -296,7 +297,7 @@ async def serve(
     if not settings.database.url or not settings.redis.url:
         raise RuntimeError("the recordings agent needs HOTLINE_DATABASE_URL and HOTLINE_REDIS_URL")
     database = Database(settings.database.url, pool_size=2)
-    redis = Redis.from_url(settings.redis.url)
+    redis = connect_redis(settings.redis.url, decode_responses=False)
     agent = RecordingsAgent(settings=settings, database=database, redis=redis, store=store)
     own_stop = stop is None
     stop = stop or asyncio.Event()

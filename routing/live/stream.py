@@ -24,6 +24,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from tenants import redis_keys as keys
 from tenants.cancellation import raise_if_cancel_requested
+from tenants.redis_connection import connect as connect_redis
 
 log = logging.getLogger("hotline.routing.live")
 
@@ -68,9 +69,8 @@ def dedicated_client(redis_url: str) -> Redis:
     reader cancelled that way stayed blocked in ``XREAD``. ``tenant_events`` bounds each
     command with ``asyncio.timeout`` instead, which keeps cancellations.
     """
-    return Redis.from_url(
+    return connect_redis(
         redis_url,
-        decode_responses=True,
         client_name=LIVE_CLIENT_NAME,
         socket_timeout=None,
         socket_connect_timeout=READ_SLACK_S,

@@ -6,12 +6,11 @@ import asyncio
 import logging
 import uuid
 
-from redis.asyncio import Redis
-
 from routing.engine.engine import AcdEngine
 from routing.simulator.params import SimulationParams
 from routing.simulator.run import SimulationReport, simulate
 from routing.simulator.seed import seed_demo_center
+from tenants.redis_connection import connect as connect_redis
 from tenants.secrets import call_control_secret
 from tenants.settings import Settings
 
@@ -36,7 +35,7 @@ async def run_simulator(
     """
     if not settings.redis.url:
         raise RuntimeError("the simulator needs HOTLINE_REDIS_URL")
-    redis = Redis.from_url(settings.redis.url, decode_responses=True)
+    redis = connect_redis(settings.redis.url)
     engine = AcdEngine(redis, dispatches=False)
     urls = routing_urls or [f"http://{settings.routing.host}:{settings.routing.port}"]
     reports: list[SimulationReport] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import redis
@@ -15,8 +16,16 @@ DEFAULT_PORT = 63790
 class EmbeddedValkey:
     """One Valkey server whose data (AOF) lives in ``base_dir``."""
 
-    def __init__(self, base_dir: Path, *, port: int | None = None, persist: bool = True) -> None:
+    def __init__(
+        self,
+        base_dir: Path,
+        *,
+        port: int | None = None,
+        persist: bool = True,
+        extra_args: Sequence[str] = (),
+    ) -> None:
         self.base_dir = base_dir.resolve()
+        self.extra_args = list(extra_args)
         self.port = port or (DEFAULT_PORT if port_is_free(DEFAULT_PORT) else free_port())
         self.persist = persist
         self._process: ChildProcess | None = None
@@ -30,6 +39,11 @@ class EmbeddedValkey:
     def pid(self) -> int | None:
         """The server PID while it runs."""
         return self._process.pid if self._process else None
+
+    @property
+    def running(self) -> bool:
+        """Whether the server process is alive."""
+        return self._process is not None and self._process.running()
 
     def start(self, timeout: float = 20.0) -> str:
         """Start the server and wait for PING; returns its URL."""
@@ -54,6 +68,7 @@ class EmbeddedValkey:
             "yes" if self.persist else "no",
             "--appendfsync",
             "everysec",
+            *self.extra_args,
         ]
         self._process = ChildProcess(
             name="valkey", argv=argv, log_path=self.base_dir / "valkey.log"
