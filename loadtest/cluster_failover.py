@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redis.asyncio import Redis
+from redis.crc import key_slot
 
 from routing.engine.engine import AcdEngine
 from routing.simulator.params import SimulationParams
@@ -52,13 +53,12 @@ class Loss:
     reservations_lost: int = 0
 
 
-def tenant_per_shard(cluster: EmbeddedValkeyCluster, redis: Redis) -> list[str]:
+def tenant_per_shard(cluster: EmbeddedValkeyCluster) -> list[str]:
     """One fresh tenant id on each shard, shard 0 first."""
     picked: dict[int, str] = {}
     while len(picked) < cluster.primaries:
         tenant_id = str(uuid.uuid4())
-        slot = redis.keyslot(keys.tag(tenant_id))  # type: ignore[attr-defined]
-        picked.setdefault(cluster.shard_of_slot(slot), tenant_id)
+        picked.setdefault(cluster.shard_of_tenant(tenant_id), tenant_id)
     return [picked[shard] for shard in sorted(picked)]
 
 
@@ -74,7 +74,7 @@ async def kill_primary(
     await asyncio.to_thread(cluster.kill, primary)
     killed = time.monotonic()
     loss.events_before = len(before)
-    slot = redis.keyslot(keys.tag(victim_tenant))  # type: ignore[attr-defined]
+    slot = key_slot(keys.tag(victim_tenant).encode())
     while True:
         try:
             replica = await asyncio.to_thread(cluster.primary_of_slot, slot)
@@ -100,7 +100,7 @@ async def run(calls: int, cps: float) -> None:
         redis = connect(url)
         engine = AcdEngine(redis)
         try:
-            tenants = tenant_per_shard(cluster, redis)
+            tenants = tenant_per_shard(cluster)
             centers = [
                 await seed_demo_center(
                     redis,

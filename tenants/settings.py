@@ -49,7 +49,10 @@ class RedisSettings(BaseSettings):
 
     model_config = _section("HOTLINE_REDIS_")
 
-    url: str | None = Field(default=None, description="redis:// URL")
+    url: str | None = Field(
+        default=None,
+        description="redis:// URL, or redis+cluster://host:port,host:port for a cluster",
+    )
 
 
 class S3Settings(BaseSettings):

@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 import redis
+from redis.crc import key_slot
 
+from tenants import redis_keys
 from tenants.embedded.process import free_port, wait_until
 from tenants.embedded.valkey import EmbeddedValkey
 
@@ -125,6 +127,10 @@ class EmbeddedValkeyCluster:
     def shard_of_slot(self, slot: int) -> int:
         """Which shard (0 … primaries-1) holds ``slot``, by the slots assigned at start."""
         return min(slot // (SLOTS // self.primaries), self.primaries - 1)
+
+    def shard_of_tenant(self, tenant_id: str) -> int:
+        """Which shard holds ``tenant_id``'s keys (its hash tag's slot)."""
+        return self.shard_of_slot(key_slot(redis_keys.tag(tenant_id).encode()))
 
     def primary_of_slot(self, slot: int) -> EmbeddedValkey:
         """The node serving ``slot`` now (after a failover, the promoted replica)."""

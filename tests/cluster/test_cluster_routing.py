@@ -41,12 +41,12 @@ BUSY = {"reserved", "on_contact", "acw"}
 SECRET = "cluster-secret-" + "x" * 24
 
 
-def tenants_on_every_shard(cluster: EmbeddedValkeyCluster, redis: Redis, per_shard: int) -> list:
+def tenants_on_every_shard(cluster: EmbeddedValkeyCluster, per_shard: int) -> list[str]:
     """Fresh tenant ids, ``per_shard`` of them on each primary (by their hash tag's slot)."""
     picked: dict[int, list[str]] = {}
     while any(len(picked.get(s, [])) < per_shard for s in range(cluster.primaries)):
         tenant_id = str(uuid.uuid4())
-        shard = cluster.shard_of_slot(redis.keyslot(keys.tag(tenant_id)))  # type: ignore[attr-defined]
+        shard = cluster.shard_of_tenant(tenant_id)
         if len(picked.setdefault(shard, [])) < per_shard:
             picked[shard].append(tenant_id)
     return [t for shard in sorted(picked) for t in picked[shard]]
@@ -133,14 +133,11 @@ async def seed(redis: Redis, tenant_ids: list[str]) -> list[DemoCenter]:
 async def test_routing_on_a_cluster_keeps_every_invariant_on_every_shard(
     valkey_cluster: EmbeddedValkeyCluster, cluster_redis: Redis, tmp_path: Path
 ) -> None:
-    tenant_ids = tenants_on_every_shard(valkey_cluster, cluster_redis, per_shard=2)
+    tenant_ids = tenants_on_every_shard(valkey_cluster, per_shard=2)
     centers = await seed(cluster_redis, tenant_ids)
     reports = await run_calls(cluster_redis, valkey_cluster.url, centers, tmp_path, calls=60)
 
-    shards = Counter(
-        valkey_cluster.shard_of_slot(cluster_redis.keyslot(keys.tag(c.tenant_id)))  # type: ignore[attr-defined]
-        for c in centers
-    )
+    shards = Counter(valkey_cluster.shard_of_tenant(c.tenant_id) for c in centers)
     assert sorted(shards) == list(range(valkey_cluster.primaries)), shards
     for center, report in zip(centers, reports, strict=True):
         events = [fields for _, fields in await cluster_redis.xrange(keys.events(center.tenant_id))]
@@ -172,8 +169,7 @@ async def test_the_worker_turns_every_shards_streams_into_facts(
     while len(tenant_ids) < valkey_cluster.primaries:
         account = await sign_up(gql)
         tenant_id = str(tenant_uuid(account))
-        slot = cluster_redis.keyslot(keys.tag(tenant_id))  # type: ignore[attr-defined]
-        tenant_ids.setdefault(valkey_cluster.shard_of_slot(slot), tenant_id)
+        tenant_ids.setdefault(valkey_cluster.shard_of_tenant(tenant_id), tenant_id)
     centers = await seed(cluster_redis, list(tenant_ids.values()))
     reports = await run_calls(cluster_redis, valkey_cluster.url, centers, tmp_path, calls=20)
 
