@@ -17,8 +17,14 @@ Routing configuration, published by ``routing.config.directory`` and read by the
 - ``{t:<tenant>}:agent:<user_id>:profile``: HASH ``skills``, ``queues``, ``display_name``,
   ``sip_user``
 - ``{t:<tenant>}:tenant``: HASH ``slug``, ``max_concurrent_calls``
+- ``{t:<tenant>}:flow-version:<version_id>``: STRING, the JSON definition of one published
+  call-flow version. Versions are immutable and never swept, so a call in progress can read
+  the version it started on even after a later publish or an archive.
 - ``{t:<tenant>}:config-lock``: the one auxiliary key, serialising a tenant's sync with the
   publications of its committed changes; the engine never reads it.
+
+A call in a flow keeps its interpreter state (``routing.flows.interpreter.FlowState``: the
+version id, the node, the call variables) at ``{t:<tenant>}:rt:call:<call_id>:flow``.
 
 Routing's runtime state is under ``{t:<tenant>}:rt:…`` (builders below); the tenant's event
 stream is ``{t:<tenant>}:events`` (docs/events.md).
@@ -119,6 +125,11 @@ def agent_profile(tenant_id: TenantId, agent_id: TenantId) -> str:
     return f"{tag(tenant_id)}:agent:{agent_id}:profile"
 
 
+def flow_version(tenant_id: TenantId, version_id: TenantId) -> str:
+    """Config STRING: one published call-flow version's definition (JSON, immutable)."""
+    return f"{tag(tenant_id)}:flow-version:{version_id}"
+
+
 def config_lock(tenant_id: TenantId) -> str:
     """STRING lock serialising a tenant's sync with its publications (engine never reads)."""
     return f"{tag(tenant_id)}:config-lock"
@@ -154,6 +165,11 @@ def config_key_owner(key: str) -> str | None:
 def call(tenant_id: TenantId, call_id: str) -> str:
     """Runtime HASH of one call."""
     return f"{tag(tenant_id)}:rt:call:{call_id}"
+
+
+def call_flow_state(tenant_id: TenantId, call_id: str) -> str:
+    """Runtime STRING: the interpreter state of a call in a flow (version, node, variables)."""
+    return f"{tag(tenant_id)}:rt:call:{call_id}:flow"
 
 
 def waiting(tenant_id: TenantId, queue_id: TenantId) -> str:

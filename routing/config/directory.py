@@ -26,6 +26,7 @@ from routing.config.events import publish_queue_configured
 from routing.config.projection import (
     AgentEntry,
     DidEntry,
+    FlowVersionEntry,
     QueueEntry,
     TenantEntry,
     TenantSnapshot,
@@ -135,6 +136,10 @@ class RoutingDirectory:
         """Stop routing a DID, unless it now belongs to another tenant."""
         await self._remove_did(keys=[keys.did(e164)], args=[str(tenant_id)])
 
+    async def put_flow_version(self, tenant_id: uuid.UUID, entry: FlowVersionEntry) -> None:
+        """Publish one call-flow version (immutable, so a plain SET is idempotent)."""
+        await self._redis.set(keys.flow_version(tenant_id, entry.version_id), entry.definition)
+
     async def put_agent_profile(self, tenant_id: uuid.UUID, entry: AgentEntry) -> None:
         """Publish one agent's profile, replacing its hash atomically."""
         key = keys.agent_profile(tenant_id, entry.user_id)
@@ -212,6 +217,8 @@ class RoutingDirectory:
             await self.announce_queue(tenant_id, queue)
         for agent in snapshot.agents:
             await self.put_agent_profile(tenant_id, agent)
+        for version in snapshot.flow_versions:
+            await self.put_flow_version(tenant_id, version)
         if snapshot.dids:
             async with self._redis.pipeline(transaction=False) as pipe:
                 for did in snapshot.dids:

@@ -12,7 +12,13 @@ import uuid
 from typing import Any
 
 from routing.config.directory import RoutingDirectory
-from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
+from routing.config.projection import (
+    AgentEntry,
+    DidEntry,
+    FlowVersionEntry,
+    QueueEntry,
+    TenantEntry,
+)
 
 log = logging.getLogger("hotline.routing.config")
 
@@ -56,6 +62,11 @@ class Publications:
         """Unpublish a DID route of ``tenant_id``."""
         self._tenants.add(tenant_id)
         self._ops.append(("remove_did", (tenant_id, e164)))
+
+    def put_flow_version(self, tenant_id: uuid.UUID, entry: FlowVersionEntry) -> None:
+        """Publish a call-flow version (before the DIDs that name it)."""
+        self._tenants.add(tenant_id)
+        self._ops.append(("put_flow_version", (tenant_id, entry)))
 
     def put_agent_profile(self, tenant_id: uuid.UUID, entry: AgentEntry) -> None:
         """Publish an agent profile."""
