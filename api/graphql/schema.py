@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext, Info
 from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes, MarkMutations
 from media_plane import graphql as media_graphql
+from media_plane.prompts import graphql as prompts_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing.break_reasons import graphql as break_reasons_graphql
 from routing.config import graphql as routing_config_graphql
@@ -49,6 +50,7 @@ DOMAINS = (
     routing_config_graphql,
     break_reasons_graphql,
     flows_graphql,
+    prompts_graphql,
     recordings_graphql,
     analytics_graphql,
     media_graphql,

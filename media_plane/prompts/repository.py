@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_plane.prompts.models import Prompt, PromptRender
@@ -16,6 +16,15 @@ async def prompt_by_id(
     session: AsyncSession, *, tenant_id: uuid.UUID, prompt_id: uuid.UUID
 ) -> Prompt | None:
     statement = scoped(select(Prompt), tenant_id).where(Prompt.id == prompt_id)
+    return await session.scalar(statement)
+
+
+async def prompt_by_name(
+    session: AsyncSession, *, tenant_id: uuid.UUID, name: str
+) -> Prompt | None:
+    statement = scoped(select(Prompt), tenant_id).where(
+        func.lower(Prompt.name) == name.strip().lower()
+    )
     return await session.scalar(statement)
 
 

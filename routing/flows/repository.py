@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config.models import PhoneNumber, Queue, Skill
 from routing.flows.models import CallFlow, CallFlowVersion, QueueMusic
 from tenants.database.pagination import Page, PageRequest, keyset_page
 from tenants.database.scoping import scoped
+from tenants.graphql.relay import to_global_id
 
 
 async def flow_by_id(
@@ -89,6 +90,33 @@ async def known_ids(
     queues = await session.scalars(scoped(select(Queue.id), tenant_id))
     skills = await session.scalars(scoped(select(Skill.id), tenant_id))
     return set(queues), set(skills)
+
+
+async def flows_using_prompt(
+    session: AsyncSession, tenant_id: uuid.UUID, prompt_id: uuid.UUID
+) -> str | None:
+    """What uses a prompt: a flow whose draft or any version names it, or a queue's music."""
+    needle = to_global_id("Prompt", prompt_id)
+    drafts = scoped(select(CallFlow.name), tenant_id).where(
+        CallFlow.draft.cast(Text).contains(needle)
+    )
+    if (name := await session.scalar(drafts.limit(1))) is not None:
+        return f"call flow {name}"
+    versions = (
+        scoped(select(CallFlow.name, CallFlowVersion.number), tenant_id)
+        .join(CallFlowVersion, CallFlowVersion.flow_id == CallFlow.id)
+        .where(CallFlowVersion.definition.cast(Text).contains(needle))
+    )
+    if (row := (await session.execute(versions.limit(1))).first()) is not None:
+        return f"call flow {row[0]} (version {row[1]})"
+    music = (
+        scoped(select(Queue.name), tenant_id)
+        .join(QueueMusic, QueueMusic.queue_id == Queue.id)
+        .where(QueueMusic.prompt_id == prompt_id)
+    )
+    if (queue := await session.scalar(music.limit(1))) is not None:
+        return f"queue {queue} (music on hold)"
+    return None
 
 
 async def queue_music(
