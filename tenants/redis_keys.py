@@ -17,6 +17,9 @@ Routing configuration, published by ``routing.config.directory`` and read by the
 - ``{t:<tenant>}:agent:<user_id>:profile``: HASH ``skills``, ``queues``, ``display_name``,
   ``sip_user``
 - ``{t:<tenant>}:tenant``: HASH ``slug``, ``max_concurrent_calls``
+- ``{t:<tenant>}:queue:<queue_id>:music``: STRING, JSON ``{"prompt_id", "audio_key"}`` of the
+  queue's music on hold; absent means Hotline's default
+  (``media_plane/prompts/assets/default-hold-music.wav``)
 - ``{t:<tenant>}:flow-version:<version_id>``: STRING, the JSON definition of one published
   call-flow version. Versions are immutable and never swept, so a call in progress can read
   the version it started on even after a later publish or an archive.
@@ -125,6 +128,11 @@ def agent_profile(tenant_id: TenantId, agent_id: TenantId) -> str:
     return f"{tag(tenant_id)}:agent:{agent_id}:profile"
 
 
+def queue_music(tenant_id: TenantId, queue_id: TenantId) -> str:
+    """Config STRING: JSON ``{"prompt_id", "audio_key"}`` of a queue's music on hold."""
+    return f"{tag(tenant_id)}:queue:{queue_id}:music"
+
+
 def flow_version(tenant_id: TenantId, version_id: TenantId) -> str:
     """Config STRING: one published call-flow version's definition (JSON, immutable)."""
     return f"{tag(tenant_id)}:flow-version:{version_id}"
@@ -146,6 +154,7 @@ _TAG = rf"{re.escape(_TAG_OPEN)}({_UUID}){re.escape(_TAG_CLOSE)}"
 # example a queue's waiting list), and a sync must never touch those.
 _CONFIG_KEYS = (
     re.compile(rf"^{_TAG}:queue:{_UUID}$"),
+    re.compile(rf"^{_TAG}:queue:{_UUID}:music$"),
     re.compile(rf"^{_TAG}:agent:{_UUID}:profile$"),
     re.compile(rf"^{_TAG}:(?:queues|tenant)$"),
 )

@@ -51,6 +51,18 @@ class DidEntry:
 
 
 @dataclass(frozen=True)
+class QueueMusicEntry:
+    """A queue's own music on hold (no entry: Hotline's default)."""
+
+    queue_id: uuid.UUID
+    prompt_id: uuid.UUID
+    audio_key: str
+
+    def value(self) -> str:
+        return json.dumps({"prompt_id": str(self.prompt_id), "audio_key": self.audio_key})
+
+
+@dataclass(frozen=True)
 class FlowVersionEntry:
     """One published call-flow version, as the runtime reads it."""
 
@@ -88,6 +100,7 @@ class TenantSnapshot:
     dids: list[DidEntry] = field(default_factory=list)
     agents: list[AgentEntry] = field(default_factory=list)
     flow_versions: list[FlowVersionEntry] = field(default_factory=list)
+    queue_music: list[QueueMusicEntry] = field(default_factory=list)
 
 
 def queue_entry(queue: Queue, requirements: list[tuple[QueueSkill, Skill]]) -> QueueEntry:
@@ -210,6 +223,7 @@ async def load_snapshot(
     numbers = await repository.all_phone_numbers(session, tenant_id=tenant_id)
     published = await flows_repository.published_versions(session, tenant_id=tenant_id)
     versions = await flows_repository.all_versions(session, tenant_id=tenant_id)
+    music = await flows_repository.all_queue_music(session, tenant_id=tenant_id)
     agents, _ = await load_agents(session, tenant_id=tenant_id)
     return TenantSnapshot(
         tenant_id=tenant_id,
@@ -220,4 +234,8 @@ async def load_snapshot(
         ],
         agents=agents,
         flow_versions=[flow_version_entry(v) for v in versions],
+        queue_music=[
+            QueueMusicEntry(queue_id=row.queue_id, prompt_id=row.prompt_id, audio_key=key)
+            for row, key in music
+        ],
     )

@@ -10,8 +10,12 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from routing.config.edge import principal_of, publications_of, set_fields
-from routing.flows import models, service
+from media_plane.prompts.graphql import PromptType
+from media_plane.prompts.hold_music import LICENCE
+from media_plane.prompts.models import Prompt
+from routing.config.edge import principal_of, publications_of, queue_ref, set_fields
+from routing.flows import models, music, service
+from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
     Connection,
@@ -101,6 +105,30 @@ class UpdateCallFlowDraftInput:
     draft: JSON | None = strawberry.UNSET
 
 
+@strawberry.type
+class QueueMusicOnHold:
+    queue_id: strawberry.ID
+    prompt: PromptType | None = strawberry.field(description="Null: Hotline's default music")
+    is_default: bool
+    default_licence: str = strawberry.field(description="Licence of Hotline's default music")
+
+    @classmethod
+    def of(cls, queue_id: str, prompt: Prompt | None) -> QueueMusicOnHold:
+        return cls(
+            queue_id=strawberry.ID(queue_id),
+            prompt=PromptType.from_row(prompt) if prompt else None,
+            is_default=prompt is None,
+            default_licence=LICENCE,
+        )
+
+
+def _prompt_id(global_id: str) -> uuid.UUID:
+    try:
+        return expect_global_id(global_id, "Prompt")
+    except NotFound as err:
+        raise NotFound("promptId: prompt not found", field="promptId") from err
+
+
 def _flow_id(global_id: str) -> uuid.UUID:
     return expect_global_id(global_id, "CallFlow")
 
@@ -123,6 +151,17 @@ class Query:
             archived=archived,
         )
         return connection(page, CallFlowType.from_row)
+
+    @strawberry.field(description="What a queue plays to waiting callers.")
+    async def queue_music_on_hold(
+        self, info: Info[RequestContext, None], queue_id: strawberry.ID
+    ) -> QueueMusicOnHold:
+        prompt = await music.queue_music(
+            session=info.context.session,
+            principal=await principal_of(info),
+            queue_id=uuid.UUID(queue_ref(queue_id, "queueId")),
+        )
+        return QueueMusicOnHold.of(queue_id, prompt)
 
     @strawberry.field
     async def call_flow(self, info: Info[RequestContext, None], id: strawberry.ID) -> CallFlowType:
@@ -173,6 +212,25 @@ class Mutation:
             publications=publications_of(ctx),
         )
         return CallFlowVersionType.from_row(version)
+
+    @strawberry.mutation(
+        description="A queue's music on hold: a music prompt, or null for Hotline's default."
+    )
+    async def set_queue_music_on_hold(
+        self,
+        info: Info[RequestContext, None],
+        queue_id: strawberry.ID,
+        prompt_id: strawberry.ID | None,
+    ) -> QueueMusicOnHold:
+        ctx = info.context
+        prompt = await music.set_queue_music(
+            session=ctx.session,
+            principal=await principal_of(info),
+            queue_id=uuid.UUID(queue_ref(queue_id, "queueId")),
+            prompt_id=None if prompt_id is None else _prompt_id(prompt_id),
+            publications=publications_of(ctx),
+        )
+        return QueueMusicOnHold.of(queue_id, prompt)
 
     @strawberry.mutation(description="Archive a flow no number runs; its versions remain.")
     async def archive_call_flow(

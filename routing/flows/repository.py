@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from media_plane.prompts.models import Prompt
 from routing.config.models import PhoneNumber, Queue, Skill
 from routing.flows.models import CallFlow, CallFlowVersion, QueueMusic
 from tenants.database.pagination import Page, PageRequest, keyset_page
@@ -124,3 +125,13 @@ async def queue_music(
 ) -> QueueMusic | None:
     statement = scoped(select(QueueMusic), tenant_id).where(QueueMusic.queue_id == queue_id)
     return await session.scalar(statement)
+
+
+async def all_queue_music(
+    session: AsyncSession, *, tenant_id: uuid.UUID
+) -> list[tuple[QueueMusic, str]]:
+    """Every queue's own music with its audio key."""
+    statement = scoped(select(QueueMusic, Prompt.audio_key), tenant_id).join(
+        Prompt, Prompt.id == QueueMusic.prompt_id
+    )
+    return [(row, key) for row, key in (await session.execute(statement)).all()]
