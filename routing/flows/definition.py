@@ -25,6 +25,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tenants.errors import BadUserInput, NotFound
 from tenants.graphql.relay import expect_global_id
@@ -188,6 +189,10 @@ def _hours(value: Any, path: str) -> str:
         return ""
     spec = _Reader(value, path)
     tz = spec.text("tz", required=True)
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise _bad(f"{path}.tz", f"{tz!r} is not a time zone") from err
     windows = _Reader(spec.raw("windows") or {}, f"{path}.windows")
     for day, ranges in windows.data.items():
         where = f"{path}.windows.{day}"

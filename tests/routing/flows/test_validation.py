@@ -149,6 +149,7 @@ def test_unknown_skill() -> None:
         (lambda d: d.update(holidays=["25/12"]), "holidays.0"),
         (lambda d: d["hours"]["windows"].update(funday=[]), "hours.windows.funday"),
         (lambda d: d.update(nodes={}), "nodes"),
+        (lambda d: d["hours"].update(tz="Mars/Olympus"), "hours.tz"),
         (
             lambda d: d["nodes"].update(x={"type": "transfer", "number": "555"}),
             "nodes.x.number",
