@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -35,7 +36,7 @@ def two_level_menu() -> dict[str, Any]:
     """Welcome, hours, a VIP branch, a menu (1 sales, 2 support with an account number)."""
     return {
         "start": "welcome",
-        "hours": PARIS_HOURS,
+        "hours": copy.deepcopy(PARIS_HOURS),
         "holidays": ["2026-12-25"],
         "nodes": {
             "welcome": {"type": "play", "prompt": prompt(WELCOME), "next": "hours"},
