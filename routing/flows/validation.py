@@ -3,7 +3,8 @@
 Checked in this order, each error naming the node in ``extensions.field``:
 
 1. every target exists (``nodes.menu1.options.2``) and ``start`` names a node;
-2. every queue, prompt and skill the flow names exists in the tenant (``nodes.q1.queue``);
+2. every queue, prompt and skill the flow names exists in the tenant (``nodes.q1.queue``),
+   and every hours node has business hours (its own or the flow's);
 3. every node is reachable from ``start`` (``nodes.orphan``);
 4. no node is stuck in a loop with no exit: from every node some terminal node (enqueue,
    transfer, voicemail, hang up) must be reachable. A menu's or collect's own retries are
@@ -46,6 +47,8 @@ def _check_targets(flow: FlowDefinition) -> None:
 
 def _check_references(flow: FlowDefinition, known: KnownIds) -> None:
     for node in flow.nodes.values():
+        if node.type == "hours" and not (node.hours or flow.hours):
+            raise _error(node.id, "hours", "has no business hours: give its own or the flow's")
         for path, prompt in node.prompts():
             if prompt not in known.prompts:
                 raise _error(node.id, path, f"{path} names a prompt that does not exist")

@@ -10,7 +10,15 @@ import pytest
 from routing.flows.definition import parse_definition
 from routing.flows.validation import validate_flow
 from tenants.errors import BadUserInput
-from tests.routing.flows.flow_builders import KNOWN, MENU, SALES, prompt, queue, two_level_menu
+from tests.routing.flows.flow_builders import (
+    KNOWN,
+    MENU,
+    PARIS_HOURS,
+    SALES,
+    prompt,
+    queue,
+    two_level_menu,
+)
 
 
 def check(definition: dict[str, Any]) -> None:
@@ -96,7 +104,7 @@ def test_a_loop_that_never_waits_is_refused_even_with_an_exit() -> None:
     definition = {
         "start": "h",
         "nodes": {
-            "h": {"type": "hours", "open": "q", "closed": "p"},
+            "h": {"type": "hours", "hours": PARIS_HOURS, "open": "q", "closed": "p"},
             "p": {"type": "set", "priority": 1, "next": "h"},
             "q": {"type": "enqueue", "queue": queue(SALES)},
         },
@@ -161,3 +169,12 @@ def test_malformed_fields_are_named(change: Any, field: str) -> None:
     change(definition)
     err = failure(definition)
     assert err.field == field, str(err)
+
+
+def test_an_hours_node_needs_hours() -> None:
+    definition = two_level_menu()
+    del definition["hours"]
+    err = failure(definition)
+    assert err.field == "nodes.hours.hours"
+    definition["nodes"]["hours"]["hours"] = {"tz": "UTC", "windows": {"mon": [["09:00", "17:00"]]}}
+    check(definition)
