@@ -93,23 +93,32 @@ async def known_ids(
     return set(queues), set(skills)
 
 
-async def flows_using_prompt(
-    session: AsyncSession, tenant_id: uuid.UUID, prompt_id: uuid.UUID
-) -> str | None:
-    """What uses a prompt: a flow whose draft or any version names it, or a queue's music."""
-    needle = to_global_id("Prompt", prompt_id)
+async def flow_naming(session: AsyncSession, tenant_id: uuid.UUID, global_id: str) -> str | None:
+    """A live flow whose draft or any version names ``global_id``, for a CONFLICT message."""
+    live = CallFlow.archived_at.is_(None)
     drafts = scoped(select(CallFlow.name), tenant_id).where(
-        CallFlow.draft.cast(Text).contains(needle)
+        live, CallFlow.draft.cast(Text).contains(global_id)
     )
     if (name := await session.scalar(drafts.limit(1))) is not None:
         return f"call flow {name}"
     versions = (
         scoped(select(CallFlow.name, CallFlowVersion.number), tenant_id)
         .join(CallFlowVersion, CallFlowVersion.flow_id == CallFlow.id)
-        .where(CallFlowVersion.definition.cast(Text).contains(needle))
+        .where(live, CallFlowVersion.definition.cast(Text).contains(global_id))
     )
     if (row := (await session.execute(versions.limit(1))).first()) is not None:
         return f"call flow {row[0]} (version {row[1]})"
+    return None
+
+
+async def flows_using_prompt(
+    session: AsyncSession, tenant_id: uuid.UUID, prompt_id: uuid.UUID
+) -> str | None:
+    """What uses a prompt: a live flow's draft or version, or a queue's music."""
+    if (
+        flow := await flow_naming(session, tenant_id, to_global_id("Prompt", prompt_id))
+    ) is not None:
+        return flow
     music = (
         scoped(select(Queue.name), tenant_id)
         .join(QueueMusic, QueueMusic.queue_id == Queue.id)

@@ -17,8 +17,10 @@ from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.routing.config.helpers import (
     CREATE_NUMBER,
     DELETE_QUEUE,
+    DELETE_SKILL,
     UPDATE_NUMBER,
     create_queue,
+    create_skill,
     fresh_number,
     ok,
     raw_id,
@@ -160,27 +162,38 @@ async def test_publish_pins_versions_and_republishes_the_number(
     }
 
 
-async def test_a_failed_publish_leaves_no_version(
-    gql: GraphQL, tenant_a: TenantAccount, services: ApiServices
-) -> None:
-    keep = await create_queue(gql, tenant_a)
-    doomed = await create_queue(gql, tenant_a)
-    flow = await create_flow(gql, tenant_a, enqueue_flow(keep["id"]))
+async def test_a_failed_publish_leaves_no_version(gql: GraphQL, tenant_a: TenantAccount) -> None:
+    queue = await create_queue(gql, tenant_a)
+    flow = await create_flow(gql, tenant_a, enqueue_flow(queue["id"]))
     first = await publish(gql, tenant_a, flow["id"])
-    ok(
-        await gql(
-            UPDATE_DRAFT,
-            {"input": {"id": flow["id"], "draft": enqueue_flow(doomed["id"])}},
-            token=tenant_a.token,
-        )
-    )
-    ok(await gql(DELETE_QUEUE, {"id": doomed["id"]}, token=tenant_a.token))
+    skill = await create_skill(gql, tenant_a, "Doomed")
+    draft = enqueue_flow(queue["id"])
+    draft["nodes"]["known"]["then"] = "needs"
+    draft["nodes"]["needs"] = {
+        "type": "set",
+        "skills": [{"skillId": skill["id"], "minLevel": 2}],
+        "next": "queue",
+    }
+    ok(await gql(UPDATE_DRAFT, {"input": {"id": flow["id"], "draft": draft}}, token=tenant_a.token))
+    ok(await gql(DELETE_SKILL, {"id": skill["id"]}, token=tenant_a.token))
     body = await gql(PUBLISH, {"id": flow["id"]}, token=tenant_a.token)
     assert error_code(body) == "BAD_USER_INPUT"
-    assert field_of(body) == "nodes.queue.queue"
+    assert field_of(body) == "nodes.needs.skills.0.skillId"
     got = ok(await gql(FLOW, {"id": flow["id"]}, token=tenant_a.token))["callFlow"]
     assert got["publishedVersionId"] == first["id"]
     assert [e["node"]["number"] for e in got["versions"]["edges"]] == [1]
+
+
+async def test_a_queue_a_live_flow_names_cannot_be_deleted(
+    gql: GraphQL, tenant_a: TenantAccount
+) -> None:
+    queue = await create_queue(gql, tenant_a, name="Named by IVR")
+    flow = await create_flow(gql, tenant_a, enqueue_flow(queue["id"]))
+    refused = await gql(DELETE_QUEUE, {"id": queue["id"]}, token=tenant_a.token)
+    assert error_code(refused) == "CONFLICT"
+    assert "call flow Main IVR" in refused["errors"][0]["message"]
+    ok(await gql(ARCHIVE, {"id": flow["id"]}, token=tenant_a.token))
+    ok(await gql(DELETE_QUEUE, {"id": queue["id"]}, token=tenant_a.token))
 
 
 async def test_concurrent_publishes_get_distinct_versions(
