@@ -246,3 +246,28 @@ async def test_tenant_b_sees_and_changes_nothing(
         == prompt["id"]
     )
     assert raw_id(prompt["id"])
+
+
+async def test_supervisors_read_prompts_and_only_admins_change_them(
+    gql: GraphQL, tenant_a: TenantAccount, client: httpx.AsyncClient
+) -> None:
+    from tests.routing.config.helpers import add_member
+
+    prompt = await tts(gql, tenant_a, "Shared", "Hello.")
+    supervisor = await add_member(gql, tenant_a, "supervisor")
+    listed = ok(await gql(PROMPTS, token=supervisor.token))["prompts"]["edges"]
+    assert [e["node"]["id"] for e in listed] == [prompt["id"]]
+    create = {"input": {"name": "x", "text": "hi", "voice": "EN_US"}}
+    assert error_code(await gql(CREATE_TTS, create, token=supervisor.token)) == "FORBIDDEN"
+    assert (
+        error_code(await gql(DELETE, {"id": prompt["id"]}, token=supervisor.token)) == "FORBIDDEN"
+    )
+    agent = await add_member(gql, tenant_a, "agent")
+    assert error_code(await gql(PROMPTS, token=agent.token)) == "FORBIDDEN"
+    refused = await client.post(
+        "/v1/prompts/upload",
+        params={"name": "x"},
+        content=b"RIFF\x00\x00\x00\x00WAVE",
+        headers={"Authorization": f"Bearer {agent.token}"},
+    )
+    assert refused.status_code == 403
