@@ -20,6 +20,7 @@ from api.http.body_limit import BodyLimitMiddleware
 from api.http.errors import install_error_handlers
 from api.http.ops import router as ops_router
 from api.http.web_app import SecurityHeadersMiddleware, mount_web_app
+from media_plane.prompts import http as prompts_http
 from media_plane.recordings.http import router as recordings_router
 from tenants.crm import http as crm_http
 from tenants.database.session import Database
@@ -179,13 +180,17 @@ def create_app(settings: Settings, services: ApiServices | None = None) -> FastA
     app.include_router(ops_router)
     app.include_router(recordings_router)
     app.include_router(crm_http.router)
+    app.include_router(prompts_http.router)
     mount_web_app(app, Path(settings.api.web_dir))
     install_error_handlers(app)
     app.add_middleware(RequestMetricsMiddleware, static_paths=frozenset({"/graphql"}))
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.api.max_body_bytes,
-        path_limits={crm_http.IMPORT_PATH_PREFIX: settings.api.max_import_bytes},
+        path_limits={
+            crm_http.IMPORT_PATH_PREFIX: settings.api.max_import_bytes,
+            prompts_http.UPLOAD_PATH_PREFIX: prompts_http.UPLOAD_BODY_LIMIT,
+        },
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
     return app

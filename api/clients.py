@@ -10,10 +10,12 @@ from redis.asyncio import Redis
 from analytics.recent_calls import recent_calls
 from media_plane.calls import MediaControl
 from media_plane.graphql import AgentSipUsers
+from media_plane.prompts.service import PromptUsage
 from media_plane.recordings.store import RecordingStore, local_store_dir
 from routing.config.directory import RoutingDirectory
 from routing.directory_reader import PublishedProfiles
 from routing.engine.engine import AcdEngine
+from routing.flows.repository import flows_using_prompt
 from tenants.crm.settings.regions import RegionCache
 from tenants.database.session import Database
 from tenants.identity.browser_session import BrowserSessions
@@ -56,6 +58,8 @@ class ApiServices:
     media: MediaControl | None = None
     recent_calls: RecentCallsSource | None = recent_calls
     """The screen pop's recent calls: analytics facts."""
+    prompt_usage: PromptUsage | None = flows_using_prompt
+    """What uses a prompt (routing's flows and queue music), for deletePrompt."""
     principals: PrincipalCache = field(default_factory=PrincipalCache)
     """Recently confirmed bearer-token principals (one memory per process)."""
     regions: RegionCache = field(default_factory=RegionCache)

@@ -20,6 +20,9 @@ class DidTarget:
 
     tenant_id: str
     queue_id: str
+    flow_version_id: str = ""
+    """The published call-flow version a new call runs first ("" when the number has none);
+    ``queue_id`` is then the number's failover queue."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,11 @@ async def resolve_did(redis: Redis, dialled: str) -> DidTarget | None:
             continue
         try:
             data = json.loads(raw)
-            return DidTarget(tenant_id=str(data["tenant_id"]), queue_id=str(data["queue_id"]))
+            return DidTarget(
+                tenant_id=str(data["tenant_id"]),
+                queue_id=str(data["queue_id"]),
+                flow_version_id=str(data.get("flow_version_id") or ""),
+            )
         except (ValueError, KeyError, TypeError):
             log.warning("malformed DID entry for %s: %r", number, raw)
             return None

@@ -17,8 +17,17 @@ Routing configuration, published by ``routing.config.directory`` and read by the
 - ``{t:<tenant>}:agent:<user_id>:profile``: HASH ``skills``, ``queues``, ``display_name``,
   ``sip_user``
 - ``{t:<tenant>}:tenant``: HASH ``slug``, ``max_concurrent_calls``
+- ``{t:<tenant>}:queue:<queue_id>:music``: STRING, JSON ``{"prompt_id", "audio_key"}`` of the
+  queue's music on hold; absent means Hotline's default
+  (``media_plane/prompts/assets/default-hold-music.wav``)
+- ``{t:<tenant>}:flow-version:<version_id>``: STRING, the JSON definition of one published
+  call-flow version. Versions are immutable and never swept, so a call in progress can read
+  the version it started on even after a later publish or an archive.
 - ``{t:<tenant>}:config-lock``: the one auxiliary key, serialising a tenant's sync with the
   publications of its committed changes; the engine never reads it.
+
+A call in a flow keeps its interpreter state (``routing.flows.interpreter.FlowState``: the
+version id, the node, the call variables) at ``{t:<tenant>}:rt:call:<call_id>:flow``.
 
 Routing's runtime state is under ``{t:<tenant>}:rt:…`` (builders below); the tenant's event
 stream is ``{t:<tenant>}:events`` (docs/events.md).
@@ -119,6 +128,16 @@ def agent_profile(tenant_id: TenantId, agent_id: TenantId) -> str:
     return f"{tag(tenant_id)}:agent:{agent_id}:profile"
 
 
+def queue_music(tenant_id: TenantId, queue_id: TenantId) -> str:
+    """Config STRING: JSON ``{"prompt_id", "audio_key"}`` of a queue's music on hold."""
+    return f"{tag(tenant_id)}:queue:{queue_id}:music"
+
+
+def flow_version(tenant_id: TenantId, version_id: TenantId) -> str:
+    """Config STRING: one published call-flow version's definition (JSON, immutable)."""
+    return f"{tag(tenant_id)}:flow-version:{version_id}"
+
+
 def config_lock(tenant_id: TenantId) -> str:
     """STRING lock serialising a tenant's sync with its publications (engine never reads)."""
     return f"{tag(tenant_id)}:config-lock"
@@ -135,6 +154,7 @@ _TAG = rf"{re.escape(_TAG_OPEN)}({_UUID}){re.escape(_TAG_CLOSE)}"
 # example a queue's waiting list), and a sync must never touch those.
 _CONFIG_KEYS = (
     re.compile(rf"^{_TAG}:queue:{_UUID}$"),
+    re.compile(rf"^{_TAG}:queue:{_UUID}:music$"),
     re.compile(rf"^{_TAG}:agent:{_UUID}:profile$"),
     re.compile(rf"^{_TAG}:(?:queues|tenant)$"),
 )
@@ -154,6 +174,11 @@ def config_key_owner(key: str) -> str | None:
 def call(tenant_id: TenantId, call_id: str) -> str:
     """Runtime HASH of one call."""
     return f"{tag(tenant_id)}:rt:call:{call_id}"
+
+
+def call_flow_state(tenant_id: TenantId, call_id: str) -> str:
+    """Runtime STRING: the interpreter state of a call in a flow (version, node, variables)."""
+    return f"{tag(tenant_id)}:rt:call:{call_id}:flow"
 
 
 def waiting(tenant_id: TenantId, queue_id: TenantId) -> str:

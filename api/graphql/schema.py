@@ -21,9 +21,11 @@ from strawberry.types import ExecutionContext, Info
 from analytics import graphql as analytics_graphql
 from api.graphql.extensions import EdgeTransaction, ErrorCodes, MarkMutations
 from media_plane import graphql as media_graphql
+from media_plane.prompts import graphql as prompts_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing.break_reasons import graphql as break_reasons_graphql
 from routing.config import graphql as routing_config_graphql
+from routing.flows import graphql as flows_graphql
 from routing.live import graphql as routing_graphql
 from routing.live import subscriptions as routing_subscriptions
 from tenants.crm import graphql as crm_graphql
@@ -47,6 +49,8 @@ DOMAINS = (
     screen_pop_graphql,
     routing_config_graphql,
     break_reasons_graphql,
+    flows_graphql,
+    prompts_graphql,
     recordings_graphql,
     analytics_graphql,
     media_graphql,

@@ -26,7 +26,9 @@ from routing.config.events import publish_queue_configured
 from routing.config.projection import (
     AgentEntry,
     DidEntry,
+    FlowVersionEntry,
     QueueEntry,
+    QueueMusicEntry,
     TenantEntry,
     TenantSnapshot,
     load_snapshot,
@@ -135,6 +137,18 @@ class RoutingDirectory:
         """Stop routing a DID, unless it now belongs to another tenant."""
         await self._remove_did(keys=[keys.did(e164)], args=[str(tenant_id)])
 
+    async def put_queue_music(self, tenant_id: uuid.UUID, entry: QueueMusicEntry) -> None:
+        """Publish a queue's own music on hold."""
+        await self._redis.set(keys.queue_music(tenant_id, entry.queue_id), entry.value())
+
+    async def remove_queue_music(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
+        """Back to the default music on hold."""
+        await self._redis.delete(keys.queue_music(tenant_id, queue_id))
+
+    async def put_flow_version(self, tenant_id: uuid.UUID, entry: FlowVersionEntry) -> None:
+        """Publish one call-flow version (immutable, so a plain SET is idempotent)."""
+        await self._redis.set(keys.flow_version(tenant_id, entry.version_id), entry.definition)
+
     async def put_agent_profile(self, tenant_id: uuid.UUID, entry: AgentEntry) -> None:
         """Publish one agent's profile, replacing its hash atomically."""
         key = keys.agent_profile(tenant_id, entry.user_id)
@@ -194,6 +208,7 @@ class RoutingDirectory:
             live_keys = {keys.tenant(tenant.id), keys.queues(tenant.id)}
             live_keys |= {keys.queue(tenant.id, q.queue_id) for q in snapshot.queues}
             live_keys |= {keys.agent_profile(tenant.id, a.user_id) for a in snapshot.agents}
+            live_keys |= {keys.queue_music(tenant.id, m.queue_id) for m in snapshot.queue_music}
             stale = _Published(
                 keys=found.keys - live_keys, dids=found.dids - {d.e164 for d in snapshot.dids}
             )
@@ -212,6 +227,10 @@ class RoutingDirectory:
             await self.announce_queue(tenant_id, queue)
         for agent in snapshot.agents:
             await self.put_agent_profile(tenant_id, agent)
+        for version in snapshot.flow_versions:
+            await self.put_flow_version(tenant_id, version)
+        for music in snapshot.queue_music:
+            await self.put_queue_music(tenant_id, music)
         if snapshot.dids:
             async with self._redis.pipeline(transaction=False) as pipe:
                 for did in snapshot.dids:

@@ -104,6 +104,11 @@ class PhoneNumber(HasId, HasTimestamps, TenantScoped, Base):
             ["queues.tenant_id", "queues.id"],
             name="fk_phone_numbers_queue",
         ),
+        ForeignKeyConstraint(
+            ["tenant_id", "call_flow_id"],
+            ["call_flows.tenant_id", "call_flows.id"],
+            name="fk_phone_numbers_call_flow",
+        ),
         Index("ix_phone_numbers_queue_id", "queue_id"),
     )
 
@@ -111,6 +116,9 @@ class PhoneNumber(HasId, HasTimestamps, TenantScoped, Base):
     raw: Mapped[str] = mapped_column(String(64), nullable=False)
     queue_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     description: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # With a flow, the number runs the flow's published version; ``queue_id`` stays the
+    # number's failover queue (where a call goes when the flow cannot run).
+    call_flow_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
 class AgentProfile(HasId, HasTimestamps, TenantScoped, Base):

@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.config import repository
 from routing.config.models import PhoneNumber, Queue, QueueSkill, Skill, TenantRoutingSettings
+from routing.flows import repository as flows_repository
+from routing.flows.models import CallFlowVersion
 from tenants.identity.models import User
 from tenants.identity.roles import Role
 
@@ -36,10 +38,36 @@ class DidEntry:
     e164: str
     tenant_id: uuid.UUID
     queue_id: uuid.UUID
+    flow_id: uuid.UUID | None = None
+    flow_version_id: uuid.UUID | None = None
 
     def value(self) -> str:
-        """The JSON stored at ``hotline:did:<e164>``."""
-        return json.dumps({"tenant_id": str(self.tenant_id), "queue_id": str(self.queue_id)})
+        """The JSON stored at ``hotline:did:<e164>``; a number running a published flow
+        also carries ``flow_id`` and ``flow_version_id`` (``queue_id`` is its failover)."""
+        data = {"tenant_id": str(self.tenant_id), "queue_id": str(self.queue_id)}
+        if self.flow_id is not None and self.flow_version_id is not None:
+            data |= {"flow_id": str(self.flow_id), "flow_version_id": str(self.flow_version_id)}
+        return json.dumps(data)
+
+
+@dataclass(frozen=True)
+class QueueMusicEntry:
+    """A queue's own music on hold (no entry: Hotline's default)."""
+
+    queue_id: uuid.UUID
+    prompt_id: uuid.UUID
+    audio_key: str
+
+    def value(self) -> str:
+        return json.dumps({"prompt_id": str(self.prompt_id), "audio_key": self.audio_key})
+
+
+@dataclass(frozen=True)
+class FlowVersionEntry:
+    """One published call-flow version, as the runtime reads it."""
+
+    version_id: uuid.UUID
+    definition: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +99,8 @@ class TenantSnapshot:
     queues: list[QueueEntry] = field(default_factory=list)
     dids: list[DidEntry] = field(default_factory=list)
     agents: list[AgentEntry] = field(default_factory=list)
+    flow_versions: list[FlowVersionEntry] = field(default_factory=list)
+    queue_music: list[QueueMusicEntry] = field(default_factory=list)
 
 
 def queue_entry(queue: Queue, requirements: list[tuple[QueueSkill, Skill]]) -> QueueEntry:
@@ -102,9 +132,22 @@ def queue_entry(queue: Queue, requirements: list[tuple[QueueSkill, Skill]]) -> Q
     )
 
 
-def did_entry(number: PhoneNumber) -> DidEntry:
-    """Where ``number`` routes."""
-    return DidEntry(e164=number.e164, tenant_id=number.tenant_id, queue_id=number.queue_id)
+def did_entry(number: PhoneNumber, flow_version_id: uuid.UUID | None = None) -> DidEntry:
+    """Where ``number`` routes: its queue, and the published version of its flow if any."""
+    return DidEntry(
+        e164=number.e164,
+        tenant_id=number.tenant_id,
+        queue_id=number.queue_id,
+        flow_id=number.call_flow_id if flow_version_id else None,
+        flow_version_id=flow_version_id if number.call_flow_id else None,
+    )
+
+
+def flow_version_entry(version: CallFlowVersion) -> FlowVersionEntry:
+    """The projection of a published version."""
+    return FlowVersionEntry(
+        version_id=version.id, definition=json.dumps(version.definition, sort_keys=True)
+    )
 
 
 def agent_entry(
@@ -178,11 +221,21 @@ async def load_snapshot(
     queues = await repository.all_queues(session, tenant_id=tenant_id)
     requirements = await repository.queue_requirements(session, tenant_id=tenant_id)
     numbers = await repository.all_phone_numbers(session, tenant_id=tenant_id)
+    published = await flows_repository.published_versions(session, tenant_id=tenant_id)
+    versions = await flows_repository.all_versions(session, tenant_id=tenant_id)
+    music = await flows_repository.all_queue_music(session, tenant_id=tenant_id)
     agents, _ = await load_agents(session, tenant_id=tenant_id)
     return TenantSnapshot(
         tenant_id=tenant_id,
         tenant=await load_tenant_entry(session, tenant_id=tenant_id, slug=slug),
         queues=[queue_entry(q, requirements.get(q.id, [])) for q in queues],
-        dids=[did_entry(n) for n in numbers],
+        dids=[
+            did_entry(n, published.get(n.call_flow_id) if n.call_flow_id else None) for n in numbers
+        ],
         agents=agents,
+        flow_versions=[flow_version_entry(v) for v in versions],
+        queue_music=[
+            QueueMusicEntry(queue_id=row.queue_id, prompt_id=row.prompt_id, audio_key=key)
+            for row, key in music
+        ],
     )

@@ -12,7 +12,14 @@ import uuid
 from typing import Any
 
 from routing.config.directory import RoutingDirectory
-from routing.config.projection import AgentEntry, DidEntry, QueueEntry, TenantEntry
+from routing.config.projection import (
+    AgentEntry,
+    DidEntry,
+    FlowVersionEntry,
+    QueueEntry,
+    QueueMusicEntry,
+    TenantEntry,
+)
 
 log = logging.getLogger("hotline.routing.config")
 
@@ -56,6 +63,21 @@ class Publications:
         """Unpublish a DID route of ``tenant_id``."""
         self._tenants.add(tenant_id)
         self._ops.append(("remove_did", (tenant_id, e164)))
+
+    def put_queue_music(self, tenant_id: uuid.UUID, entry: QueueMusicEntry) -> None:
+        """Publish a queue's own music on hold."""
+        self._tenants.add(tenant_id)
+        self._ops.append(("put_queue_music", (tenant_id, entry)))
+
+    def remove_queue_music(self, tenant_id: uuid.UUID, queue_id: uuid.UUID) -> None:
+        """Give a queue the default music on hold again."""
+        self._tenants.add(tenant_id)
+        self._ops.append(("remove_queue_music", (tenant_id, queue_id)))
+
+    def put_flow_version(self, tenant_id: uuid.UUID, entry: FlowVersionEntry) -> None:
+        """Publish a call-flow version (before the DIDs that name it)."""
+        self._tenants.add(tenant_id)
+        self._ops.append(("put_flow_version", (tenant_id, entry)))
 
     def put_agent_profile(self, tenant_id: uuid.UUID, entry: AgentEntry) -> None:
         """Publish an agent profile."""

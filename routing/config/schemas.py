@@ -204,6 +204,7 @@ class PhoneNumberIn(_Input):
     number: str = Field(min_length=1, max_length=64)
     queue_id: uuid.UUID
     description: str = Field(default="", max_length=200)
+    call_flow_id: uuid.UUID | None = None
 
 
 class AgentSkillIn(_Input):

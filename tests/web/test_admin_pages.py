@@ -16,6 +16,7 @@ ADMIN_PAGES = [
     ("Break reasons", "Break reasons"),
     ("Queues", "Queues"),
     ("Phone numbers", "Phone numbers"),
+    ("Call flows", "Call flows"),
     ("Agent profiles", "Agent profiles"),
     ("CRM", "CRM"),
     ("Teams", "Teams"),

@@ -12,6 +12,7 @@ from routing.config import models
 from routing.config.edge import principal_of, publications_of, queue_ref, set_fields
 from routing.config.numbers import service
 from routing.config.schemas import PhoneNumberIn
+from tenants.errors import NotFound
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
     Connection,
@@ -31,6 +32,10 @@ class PhoneNumberType(Node):
     raw: str = strawberry.field(description="As it was entered")
     queue_id: strawberry.ID
     description: str
+    call_flow_id: strawberry.ID | None = strawberry.field(
+        description="The call flow the number runs (its published version); queueId is then "
+        "the failover queue"
+    )
     created_at: datetime
 
     @classmethod
@@ -41,6 +46,7 @@ class PhoneNumberType(Node):
             raw=row.raw,
             queue_id=to_global_id("Queue", row.queue_id),
             description=row.description,
+            call_flow_id=to_global_id("CallFlow", row.call_flow_id) if row.call_flow_id else None,
             created_at=row.created_at,
         )
 
@@ -50,6 +56,7 @@ class CreatePhoneNumberInput:
     number: str
     queue_id: strawberry.ID
     description: str | None = strawberry.UNSET
+    call_flow_id: strawberry.ID | None = strawberry.UNSET
 
 
 @strawberry.input
@@ -58,6 +65,16 @@ class UpdatePhoneNumberInput:
     number: str | None = strawberry.UNSET
     queue_id: strawberry.ID | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
+    call_flow_id: strawberry.ID | None = strawberry.UNSET
+
+
+def _flow_field(value: strawberry.ID | None) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return expect_global_id(value, "CallFlow")
+    except NotFound as err:
+        raise NotFound("callFlowId: call flow not found", field="callFlowId") from err
 
 
 @strawberry.type
@@ -91,6 +108,8 @@ class Mutation:
         principal.require(MANAGERS, "manage phone numbers")
         fields = set_fields(input, ["number", "description"])
         fields["queueId"] = queue_ref(input.queue_id, "queueId")
+        if input.call_flow_id is not strawberry.UNSET:
+            fields["callFlowId"] = _flow_field(input.call_flow_id)
         number = await service.create_phone_number(
             session=ctx.session,
             principal=principal,
@@ -111,6 +130,8 @@ class Mutation:
             changes["queueId"] = (
                 None if input.queue_id is None else queue_ref(input.queue_id, "queueId")
             )
+        if input.call_flow_id is not strawberry.UNSET:
+            changes["callFlowId"] = _flow_field(input.call_flow_id)
         number = await service.update_phone_number(
             session=ctx.session,
             principal=principal,

@@ -18,6 +18,7 @@ from routing.config.changes import flush, publish_tenant
 from routing.config.models import PhoneNumber, Queue
 from routing.config.publishing import Publications
 from routing.config.schemas import PhoneNumberIn
+from routing.flows import repository as flows_repository
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, NotFound
 from tenants.identity.principal import Principal
@@ -79,6 +80,22 @@ async def _queue_ref(session: AsyncSession, tenant_id: uuid.UUID, queue_id: uuid
     return queue
 
 
+async def _flow_version(
+    session: AsyncSession, tenant_id: uuid.UUID, flow_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The published version of the flow a number runs; only a live, published flow."""
+    if flow_id is None:
+        return None
+    flow = await flows_repository.flow_by_id(session, tenant_id=tenant_id, flow_id=flow_id)
+    if flow is None or flow.archived_at is not None:
+        raise NotFound("callFlowId: call flow not found", field="callFlowId")
+    if flow.published_version_id is None:
+        raise BadUserInput(
+            f"callFlowId: call flow {flow.name} has no published version yet", field="callFlowId"
+        )
+    return flow.published_version_id
+
+
 async def create_phone_number(
     *,
     session: AsyncSession,
@@ -95,6 +112,7 @@ async def create_phone_number(
     tenant_id = principal.tenant_id
     e164 = await normalize_number(session, tenant_id=tenant_id, raw=number_in.number)
     await _queue_ref(session, tenant_id, number_in.queue_id)
+    version_id = await _flow_version(session, tenant_id, number_in.call_flow_id)
     number = PhoneNumber(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
@@ -102,12 +120,13 @@ async def create_phone_number(
         raw=number_in.number,
         queue_id=number_in.queue_id,
         description=number_in.description,
+        call_flow_id=number_in.call_flow_id,
     )
     session.add(number)
     await flush(session, _number_conflicts(e164))
     await session.refresh(number)
     await publish_tenant(session, tenant_id, publications)
-    publications.put_did(projection.did_entry(number))
+    publications.put_did(projection.did_entry(number, version_id))
     return number
 
 
@@ -119,11 +138,16 @@ async def update_phone_number(
     changes_in: Mapping[str, Any],
     publications: Publications,
 ) -> PhoneNumber:
-    """Change a number's digits, queue or description (GraphQL names)."""
+    """Change a number's digits, queue, flow or description (GraphQL names)."""
     principal.require(MANAGERS, "manage phone numbers")
     tenant_id = principal.tenant_id
     number = await get_phone_number(session=session, principal=principal, number_id=number_id)
-    current = {"number": number.raw, "queueId": number.queue_id, "description": number.description}
+    current = {
+        "number": number.raw,
+        "queueId": number.queue_id,
+        "description": number.description,
+        "callFlowId": number.call_flow_id,
+    }
     number_in = parse_input(PhoneNumberIn, {**current, **changes_in}, camel=True)
     old_e164 = number.e164
     if number_in.number != number.raw:
@@ -133,12 +157,14 @@ async def update_phone_number(
         await _queue_ref(session, tenant_id, number_in.queue_id)
         number.queue_id = number_in.queue_id
     number.description = number_in.description
+    version_id = await _flow_version(session, tenant_id, number_in.call_flow_id)
+    number.call_flow_id = number_in.call_flow_id
     await flush(session, _number_conflicts(number.e164))
     await session.refresh(number)
     await publish_tenant(session, tenant_id, publications)
     if old_e164 != number.e164:
         publications.remove_did(tenant_id, old_e164)
-    publications.put_did(projection.did_entry(number))
+    publications.put_did(projection.did_entry(number, version_id))
     return number
 
 

@@ -18,8 +18,10 @@ from routing.config.changes import flush, publish_tenant, republish_agents
 from routing.config.models import Queue, QueueSkill, Skill
 from routing.config.publishing import Publications
 from routing.config.schemas import DAYS, QueueIn
+from routing.flows import repository as flows_repository
 from tenants.database.pagination import Page, PageRequest
 from tenants.errors import BadUserInput, Conflict, NotFound
+from tenants.graphql.relay import to_global_id
 from tenants.identity.principal import Principal
 from tenants.identity.roles import MANAGERS, SUPERVISORS
 from tenants.input_validation import parse_input
@@ -233,7 +235,7 @@ async def delete_queue(
     queue_id: uuid.UUID,
     publications: Publications,
 ) -> Queue:
-    """Delete a queue no number rings and no queue overflows to."""
+    """Delete a queue no number rings, no queue overflows to and no live call flow names."""
     principal.require(MANAGERS, "manage queues")
     tenant_id = principal.tenant_id
     queue = (await get_queue(session=session, principal=principal, queue_id=queue_id)).queue
@@ -245,6 +247,10 @@ async def delete_queue(
         session, tenant_id=tenant_id, queue_id=queue.id
     ):
         raise Conflict(f"queues overflow to {queue.name!r}: {', '.join(sources)}")
+    if flow := await flows_repository.flow_naming(
+        session, tenant_id, to_global_id("Queue", queue.id)
+    ):
+        raise Conflict(f"queue {queue.name!r} is used by {flow}")
     agents = await repository.agents_serving_queue(session, tenant_id=tenant_id, queue_id=queue.id)
     await session.delete(queue)
     await flush(session, {})

@@ -30,6 +30,7 @@ const AgentProfilesPage = lazy(() => import('../pages/admin/AgentProfilesPage'))
 const CustomersPage = lazy(() => import('../pages/admin/CustomersPage'));
 const CrmPage = lazy(() => import('../pages/admin/CrmPage'));
 const TicketCategoriesPage = lazy(() => import('../pages/admin/TicketCategoriesPage'));
+const CallFlowsPage = lazy(() => import('../pages/admin/CallFlowsPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
@@ -77,6 +78,7 @@ export function AppRoutes() {
               <Route path="agents" element={<AgentProfilesPage />} />
               <Route path="teams" element={<TeamsPage />} />
               <Route path="customers" element={<CustomersPage />} />
+              <Route path="call-flows" element={<CallFlowsPage />} />
               <Route path="users" element={<AdminPlaceholderPage page="users" />} />
               <Route path="api-keys" element={<AdminPlaceholderPage page="apiKeys" />} />
               <Route path="queues" element={<AdminPlaceholderPage page="queues" />} />

@@ -44,6 +44,7 @@ describe('role-aware navigation', () => {
       '/admin/break-reasons',
       '/admin/queues',
       '/admin/phone-numbers',
+      '/admin/call-flows',
       '/admin/agents',
       '/admin/crm',
       '/admin/teams',

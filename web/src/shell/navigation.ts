@@ -30,6 +30,7 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/break-reasons', label: 'nav.admin.breakReasons' },
   { to: '/admin/queues', label: 'nav.admin.queues' },
   { to: '/admin/phone-numbers', label: 'nav.admin.phoneNumbers' },
+  { to: '/admin/call-flows', label: 'nav.admin.callFlows' },
   { to: '/admin/agents', label: 'nav.admin.agents' },
   { to: '/admin/crm', label: 'nav.admin.crm' },
   { to: '/admin/teams', label: 'nav.admin.teams' },
