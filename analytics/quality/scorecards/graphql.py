@@ -250,5 +250,12 @@ async def _resolve_scorecard(ctx: RequestContext, row_id: uuid.UUID) -> Node:
     return await scorecard_type(ctx, card)
 
 
+async def _resolve_version(ctx: RequestContext, row_id: uuid.UUID) -> Node:
+    version = await service.get_version(
+        session=ctx.session, principal=await ctx.principal(), version_id=row_id
+    )
+    return QaScorecardVersionType.from_row(version)
+
+
 TYPES: list[type] = [QaScorecardType, QaScorecardVersionType]
-NODE_RESOLVERS: dict = {"QaScorecard": _resolve_scorecard}
+NODE_RESOLVERS: dict = {"QaScorecard": _resolve_scorecard, "QaScorecardVersion": _resolve_version}

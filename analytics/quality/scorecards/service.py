@@ -93,6 +93,17 @@ async def list_scorecards(
     )
 
 
+async def get_version(
+    *, session: AsyncSession, principal: Principal, version_id: uuid.UUID
+) -> QaScorecardVersion:
+    """One version of a scorecard of the tenant (supervisors and up)."""
+    principal.require(SUPERVISORS, "read scorecards")
+    found = await repository.version(session, tenant_id=principal.tenant_id, version_id=version_id)
+    if found is None:
+        raise NotFound("no QaScorecardVersion with this id")
+    return found
+
+
 async def current_version(session: AsyncSession, card: QaScorecard) -> QaScorecardVersion:
     found = await repository.version_of(
         session, tenant_id=card.tenant_id, scorecard_id=card.id, number=card.current_version

@@ -110,6 +110,7 @@ async def test_bad_scorecards_name_the_field(
 async def test_editing_a_scorecard_in_use_makes_a_new_version(
     gql: GraphQL,
     tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
     services: ApiServices,
     publish: Publisher,
     make_worker: Callable[..., EventWorker],
@@ -132,6 +133,11 @@ async def test_editing_a_scorecard_in_use_makes_a_new_version(
     assert (edited["version"], edited["name"]) == (2, "Inbound quality v2")
     assert [q["id"] for q in edited["sections"][1]["questions"]] == ["verify", "close"]
 
+    version_node = "query($id: ID!) { node(id: $id) { ... on QaScorecardVersion { version } } }"
+    first_version = evaluation["scorecard"]["id"]
+    assert (await ok(gql, version_node, {"id": first_version}, tenant_a.token)) == {"version": 1}
+    body = await gql(version_node, {"id": first_version}, token=tenant_b.token)
+    assert error_code(body) == "NOT_FOUND"
     kept = await ok(gql, GET, {"id": evaluation["id"]}, tenant_a.token)
     assert (kept["scorecard"]["version"], kept["scorecard"]["name"]) == (
         1,
