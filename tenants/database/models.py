@@ -1,6 +1,7 @@
 """Imports every domain's models so Alembic sees the whole schema in one metadata."""
 
 from analytics import models as _analytics  # noqa: F401
+from analytics.quality import models as _quality  # noqa: F401
 from media_plane.prompts import models as _prompts  # noqa: F401
 from media_plane.recordings import models as _recordings  # noqa: F401
 from routing.break_reasons import models as _break_reasons  # noqa: F401

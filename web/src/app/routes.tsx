@@ -6,6 +6,8 @@ import { homePath } from '../auth/roles';
 import { RequireSession, useSession } from '../auth/session';
 import { AdminNav } from '../shell/AdminNav';
 import { AreaPage } from '../shell/AreaPage';
+import { AreaTabs } from '../shell/AreaTabs';
+import { AGENT_PAGES, SUPERVISOR_PAGES } from '../shell/navigation';
 import { PublicLayout } from '../shell/PublicLayout';
 import { Shell } from '../shell/Shell';
 import { Loading } from '../ui/Loading';
@@ -31,6 +33,9 @@ const CustomersPage = lazy(() => import('../pages/admin/CustomersPage'));
 const CrmPage = lazy(() => import('../pages/admin/CrmPage'));
 const TicketCategoriesPage = lazy(() => import('../pages/admin/TicketCategoriesPage'));
 const CallFlowsPage = lazy(() => import('../pages/admin/CallFlowsPage'));
+const QaScorecardsPage = lazy(() => import('../pages/admin/QaScorecardsPage'));
+const QaPage = lazy(() => import('../pages/supervisor/QaPage'));
+const EvaluationsPage = lazy(() => import('../pages/agent/EvaluationsPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
@@ -87,18 +92,21 @@ export function AppRoutes() {
               <Route path="crm" element={<CrmPage />} />
               <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
               <Route path="ticket-categories" element={<TicketCategoriesPage />} />
+              <Route path="qa-scorecards" element={<QaScorecardsPage />} />
               <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>
           <Route path="supervisor" element={<RequireArea area="supervisor" />}>
-            <Route element={<AreaPage />}>
+            <Route element={<AreaPage tabs={<AreaTabs label="nav.supervisor.label" pages={SUPERVISOR_PAGES} />} />}>
               <Route index element={<SupervisorPage />} />
+              <Route path="qa" element={<QaPage />} />
             </Route>
           </Route>
           <Route path="agent" element={<RequireArea area="agent" />}>
-            <Route element={<AreaPage />}>
+            <Route element={<AreaPage tabs={<AreaTabs label="nav.agent.label" pages={AGENT_PAGES} />} />}>
               <Route index element={<AgentPage />} />
+              <Route path="evaluations" element={<EvaluationsPage />} />
             </Route>
           </Route>
           <Route element={<AreaPage />}>

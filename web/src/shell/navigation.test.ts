@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { isPublicPath, loginPath, safeNext } from '../auth/paths';
 import { canSee, homePath, parseRole, type Role } from '../auth/roles';
-import { ADMIN_PAGES, visibleAreas } from './navigation';
+import { ADMIN_PAGES, AGENT_PAGES, SUPERVISOR_PAGES, visibleAreas } from './navigation';
 
 const areasOf = (role: Role) => visibleAreas(role).map((item) => item.area);
 
@@ -50,8 +50,16 @@ describe('role-aware navigation', () => {
       '/admin/teams',
       '/admin/ticket-categories',
       '/admin/customers',
+      '/admin/qa-scorecards',
       '/admin/settings',
     ]);
+  });
+});
+
+describe('area pages', () => {
+  it('lists the supervisor and agent pages under their areas', () => {
+    expect(SUPERVISOR_PAGES.map((p) => p.to)).toEqual(['/supervisor', '/supervisor/qa']);
+    expect(AGENT_PAGES.map((p) => p.to)).toEqual(['/agent', '/agent/evaluations']);
   });
 });
 

@@ -36,7 +36,20 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/teams', label: 'nav.admin.teams' },
   { to: '/admin/ticket-categories', label: 'nav.admin.ticketCategories' },
   { to: '/admin/customers', label: 'nav.admin.customers' },
+  { to: '/admin/qa-scorecards', label: 'nav.admin.qaScorecards' },
   { to: '/admin/settings', label: 'nav.admin.settings' },
+];
+
+/** The supervisor area's pages, shown as tabs above each of them (AreaTabs). */
+export const SUPERVISOR_PAGES: readonly NavItem[] = [
+  { to: '/supervisor', label: 'nav.supervisor.wallboard' },
+  { to: '/supervisor/qa', label: 'nav.supervisor.qa' },
+];
+
+/** The agent area's pages, shown as tabs above each of them (AreaTabs). */
+export const AGENT_PAGES: readonly NavItem[] = [
+  { to: '/agent', label: 'nav.agent.desktop' },
+  { to: '/agent/evaluations', label: 'nav.agent.evaluations' },
 ];
 
 /** The areas `role` may open: the only links the header shows it. */

@@ -1,0 +1,1 @@
+"""QA scorecards, evaluations of recorded calls and the QA report."""
