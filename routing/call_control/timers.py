@@ -32,7 +32,13 @@ async def tick(services: RoutingServices) -> int:
         room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight
         if room <= 0:
             continue
-        claimed = await services.engine.claim_outbox(tenant_id=tenant_id, limit=min(room, 100))
+        claimed = await services.engine.claim_outbox(
+            tenant_id=tenant_id,
+            limit=min(room, 100),
+            max_resends=services.settings.routing.continue_max_resends,
+        )
+        if gave_up := int(claimed.extra.get("gave_up") or 0):
+            services.metrics.reconcile.give_ups.labels("resend_limit").inc(gave_up)
         if claimed.dispatch:
             log.info(
                 "tenant=%s: re-sending %s orphaned decisions", tenant_id, len(claimed.dispatch)
