@@ -185,6 +185,8 @@ async def test_sweep_compares_with_the_nodes_dialog_list(rig: Rig) -> None:
         rig.reconciler.settings = rig.reconciler.settings.model_copy(
             update={"node_sweep_grace_s": 0}
         )
+        missed_once = await rig.reconciler.sweep(node)
+        assert missed_once.ended == 0
         report = await rig.reconciler.sweep(node)
 
     assert report.ended == 1 and report.unknown == ["stranger"]
