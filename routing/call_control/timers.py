@@ -6,6 +6,8 @@ import asyncio
 import logging
 
 from routing.clients import RoutingServices
+from routing.nodes.reconcile import hang_up
+from routing.nodes.registry import NodeRegistry
 from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.timers")
@@ -27,6 +29,10 @@ async def tick(services: RoutingServices) -> int:
             result = await services.engine.fire_timers(tenant_id=tenant_id, limit=TIMER_BATCH)
             fired += int(result.extra.get("fired", 0))
             services.dispatcher.submit(result)
+            if hangups := result.extra.get("hangups"):
+                # Calls past the maximum duration: routing ended them, the node must too.
+                lease_s = services.settings.routing.node_lease_s
+                await hang_up(NodeRegistry(services.redis, lease_s=lease_s), hangups)
             if int(result.extra.get("popped", 0)) < TIMER_BATCH:
                 break
         room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight

@@ -18,7 +18,10 @@ import logging
 import time
 from dataclasses import dataclass
 
+import httpx
+
 from media_plane.kamailio.client import KamailioRpcClient
+from media_plane.kamailio.errors import KamailioError
 from routing.clients import RoutingServices
 from routing.nodes.registry import NodeRecord, NodeRegistry
 from tenants.cancellation import raise_if_cancel_requested
@@ -90,26 +93,9 @@ class Reconciler:
                 ended += count
         return ended
 
-    async def live_dialogs(self, node: NodeRecord) -> list[str] | None:
-        """The call ids of the node's live dialogs; None when it cannot be asked."""
-        if node.rpc_url:
-            async with KamailioRpcClient(node.rpc_url, timeout=2.0, retries=1) as rpc:
-                dialogs = await rpc.dialogs()
-            # Only dialogs routing controls (``cc``): listen-in and callback legs are not calls.
-            return [
-                d.variables.get("call") or d.call_id
-                for d in dialogs
-                if not d.ended and d.variables.get("cc") == "1"
-            ]
-        if node.dialogs_url:
-            response = await self.services.http.get(node.dialogs_url, timeout=2.0)
-            response.raise_for_status()
-            return [str(c) for c in response.json().get("calls", [])]
-        return None
-
     async def sweep(self, node: NodeRecord) -> SweepReport:
         """Compare one live node's dialogs with routing's calls of it, in every tenant."""
-        live = await self.live_dialogs(node)
+        live = await live_dialogs(node, self.services.http)
         report = SweepReport()
         if live is None:
             return report
@@ -160,6 +146,45 @@ class Reconciler:
             self._last_sweep = time.monotonic()
             await self.sweep_all()
         return ended
+
+
+async def live_dialogs(node: NodeRecord, http: httpx.AsyncClient) -> list[str] | None:
+    """The call ids of the node's live dialogs; None when it cannot be asked."""
+    if node.rpc_url:
+        async with KamailioRpcClient(node.rpc_url, timeout=2.0, retries=1) as rpc:
+            dialogs = await rpc.dialogs()
+        # Only dialogs routing controls (``cc``): listen-in and callback legs are not calls.
+        return [
+            d.variables.get("call") or d.call_id
+            for d in dialogs
+            if not d.ended and d.variables.get("cc") == "1"
+        ]
+    if node.dialogs_url:
+        response = await http.get(node.dialogs_url, timeout=2.0)
+        response.raise_for_status()
+        return [str(c) for c in response.json().get("calls", [])]
+    return None
+
+
+async def hang_up(registry: NodeRegistry, hangups: list[dict[str, str]]) -> int:
+    """Ask each call's node to end it (``dlg.end_dlg``: BYE both ways): routing ended these
+    calls itself (maximum duration), so the node must not keep them up. Best effort: a node
+    without JSON-RPC (the virtual one) or a dialog already gone is skipped. Returns how many
+    dialogs were ended."""
+    ended = 0
+    for item in hangups:
+        node = await registry.get(str(item.get("node", "")))
+        if node is None or not node.rpc_url:
+            continue
+        try:
+            async with KamailioRpcClient(node.rpc_url, timeout=2.0, retries=1) as rpc:
+                for dialog in await rpc.dialogs_by_call_id(str(item["call_id"])):
+                    if not dialog.ended:
+                        await rpc.end_dialog(h_entry=dialog.h_entry, h_id=dialog.h_id)
+                        ended += 1
+        except KamailioError as err:
+            log.warning("hanging up call=%s on %s failed: %s", item.get("call_id"), node.name, err)
+    return ended
 
 
 async def run_forever(services: RoutingServices) -> None:

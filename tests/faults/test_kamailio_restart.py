@@ -16,21 +16,31 @@ import signal
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import pytest
 from redis.asyncio import Redis
 
 from media_plane.kamailio.config import KamailioConfig
 from media_plane.processes import start_kamailio
+from routing.nodes.reconcile import live_dialogs
+from routing.nodes.registry import NodeRecord
 from tenants import redis_keys as keys
 from tenants.embedded.process import ChildProcess, free_port
+from tests.conftest import ServiceUrls
 from tests.media_plane.conftest import (
     CALL_CONTROL_SECRET,
     SIP_AUTH_SECRET,
     SIP_DOMAIN,
     RtpengineNode,
 )
-from tests.media_plane.live_routing import LiveCenter, RoutingProcess, register_agent
+from tests.media_plane.live_routing import (
+    LiveCenter,
+    RoutingProcess,
+    register_agent,
+    start_routing_process,
+)
 from tests.media_plane.sipp import Sipp, free_sip_port
 from tests.routing.invariants import (
     check_agent_transitions,
@@ -126,6 +136,10 @@ async def test_kamailio_killed_and_restarted_during_calls(
 
         calls = await until(enqueued, limit_s=15, what="the second call queued")
         await until(routing_heard_of(routing_process, config.node), limit_s=10, what="a beat")
+        # What the sweep reads: both calls are among the node's live dialogs.
+        record = NodeRecord(config.node, "", 0, True, "", rpc_url=config.rpc_url)
+        async with httpx.AsyncClient() as http:
+            assert set(calls) <= set(await live_dialogs(record, http) or [])
 
         kill_group(kamailio)
         killed = time.monotonic()
@@ -188,3 +202,74 @@ def routing_heard_of(routing: RoutingProcess, node: str):  # type: ignore[no-unt
             await redis.aclose()
 
     return check
+
+
+async def test_a_call_past_the_maximum_duration_is_hung_up_on_the_node(
+    service_urls: ServiceUrls,
+    rtpengine_node: RtpengineNode,
+    sipp_dir: Path,
+    tmp_path: Path,
+) -> None:
+    # A routing process of its own, on a logical database of its own: its 3 s maximum
+    # duration must not end the calls of other tests.
+    redis_url = urlunsplit(urlsplit(service_urls.redis_url)._replace(path="/2"))
+    routing = start_routing_process(
+        redis_url=redis_url,
+        secret=CALL_CONTROL_SECRET,
+        sip_domain=SIP_DOMAIN,
+        workdir=tmp_path,
+        env={"HOTLINE_ROUTING_MAX_CALL_DURATION_S": "3"},
+    )
+    runtime = tmp_path / "kamailio"
+    runtime.mkdir()
+    (runtime / "dispatcher.list").write_text("# none\n")
+    config = node_config(routing, rtpengine_node, runtime)
+    kamailio = start_kamailio(config, runtime)
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    center = LiveCenter(redis)
+    sipps: list[Sipp] = []
+    try:
+        queue_id = await center.queue(wrapup_s=0)
+        number = await center.number(queue_id)
+        agent_id, sip_user = await center.agent([queue_id], available=False)
+        agent = await Sipp("uas.xml", workdir=sipp_dir, pause_ms=100).start()
+        sipps.append(agent)
+        await registered_agent(center, config, agent, sip_user)
+        await center.set_state(agent_id, "available")
+        await until(routing_heard_of(routing, config.node), limit_s=10, what="a heartbeat")
+        caller = Sipp(
+            "uac_wait_bye.xml",
+            workdir=sipp_dir,
+            target=f"127.0.0.1:{config.sip_port}",
+            service=number,
+        )
+        sipps.append(caller)
+
+        run = await caller.run(limit=30)  # it ends only when a BYE comes
+
+        assert run.ok, caller.errors()
+        events = await center.events()
+        ended = next(e for e in events if e["type"] == "call.ended")
+        assert (ended["by"], ended["reason"]) == ("system", "max_duration")
+        answered = next(e for e in events if e["type"] == "call.answered")
+        assert 3000 <= int(ended["at"]) - int(answered["at"]) < 5000
+        await center.wait_agent_state(agent_id, "available", limit=5)
+        # The BYE's own ``ended`` event comes back (answered ``duplicate``) and changes nothing.
+        await until(
+            lambda: routing_logged(routing, "after reconciliation ended the call"),
+            limit_s=10,
+            what="the node's late ended event",
+        )
+        assert [e["type"] for e in await center.events()].count("call.ended") == 1
+    finally:
+        for sipp in sipps:
+            sipp.kill()
+        if kamailio.running():
+            kill_group(kamailio)
+        routing.process.stop()
+        await redis.aclose()
+
+
+async def routing_logged(routing: RoutingProcess, text: str) -> bool:
+    """Whether the routing process logged ``text``."""
+    return text in routing.log()
