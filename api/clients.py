@@ -66,7 +66,11 @@ class ApiServices:
     """The SIP user of an agent as routing published it (media plane's SIP credentials)."""
 
     def __post_init__(self) -> None:
-        self.engine = AcdEngine(self.redis, dispatches=False)
+        self.engine = AcdEngine(
+            self.redis,
+            dispatches=False,
+            max_call_s=self.settings.routing.max_call_duration_s,
+        )
         self.directory = RoutingDirectory(self.redis)
         self.sip_users = PublishedProfiles(self.redis)
 

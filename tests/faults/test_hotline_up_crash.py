@@ -1,5 +1,5 @@
-"""``hotline up --simulate`` killed with ``kill -9`` mid-traffic and started again on the same
-``var/`` (issue 16, item 2): a living center again within 30 s.
+"""``hotline up --simulate`` killed with ``kill -9`` (or stopped with Ctrl-C) mid-traffic and
+started again on the same ``var/`` (issue 16, item 2): a living center again within 30 s.
 
 The whole process group is killed with SIGKILL (a crash or a power loss); the embedded
 PostgreSQL and Valkey, in sessions of their own, go with it (they are told to stop when
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from redis.asyncio import Redis
 
 from tenants import redis_keys as keys
@@ -79,6 +80,12 @@ class Demo:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def interrupt(self) -> None:
+        """Ctrl-C: the demo stops its callers, servers and workers, then exits."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=120)
+
     async def graphql(self, query: str, token: str = "") -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         async with httpx.AsyncClient(timeout=5) as http:
@@ -111,7 +118,8 @@ def _leftovers(var_dir: Path) -> list[int]:
     return found
 
 
-async def test_demo_killed_with_kill_9_is_live_again_within_30_s(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["kill -9", "ctrl-c"])
+async def test_demo_stopped_is_live_again_within_30_s(tmp_path: Path, stop: str) -> None:
     demo = Demo(tmp_path / "var")
     first_log = demo.start()
     try:
@@ -123,7 +131,10 @@ async def test_demo_killed_with_kill_9_is_live_again_within_30_s(tmp_path: Path)
 
         before = await until(busy, limit_s=120, what="demo agents on calls")
         dead_calls = {a["callId"] for a in before if a["state"] in HOLDING and a["callId"]}
-        demo.kill_group()
+        if stop == "kill -9":
+            demo.kill_group()
+        else:
+            demo.interrupt()
         await until(
             lambda: asyncio.sleep(0, result=not _leftovers(demo.var_dir)),
             limit_s=20,
@@ -143,7 +154,7 @@ async def test_demo_killed_with_kill_9_is_live_again_within_30_s(tmp_path: Path)
 
         await until(live, limit_s=30, what="the demo live again (no stale call, a new one)")
         took = time.monotonic() - restarted
-        print(f"\nhotline up --simulate: kill -9, live again {took:.1f} s after the restart")
+        print(f"\nhotline up --simulate: {stop}, live again {took:.1f} s after the restart")
         assert took < 30
 
         url = re.search(r"Valkey\s+embedded, (redis://\S+)", second_log.read_text())
