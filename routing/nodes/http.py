@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from fastapi import APIRouter, Depends, Request
@@ -9,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from routing.call_control.http import require_secret, services_of
 from routing.nodes.registry import NODE_PATTERN, NodeRegistry
-from tenants.errors import BadUserInput
+from tenants.errors import BadUserInput, Conflict
+
+log = logging.getLogger("hotline.routing.nodes")
 
 router = APIRouter(prefix="/v1", tags=["media nodes"], dependencies=[Depends(require_secret)])
 
@@ -38,4 +41,9 @@ async def heartbeat(node: str, beat: HeartbeatIn, request: Request) -> dict[str,
     status = await registry.heartbeat(
         name=node, boot=beat.boot, rpc_url=beat.rpc_url, dialogs_url=beat.dialogs_url
     )
+    if status == "conflict":
+        log.error(
+            "node %s: heartbeat from an earlier boot %s: two nodes share the name", node, beat.boot
+        )
+        raise Conflict(f"another node is running as {node}: give each node its own name")
     return {"node": node, "status": status, "lease_s": services.settings.routing.node_lease_s}

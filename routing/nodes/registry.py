@@ -51,10 +51,16 @@ class NodeRegistry:
     async def heartbeat(
         self, *, name: str, boot: str, rpc_url: str = "", dialogs_url: str = ""
     ) -> str:
-        """Renew ``name``'s lease; ``new`` (first heartbeat), ``renewed`` or ``restarted``."""
+        """Renew ``name``'s lease; ``new`` (first heartbeat), ``renewed``, ``restarted``, or
+        ``conflict`` when the boot before the current one beats again: two nodes share the
+        name, and each would otherwise end the other's calls at every heartbeat."""
         now_ms = int(time.time() * 1000)
-        previous = await self.redis.hget(keys.node(name), "boot")
+        previous, older = await self.redis.hmget(keys.node(name), ["boot", "previous_boot"])
+        if previous is not None and boot != previous and boot == older:
+            return "conflict"
         fields = {"boot": boot, "seen_ms": now_ms, "rpc_url": rpc_url, "dialogs_url": dialogs_url}
+        if previous is not None and previous != boot:
+            fields["previous_boot"] = previous
         if previous is None:
             # A node seen for the first time holds no call routing could have to end.
             fields["reconciled"] = f"boot:{boot}"

@@ -96,6 +96,12 @@ async def test_heartbeat_statuses_and_bad_input(rig: Rig) -> None:
     assert (await rig.beat("b1")).json()["status"] == "new"
     assert (await rig.beat("b1")).json()["status"] == "renewed"
     assert (await rig.beat("b2")).json()["status"] == "restarted"
+    # Boot b1 beating again: a second node under the same name. Refused, and b2 stays.
+    clash = await rig.beat("b1")
+    assert clash.status_code == 409 and clash.json()["code"] == "CONFLICT"
+    assert (await rig.reconciler.registry.get(rig.node)).boot == "b2"  # type: ignore[union-attr]
+    assert (await rig.beat("b2")).json()["status"] == "renewed"
+    assert (await rig.beat("b3")).json()["status"] == "restarted"
     bad = await rig.http.post("/v1/nodes/{bad}/heartbeat", json={"boot": "b"})
     assert bad.status_code == 422 and bad.json()["code"] == "BAD_USER_INPUT"
     for body in ({}, {"boot": ""}, {"boot": "b", "rpc_url": "file:///etc/passwd"}):
