@@ -112,7 +112,7 @@ async def routing(settings: Settings, redis: Redis) -> AsyncIterator[Routing]:
     await services.close()
 
 
-async def kill_mid_traffic(routing: Routing, node: str, prefix: str) -> tuple[float, int]:
+async def kill_mid_traffic(routing: Routing, node: str, prefix: str) -> tuple[float, set[str]]:
     """Run long calls on ``node`` until some are connected and some wait, then kill it."""
     traffic = asyncio.create_task(routing.run(node, LONG_CALLS, prefix))
 
@@ -124,8 +124,8 @@ async def kill_mid_traffic(routing: Routing, node: str, prefix: str) -> tuple[fl
     traffic.cancel()  # the node dies: no heartbeat, no event, no BYE ever comes
     await asyncio.gather(traffic, return_exceptions=True)
     killed = time.monotonic()
-    held = [s for s in (await routing.calls(prefix)).values() if s not in TERMINAL]
-    return killed, len(held)
+    held = {c for c, s in (await routing.calls(prefix)).items() if s not in TERMINAL}
+    return killed, held
 
 
 async def ended_within(routing: Routing, prefix: str, killed: float) -> float:
@@ -147,7 +147,7 @@ async def no_agent_on_a_call(routing: Routing) -> None:
 async def test_virtual_node_restarted_at_once(routing: Routing) -> None:
     node, old = f"virtual-{uuid.uuid4().hex[:8]}", "old-"
     killed, held = await kill_mid_traffic(routing, node, old)
-    assert held > 0
+    assert held
 
     # The node comes back before its lease ran out, with a new boot id, and takes calls.
     again = asyncio.create_task(
@@ -159,7 +159,7 @@ async def test_virtual_node_restarted_at_once(routing: Routing) -> None:
     )
     took = await ended_within(routing, old, killed)
     report = await again
-    print(f"\nrestart: {held} calls of the old boot ended {took:.2f} s after the kill")
+    print(f"\nrestart: {len(held)} calls of the old boot ended {took:.2f} s after the kill")
     assert took < 15
     assert set(report.outcomes) <= {"answered", "abandoned"} and report.outcomes["answered"]
     await no_agent_on_a_call(routing)
@@ -168,18 +168,19 @@ async def test_virtual_node_restarted_at_once(routing: Routing) -> None:
     reasons = {
         f.get("reason")
         for _, f in await routing.redis.xrange(keys.events(routing.center.tenant_id))
-        if f["type"] in {"call.ended", "call.abandoned"} and f["call_id"].startswith(old)
+        if f["type"] in {"call.ended", "call.abandoned"} and f["call_id"] in held
     }
-    assert reasons == {"node_lost"}
+    # A continue in flight to the dead node may be refused first: lost either way.
+    assert "node_lost" in reasons and reasons <= {"node_lost", "continue_failed"}
 
 
 async def test_virtual_node_lost_for_good(routing: Routing) -> None:
     node, old = f"virtual-{uuid.uuid4().hex[:8]}", "gone-"
     killed, held = await kill_mid_traffic(routing, node, old)
-    assert held > 0
+    assert held
 
     took = await ended_within(routing, old, killed)
-    print(f"\nloss: {held} calls of the lost node ended {took:.2f} s after the kill")
+    print(f"\nloss: {len(held)} calls of the lost node ended {took:.2f} s after the kill")
     assert took < 15
     await no_agent_on_a_call(routing)
     await routing.check_invariants(list(await routing.calls(old)))
