@@ -74,7 +74,11 @@ class ApiServices:
     """Logged-out browser sessions (refused until their tokens expire)."""
 
     def __post_init__(self) -> None:
-        self.engine = AcdEngine(self.redis, dispatches=False)
+        self.engine = AcdEngine(
+            self.redis,
+            dispatches=False,
+            max_call_s=self.settings.routing.max_call_duration_s,
+        )
         self.directory = RoutingDirectory(self.redis)
         self.sip_users = PublishedProfiles(self.redis)
         self.browser_sessions = BrowserSessions(self.redis)

@@ -43,6 +43,13 @@ async def keep_demo_traffic(settings: Settings, demo: DemoTenant) -> None:
         answer_delay_s=2.0,
         handle_mean_s=25.0,
     )
+    # One node name per demo tenant: a demo killed and started again on the same var/ comes
+    # back as the same node with a new boot id, so routing ends the calls the dead run held.
     await run_simulator(
-        settings, params, tenant_id=str(demo.tenant_id), dids=list(demo.numbers), rounds=None
+        settings,
+        params,
+        tenant_id=str(demo.tenant_id),
+        dids=list(demo.numbers),
+        rounds=None,
+        node_name=f"demo-{demo.tenant_id}",
     )

@@ -55,7 +55,10 @@ class RoutingServices:
         )
         metrics = RoutingMetrics(redis, tenant_label_cap=settings.metrics.tenant_label_cap)
         engine = AcdEngine(
-            redis, observer=metrics.observe, outbox_lease_s=settings.routing.outbox_lease_s
+            redis,
+            observer=metrics.observe,
+            outbox_lease_s=settings.routing.outbox_lease_s,
+            max_call_s=settings.routing.max_call_duration_s,
         )
         # Callback origination only (rare); continue requests have their own, leaner client.
         http = httpx.AsyncClient(
@@ -73,6 +76,7 @@ class RoutingServices:
             sip_domain=settings.routing.sip_domain or settings.kamailio.sip_domain,
         )
         dispatcher.originator = callback_originator(settings, http, dispatcher.call_event)
+        dispatcher.give_ups = metrics.reconcile.give_ups
         return cls(
             settings=settings,
             redis=redis,

@@ -28,6 +28,7 @@ from redis.asyncio import Redis
 from routing.directory_reader import tenant_slug
 from routing.engine.engine import AcdEngine
 from routing.engine.results import ScriptResult
+from routing.nodes.metrics import ReconcileMetrics
 from tenants import redis_keys as keys
 from tenants.agent_states import state_label
 from tenants.cancellation import raise_if_cancel_requested
@@ -108,9 +109,11 @@ class RoutingMetrics:
         )
         self.live = LiveSnapshot()
         self.registry.register(self.live)
+        self.reconcile = ReconcileMetrics(self.registry)
 
     async def observe(self, result: ScriptResult, script: str, elapsed: float) -> None:
         """Record what one script run did (the engine's observer)."""
+        self.reconcile.observe(result)
         if script in {"enqueue", "call_event", "agent_state", "membership", "timers"}:
             self.decision.observe(elapsed)
 

@@ -234,3 +234,36 @@ def outbox(tenant_id: TenantId) -> str:
 def callbacks(tenant_id: TenantId) -> str:
     """Runtime LIST of callback requests (JSON)."""
     return f"{tag(tenant_id)}:rt:callbacks"
+
+
+def node_calls(tenant_id: TenantId, node: str) -> str:
+    """Runtime SET of the tenant's unfinished calls a media node holds (reconciliation)."""
+    return f"{tag(tenant_id)}:rt:node:{node}:calls"
+
+
+# --- media nodes (global, one hash tag per node) -----------------------------------------
+#
+# A media node (a Kamailio, the simulator's virtual node) is not a tenant's: its lease and
+# record carry the hash tag ``{n:<node>}``, so on a Valkey cluster both live on one slot
+# (one MULTI renews them together) and nodes spread over the shards. Which calls a node
+# holds is kept per tenant (``node_calls``, in the tenant's slot), so the scripts that end
+# a lost node's calls stay single-slot; reconciliation walks the tenants.
+
+NODES = "hotline:media:nodes"
+"""Global SET of media node names that ever sent a heartbeat (reconciliation scans it)."""
+
+
+def node(name: str) -> str:
+    """Global HASH of a media node: ``boot``, ``seen_ms``, ``rpc_url``, ``dialogs_url``,
+    ``reconciled`` (the last boot or loss whose calls reconciliation ended)."""
+    return f"hotline:media:node:{{n:{name}}}"
+
+
+def node_lease(name: str) -> str:
+    """Global STRING (the node's boot id) that expires when its heartbeats stop."""
+    return f"hotline:media:node:{{n:{name}}}:lease"
+
+
+def node_sweep_lock(name: str) -> str:
+    """Global STRING held by the replica that sweeps the node's dialogs this period."""
+    return f"hotline:media:node:{{n:{name}}}:sweep"

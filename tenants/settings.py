@@ -189,6 +189,25 @@ class RoutingSettings(BaseSettings):
         default=None,
         description="Agent URIs: sip:<user>@<tenant slug>.<domain> (default: Kamailio's domain)",
     )
+    # Reconciliation with the media plane (routing/nodes/).
+    max_call_duration_s: float = Field(
+        default=4 * 3600, ge=0, description="A connected call is ended past this (0: never)"
+    )
+    node_lease_s: float = Field(
+        default=6.0, ge=1, le=60, description="A node is lost this long after its last heartbeat"
+    )
+    node_check_s: float = Field(
+        default=1.0, gt=0, le=10, description="How often a replica checks the nodes' leases"
+    )
+    node_sweep_s: float = Field(
+        default=15.0, gt=0, description="How often routing compares its calls with a node's dialogs"
+    )
+    node_sweep_grace_s: float = Field(
+        default=10.0, ge=0, description="A call this young is never ended by the sweep"
+    )
+    continue_max_resends: int = Field(
+        default=3, ge=0, le=50, description="Re-sends of one call's continue before it is abandoned"
+    )
 
 
 class KamailioSettings(BaseSettings):

@@ -242,6 +242,7 @@ def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
         "TENANT_DOMAIN_RE": domain_re,
         "NODE": config.node,
         "CONTINUE_URL": config.continue_url,
+        "RPC_URL": config.rpc_url,
         "DISPATCHER_FILE": config.dispatcher_file,
         "QUEUE_TIMEOUT_S": str(config.queue_timeout_seconds),
         "QUEUE_TIMEOUT_MS": str(config.queue_timeout_seconds * 1000),

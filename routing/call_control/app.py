@@ -16,6 +16,8 @@ from redis.exceptions import RedisError
 from routing.call_control import timers
 from routing.call_control.http import router
 from routing.clients import RoutingServices
+from routing.nodes import reconcile
+from routing.nodes.http import router as nodes_router
 from tenants.errors import DomainError
 from tenants.http_metrics import RequestMetricsMiddleware
 from tenants.readiness import check_dependencies
@@ -69,6 +71,7 @@ def create_routing_app(
         ]
         if run_timers:
             background.append(asyncio.create_task(timers.run_forever(built)))
+            background.append(asyncio.create_task(reconcile.run_forever(built)))
         freeze_startup_heap()
         try:
             yield
@@ -93,6 +96,7 @@ def create_routing_app(
     if services is not None:
         app.state.services = services
     app.include_router(router)
+    app.include_router(nodes_router)
     # HTTP latency by path template (DESIGN.md "operational"), in the default registry
     # that ``/metrics`` exposes after routing's own.
     app.add_middleware(RequestMetricsMiddleware)

@@ -25,7 +25,15 @@ def with_params(url: str, params: dict[str, str]) -> str:
 
 
 class ContinueFailed(Exception):
-    """The node could not be reached or did not answer in time."""
+    """The node could not be reached or did not answer in time.
+
+    ``refused``: no connection could be made at all (nobody listens there any more), as
+    opposed to a slow or overloaded node.
+    """
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class ContinueClient:
@@ -57,7 +65,8 @@ class ContinueClient:
                 await response.read()
                 return response.status
         except (aiohttp.ClientError, TimeoutError, ValueError) as err:
-            raise ContinueFailed(f"{type(err).__name__}: {err}") from err
+            refused = isinstance(err, aiohttp.ClientConnectorError)
+            raise ContinueFailed(f"{type(err).__name__}: {err}", refused=refused) from err
 
     async def aclose(self) -> None:
         """Close every connection."""

@@ -11,6 +11,8 @@ import asyncio
 import logging
 import time
 
+from prometheus_client import Counter
+
 from media_plane.callbacks.bridge import CallbackRequest
 from routing.call_control.continue_client import ContinueClient, ContinueFailed
 from routing.call_control.destinations import (
@@ -53,6 +55,8 @@ class Dispatcher:
         self.http = http
         self.settings = settings
         self.originator = originator or NoOriginator()
+        self.give_ups: Counter | None = None
+        """``hotline_continue_give_ups_total`` (set by the composition root)."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -232,10 +236,12 @@ class Dispatcher:
         attempt_tag = member.rpartition("|")[2]
         delay = self.settings.continue_backoff_s
         deadline = time.monotonic() + self.settings.outbox_lease_s * BUDGET_SHARE
+        refused, tried = True, 0  # every try refused outright: the node is gone, not slow
         for attempt in range(1, self.settings.continue_attempts + 1):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
+            tried += 1
             try:
                 status = await self.http.get(
                     url,
@@ -243,8 +249,10 @@ class Dispatcher:
                     timeout_s=min(self.settings.continue_timeout_s, remaining),
                 )
             except ContinueFailed as err:
+                refused = refused and err.refused
                 log.warning("continue call=%s attempt=%s failed: %s", call_id, attempt, err)
             else:
+                refused = False
                 if status == 404:
                     # The node no longer holds the transaction: the caller is gone.
                     await self._done(tenant_id, member)
@@ -271,4 +279,25 @@ class Dispatcher:
             await self._done(tenant_id, member)
             log.error("continue call=%s: could not release it with a reject", call_id)
             return
-        log.error("continue call=%s gave up; the ring timeout will re-route it", call_id)
+        if refused and tried:
+            await self._give_up(tenant_id, member, call_id, attempt_tag)
+            return
+        # A slow node may still take it: the lease ends, another try re-sends it, and the
+        # outbox abandons the call after ``continue_max_resends`` re-sends.
+        log.error("continue call=%s gave up for now; it will be re-sent", call_id)
+
+    async def _give_up(self, tenant_id: str, member: str, call_id: str, attempt_tag: str) -> None:
+        """The node refused the continue past the retry budget: the call is lost. Abandon
+        it (re-sending it forever, ring timeout after ring timeout, freed nobody)."""
+        await self._done(tenant_id, member)
+        call = await self.engine.call(tenant_id=tenant_id, call_id=call_id)
+        if call.get("state") != "reserved" or call.get("attempt") != attempt_tag:
+            log.warning("continue call=%s gave up; the call moved on meanwhile", call_id)
+            return
+        result = await self.engine.call_event(
+            tenant_id=tenant_id, call_id=call_id, event_type="abandoned", reason="continue_failed"
+        )
+        self.submit(result)
+        if self.give_ups is not None:
+            self.give_ups.labels("unreachable").inc()
+        log.error("continue call=%s: node unreachable past the retry budget; abandoned", call_id)

@@ -12,7 +12,7 @@ from routing.call_control.destinations import reservation_params
 from routing.call_control.ingress import accept_call, tenant_of_call
 from routing.call_control.schemas import CALL_ID_PATTERN, CallEventIn, NewCallIn
 from routing.clients import RoutingServices
-from tenants.errors import NotFound, Unauthenticated
+from tenants.errors import Conflict, NotFound, Unauthenticated
 
 
 def services_of(request: Request) -> RoutingServices:
@@ -73,9 +73,12 @@ async def call_event(call_id: str, event_in: CallEventIn, request: Request) -> J
         reason=event_in.reason,
         at_ms=event_in.at_ms(),
         sync=event_in.type == "agent_failed",
+        node=event_in.node,
     )
     if result.status == "not_found":
         raise NotFound("unknown call")
+    if result.status == "conflict":
+        raise Conflict("the call is held by another node")
     services.dispatcher.submit(result)
     body: dict[str, object] = {"call": call_id, "status": result.status, "notes": result.notes}
     attempt = result.extra.get("next_attempt")

@@ -33,6 +33,8 @@ class Decision:
 def _decision(call_id: str, result: ScriptResult) -> Decision:
     """The answer for ``call_id`` from its enqueue (or reject) script's result."""
     state = result.extra.get("state")
+    if result.status == "conflict":
+        return Decision(call_id, queued=False, code=503, reason="call held by another node")
     if result.status == "rejected" or (result.status == "duplicate" and state == "rejected"):
         return Decision(
             call_id,
@@ -108,6 +110,7 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
             customer_id=caller.customer_id or "",
             vip=caller.category is CallerCategory.VIP,
             sticky_agent_id=caller.sticky_agent_id or "",
+            node_boot=call_in.boot,
         ),
     )
     services.dispatcher.submit(result)

@@ -16,7 +16,8 @@ class NewCallIn(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="ignore")
 
     call_id: str = Field(pattern=CALL_ID_PATTERN)
-    node: str = Field(default="", max_length=200)
+    node: str = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9._-]*$")
+    boot: str = Field(default="", max_length=200)
     continue_url: str = Field(min_length=1, max_length=2000)
     tindex: str | int
     tlabel: str | int
@@ -40,6 +41,7 @@ class CallEventIn(BaseModel):
     by: Literal["caller", "agent", "supervisor", "system"] | None = None
     reason: str = Field(default="", max_length=200)
     at: int | datetime | None = None
+    node: str = Field(default="", max_length=100)
 
     def at_ms(self) -> int:
         """``at`` in epoch milliseconds (0: use routing's clock).

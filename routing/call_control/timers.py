@@ -6,6 +6,8 @@ import asyncio
 import logging
 
 from routing.clients import RoutingServices
+from routing.nodes.reconcile import hang_up
+from routing.nodes.registry import NodeRegistry
 from tenants.cancellation import raise_if_cancel_requested
 
 log = logging.getLogger("hotline.routing.timers")
@@ -27,12 +29,22 @@ async def tick(services: RoutingServices) -> int:
             result = await services.engine.fire_timers(tenant_id=tenant_id, limit=TIMER_BATCH)
             fired += int(result.extra.get("fired", 0))
             services.dispatcher.submit(result)
+            if hangups := result.extra.get("hangups"):
+                # Calls past the maximum duration: routing ended them, the node must too.
+                lease_s = services.settings.routing.node_lease_s
+                await hang_up(NodeRegistry(services.redis, lease_s=lease_s), hangups)
             if int(result.extra.get("popped", 0)) < TIMER_BATCH:
                 break
         room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight
         if room <= 0:
             continue
-        claimed = await services.engine.claim_outbox(tenant_id=tenant_id, limit=min(room, 100))
+        claimed = await services.engine.claim_outbox(
+            tenant_id=tenant_id,
+            limit=min(room, 100),
+            max_resends=services.settings.routing.continue_max_resends,
+        )
+        if gave_up := int(claimed.extra.get("gave_up") or 0):
+            services.metrics.reconcile.give_ups.labels("resend_limit").inc(gave_up)
         if claimed.dispatch:
             log.info(
                 "tenant=%s: re-sending %s orphaned decisions", tenant_id, len(claimed.dispatch)

@@ -41,6 +41,7 @@ class NewCall:
     customer_id: str = ""
     vip: bool = False
     sticky_agent_id: str = ""
+    node_boot: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,15 @@ class AcdEngine:
         dispatches: bool = True,
         outbox_lease_s: float = 15.0,
         clock: Clock | None = None,
+        max_call_s: float = 4 * 3600,
     ) -> None:
         """``dispatches=False`` (the API process): decisions are handed to routing replicas.
 
         ``outbox_lease_s``: how long the replica that decided owns sending the decision before
         another replica may claim it. ``clock``: where the scripts take "now" from (by default
-        Valkey's own ``TIME``).
+        Valkey's own ``TIME``). ``max_call_s``: a connected call is ended past it (0: never).
         """
+        self.max_call_ms = int(max_call_s * 1000)
         self.redis = redis
         self.clock: Clock = clock or ValkeyClock()
         self.outbox_lease_ms = int(outbox_lease_s * 1000)
@@ -126,6 +129,7 @@ class AcdEngine:
             # routing tick sends its continue request (no second round trip to end a lease).
             self.outbox_lease_ms if self.dispatches else 0,
             "" if now_ms is None else now_ms,
+            self.max_call_ms,
             *[str(a) for a in args],
         ]
         started = time.perf_counter()
@@ -157,6 +161,7 @@ class AcdEngine:
             call.customer_id,
             "1" if call.vip else "0",
             call.sticky_agent_id,
+            call.node_boot,
         )
 
     async def reject(
@@ -185,6 +190,7 @@ class AcdEngine:
         reason: str = "",
         at_ms: int = 0,
         sync: bool = False,
+        node: str = "",
     ) -> ScriptResult:
         """Apply ``ringing|answered|held|resumed|ended|abandoned|agent_failed``; status
         ``not_found``, ``ok``, ``duplicate`` or ``ignored``.
@@ -192,11 +198,27 @@ class AcdEngine:
         ``sync`` (``agent_failed`` from a node that cannot re-suspend the call): a next agent
         reserved at once is left out of the outbox (``extra["next_attempt"]`` names it, the
         caller answers the node with it), and with no agent free the call is abandoned.
+        ``node``: the node reporting the event; another node's call answers ``conflict``.
         """
         mode = "sync" if sync else ""
         return await self._run(
-            "call_event", tenant_id, call_id, event_type, by, reason, at_ms, mode
+            "call_event", tenant_id, call_id, event_type, by, reason, at_ms, mode, node
         )
+
+    async def node_lost(
+        self, *, tenant_id: str, node: str, boot: str, restarted: bool, reason: str = "node_lost"
+    ) -> ScriptResult:
+        """End the tenant's calls of a lost node (those taken under ``boot``) or of a
+        restarted one (those taken under any boot but ``boot``); ``extra["ended"]``."""
+        mode = "except" if restarted else "only"
+        return await self._run("node_lost", tenant_id, node, mode, boot, reason)
+
+    async def sweep_node(
+        self, *, tenant_id: str, node: str, live_call_ids: list[str], grace_ms: int
+    ) -> ScriptResult:
+        """End the tenant's calls of ``node`` absent from its live dialogs (older than
+        ``grace_ms``); ``extra["unknown"]`` lists live ids this tenant does not hold."""
+        return await self._run("node_calls", tenant_id, node, grace_ms, *live_call_ids)
 
     async def set_agent_state(self, *, tenant_id: str, agent_id: str, state: str) -> ScriptResult:
         """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""
@@ -214,9 +236,12 @@ class AcdEngine:
         """Fire the tenant's due timers; each fires in exactly one caller."""
         return await self._run("timers", tenant_id, limit)
 
-    async def claim_outbox(self, *, tenant_id: str, limit: int = 100) -> ScriptResult:
-        """Claim continue requests whose lease expired (``dispatch`` lists them)."""
-        return await self._run("outbox", tenant_id, limit)
+    async def claim_outbox(
+        self, *, tenant_id: str, limit: int = 100, max_resends: int = -1
+    ) -> ScriptResult:
+        """Claim continue requests whose lease expired (``dispatch`` lists them); a call
+        re-sent more than ``max_resends`` times is abandoned (``extra["gave_up"]``)."""
+        return await self._run("outbox", tenant_id, limit, max_resends)
 
     async def claim_dial(self, *, tenant_id: str, call_id: str, attempt: str) -> ScriptResult:
         """Claim dialling a callback reservation: status ``ok`` (dial it: ``extra`` has

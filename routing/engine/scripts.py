@@ -31,6 +31,8 @@ ENTRY_SCRIPTS = (
     "outbox",
     "dial",
     "snapshot",
+    "node_lost",
+    "node_calls",
 )
 
 

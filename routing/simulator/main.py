@@ -27,6 +27,7 @@ async def run_simulator(
     agents: int = 10,
     queues: int = 3,
     rounds: int | None = 1,
+    node_name: str | None = None,
 ) -> list[SimulationReport]:
     """Drive routing with virtual callers; ``rounds=None`` keeps traffic flowing forever.
 
@@ -61,6 +62,7 @@ async def run_simulator(
                 engine=engine,
                 tenant_id=tenant_id,
                 call_prefix=f"sim-{uuid.uuid4().hex[:8]}",
+                node_name=node_name,
             )
             log.info("simulator round %s: %s", round_index + 1, dict(report.outcomes))
             reports.append(report)

@@ -15,6 +15,7 @@ import json
 import logging
 import random
 import time
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ class VirtualCall:
     left_at: float | None = None
     dequeue_window: tuple[float, float] | None = None
     """Wall-clock bounds of the ``answered`` or ``abandoned`` event that ended its wait."""
+    settled: bool = False
+    """Its last event reached routing: the virtual node no longer lists its dialog."""
 
 
 @dataclass(frozen=True)
@@ -168,12 +171,48 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-class VirtualNode:
-    """Kamailio's continue endpoint: hands offers to the waiting virtual callers."""
+HEARTBEAT_S = 2.0
+"""How often the virtual node renews its lease (routing's default lease is 6 s)."""
 
-    def __init__(self, report: SimulationReport) -> None:
+
+class VirtualNode:
+    """Kamailio's continue endpoint: hands offers to the waiting virtual callers.
+
+    Like a Kamailio it is a media node: ``name`` and a fresh ``boot`` id go with every call
+    and heartbeat, and ``/dialogs`` lists the calls it still carries (routing's sweep).
+    """
+
+    def __init__(self, report: SimulationReport, name: str | None = None) -> None:
         self.report = report
         self.port = free_port()
+        self.name = name or f"virtual-{uuid.uuid4().hex[:12]}"
+        self.boot = uuid.uuid4().hex
+
+    @property
+    def dialogs_url(self) -> str:
+        """Where routing reads the calls this node carries."""
+        return f"http://127.0.0.1:{self.port}/dialogs"
+
+    async def heartbeat_forever(self, urls: list[str], secret: str) -> None:
+        """Renew the node's lease until cancelled, on a connection of its own: behind the
+        callers' busy pool a heartbeat could wait longer than the lease lasts."""
+        body = {"boot": self.boot, "dialogs_url": self.dialogs_url}
+        async with aiohttp.ClientSession(
+            headers={"X-Hotline-Secret": secret},
+            timeout=aiohttp.ClientTimeout(total=HEARTBEAT_S),
+            connector=aiohttp.TCPConnector(limit=len(urls) + 1),
+        ) as http:
+            while True:
+                for url in urls:  # the first replica that answers renews the lease
+                    try:
+                        path = f"{url}/v1/nodes/{self.name}/heartbeat"
+                        async with http.post(path, json=body) as response:
+                            await response.read()
+                            if response.status == 200:
+                                break
+                    except (aiohttp.ClientError, OSError, TimeoutError):
+                        continue
+                await asyncio.sleep(HEARTBEAT_S)
 
     def url(self, call_id: str) -> str:
         """The continue URL of one call."""
@@ -190,6 +229,12 @@ class VirtualNode:
                 return JSONResponse({"error": "no such transaction"}, status_code=404)
             call.offers.put_nowait(dict(request.query_params))
             return JSONResponse({"ok": True})
+
+        @app.get("/dialogs")
+        async def dialogs() -> JSONResponse:
+            calls = self.report.calls.values()
+            live = [c.call_id for c in calls if c.enqueue_window is not None and not c.settled]
+            return JSONResponse({"calls": live})
 
         return app
 
@@ -226,7 +271,8 @@ async def _caller(
         "/v1/calls",
         {
             "call_id": call.call_id,
-            "node": "virtual",
+            "node": node.name,
+            "boot": node.boot,
             "continue_url": node.url(call.call_id),
             "tindex": rng.randrange(1, 65535),
             "tlabel": rng.randrange(1, 65535),
@@ -245,8 +291,10 @@ async def _caller(
         # the abandon: the window opens when the caller left, not when the event is sent.
         sent = call.left_at or time.time()
         response = await client.post(
-            f"/v1/calls/{call.call_id}/events", {"type": event_type, **extra}
+            f"/v1/calls/{call.call_id}/events", {"type": event_type, "node": node.name, **extra}
         )
+        if call.gone:
+            call.settled = True
         body = response.json() if response.status_code == 200 else {}
         if (
             event_type in ("answered", "abandoned")
@@ -256,9 +304,10 @@ async def _caller(
             call.dequeue_window = (sent, time.time())
         return body
 
-    def leave(outcome: str) -> None:
+    def leave(outcome: str, *, settled: bool = False) -> None:
         call.gone = True
         call.outcome = outcome
+        call.settled = settled
 
     while True:
         try:
@@ -270,7 +319,7 @@ async def _caller(
             await send("abandoned", by="caller")
             return
         if offer.get("dst") == "reject":
-            leave("rejected")
+            leave("rejected", settled=True)
             return
         if call.reserved_at is None:
             call.reserved_at = time.monotonic()
@@ -290,7 +339,7 @@ async def _caller(
                 # Kamailio rings the next agent the reply names; no continue comes.
                 call.offers.put_nowait({"dst": str(reply["dst"])})
             elif reply.get("status") == "ok":
-                leave("abandoned")  # nobody free: routing ended the call
+                leave("abandoned", settled=True)  # nobody free: routing ended it
                 return
             continue
         await asyncio.sleep(params.answer_delay_s)
@@ -337,20 +386,25 @@ async def simulate(
     tenant_id: str,
     call_prefix: str = "sim",
     call_id_of: Callable[[int], str] | None = None,
+    node_name: str | None = None,
 ) -> SimulationReport:
     """Run ``params.calls`` callers at Poisson arrivals and wait until each has finished.
 
     Call ids are ``<call_prefix>-<n>`` unless ``call_id_of(n)`` names them (analytics needs
-    UUIDs). ``report.ground_truth()`` is the simulator's own per-call log.
+    UUIDs). ``report.ground_truth()`` is the simulator's own per-call log. ``node_name``:
+    the virtual node's name (a fresh one by default; a restarted demo reuses its name, so
+    routing sees the new boot and ends the calls the killed run left behind).
     """
     rng = random.Random(params.seed)
     report = SimulationReport()
     client = RoutingClient(routing_urls, secret, report)
-    node = VirtualNode(report)
+    node = VirtualNode(report, node_name)
     recover = asyncio.create_task(_recover_missed(engine, tenant_id, params.missed_recover_s))
     callers: list[asyncio.Task[None]] = []
     try:
         async with node.serving():
+            beats = asyncio.create_task(node.heartbeat_forever(routing_urls, secret))
+            callers.append(beats)
             # Arrivals follow their own clock: a busy event loop sleeping late must not
             # slow the offered rate down (later arrivals catch up at once).
             started = due = time.monotonic()
@@ -373,7 +427,8 @@ async def simulate(
                 due += rng.expovariate(params.calls_per_second)
                 await asyncio.sleep(max(0.0, due - time.monotonic()))
             report.arrivals_s = time.monotonic() - started
-            await asyncio.gather(*callers)
+            await asyncio.gather(*callers[1:])
+            beats.cancel()
     finally:
         # Cancelled (hotline up stopping): callers must end before their HTTP client closes.
         for caller in (recover, *callers):

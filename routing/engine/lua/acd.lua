@@ -4,8 +4,8 @@
 --
 -- args[1] is the tenant's key prefix "{t:<tenant_id>}", args[2] the tenant id, args[3]
 -- 32 hex characters from which the call's event ids are derived, args[4] the outbox lease in
--- ms and args[5] "now" in ms (empty: Valkey's TIME; routing/engine/clock.py). The entry's
--- own arguments follow (A[1], A[2], ...). keys[1] is the tenant's
+-- ms, args[5] "now" in ms (empty: Valkey's TIME; routing/engine/clock.py) and args[6] the
+-- maximum call duration in ms (0: none). The entry's own arguments follow (A[1], A[2], ...). keys[1] is the tenant's
 -- event stream; every other key is derived from the prefix and therefore shares the
 -- tenant's hash tag (one cluster slot).
 --
@@ -17,7 +17,7 @@ local MID = 2199023255552     -- 2^41: arrivals count up from here, front re-que
 local TERMINAL_TTL = 86400    -- finished calls stay this long, so duplicates stay idempotent
 
 -- Per-call state, set by begin().
-local P, TENANT, EVBASE, A, NOW, OUT, EV_N, SLUG, LEASE_MS, KSTREAM
+local P, TENANT, EVBASE, A, NOW, OUT, EV_N, SLUG, LEASE_MS, KSTREAM, MAXCALL_MS
 local KAGENTS, KACTIVE, KTIMERS, KOUTBOX, KCALLBACKS, KSTATES
 local QCACHE, PCACHE
 
@@ -27,8 +27,9 @@ local function begin(keys, args)
   TENANT = args[2]
   EVBASE = string.sub(args[3], 1, 28)
   LEASE_MS = tonumber(args[4]) or 15000 -- a replica owns an outbox entry this long
+  MAXCALL_MS = tonumber(args[6]) or 0
   A = {}
-  for i = 6, #args do A[#A + 1] = args[i] end
+  for i = 7, #args do A[#A + 1] = args[i] end
   NOW = tonumber(args[5])
   if NOW == nil then
     local t = redis.call('TIME')
@@ -54,6 +55,7 @@ local function kmembers(qid) return P .. ':rt:q:' .. qid .. ':members' end
 local function kagent(aid) return P .. ':rt:agent:' .. aid end
 local function kagentq(aid) return P .. ':rt:agent:' .. aid .. ':queues' end
 local function ksticky(aid) return P .. ':rt:agent:' .. aid .. ':sticky' end
+local function knode(node) return P .. ':rt:node:' .. node .. ':calls' end
 
 local function fmt(n) return string.format('%.0f', n) end
 local function note(s) OUT.notes[#OUT.notes + 1] = s end
@@ -360,6 +362,8 @@ local function finish_call(cid, call, state, extra)
   end
   timer_del(call.maxwait_timer)
   if call.attempt then timer_del('ring|' .. cid .. '|' .. call.attempt) end
+  if call.answered_ms then timer_del('maxdur|' .. cid .. '|' .. call.answered_ms) end
+  if call.node and call.node ~= '' then redis.call('SREM', knode(call.node), cid) end
   redis.call('SREM', KACTIVE, cid)
   local fields = {'state', state, 'finished_ms', fmt(NOW)}
   for i = 1, #(extra or {}) do fields[#fields + 1] = extra[i] end
@@ -392,6 +396,10 @@ local function answer(cid, call, at)
   timer_del(call.maxwait_timer)
   redis.call('ZREM', KOUTBOX, cid .. '|' .. (call.attempt or ''))
   redis.call('HSET', kcall(cid), 'state', 'connected', 'answered_ms', fmt(at))
+  if MAXCALL_MS > 0 then
+    -- The last line of defence against a call whose end never reaches routing.
+    timer_add('maxdur|' .. cid .. '|' .. fmt(at), at + MAXCALL_MS)
+  end
   set_agent(aid, 'on_contact', '', cid)
   if call.callback == '1' then
     -- The queue leg already ended (outcome callback); this is the customer picking up.
@@ -416,13 +424,13 @@ local function hold_total(call, at)
   return total
 end
 
-local function end_call(cid, call, by, at)
+local function end_call(cid, call, by, at, reason)
   local answered = tonumber(call.answered_ms) or at
   local hold = math.min(hold_total(call, at), math.max(0, at - answered))
   local talk = math.max(0, at - answered - hold)
   finish_call(cid, call, 'ended', {'ended_ms', fmt(at), 'ended_by', by, 'hold_ms', fmt(hold)})
   emit('call.ended', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', call.agent_id,
-    'by', by, 'talk_ms', talk, 'hold_ms', hold}, at)
+    'by', by, 'talk_ms', talk, 'hold_ms', hold, 'reason', reason}, at)
   metric('handle', call.queue_id, talk + hold)
   agent_after_call(call.agent_id, cid, queue_cfg(call.queue_id))
 end
@@ -474,7 +482,7 @@ local function abandon(cid, call, at, reason)
   emit('call.dequeued', {'call_id', cid, 'queue_id', call.queue_id, 'outcome', outcome,
     'wait_ms', wait}, at)
   emit('call.abandoned', {'call_id', cid, 'queue_id', call.queue_id, 'wait_ms', wait,
-    'short', short and '1' or '0'}, at)
+    'short', short and '1' or '0', 'reason', reason}, at)
   metric('dequeued', call.queue_id, outcome, wait)
   if not short then
     -- A follow-up task for every abandon that is not a short one.
@@ -541,6 +549,29 @@ local function reject_waiting(cid, call, code, reason)
   emit('call.rejected', {'call_id', cid, 'queue_id', call.queue_id, 'code', code, 'reason', reason})
   finish_call(cid, call, 'rejected', {'code', tostring(code), 'reason', reason})
   release_to_node(cid, code)
+end
+
+-- Ends a call routing knows the media plane no longer carries (its node was lost or
+-- restarted, the node's dialogs lack it, it outlived the maximum duration): a waiting or
+-- ringing call is abandoned, a connected one ends by ``system`` with ``reason``. A callback
+-- waiting for an agent has no caller on the node any more and is left alone.
+local function lose_call(cid, call, reason)
+  local state = call.state
+  if call.callback == '1' and state == 'queued' then
+    if call.node and call.node ~= '' then redis.call('SREM', knode(call.node), cid) end
+    return false
+  end
+  if state == 'queued' or state == 'reserved' then
+    abandon(cid, call, NOW, reason)
+  elseif state == 'connected' then
+    end_call(cid, call, 'system', NOW, reason)
+  else
+    if call.node and call.node ~= '' then redis.call('SREM', knode(call.node), cid) end
+    return false
+  end
+  redis.call('HSET', kcall(cid), 'lost_reason', reason)
+  metric('lost', call.queue_id or '', reason)
+  return true
 end
 
 local function result() return cjson.encode(OUT) end

@@ -1,10 +1,24 @@
 -- Apply a call-control event. Duplicates are no-ops; late or out-of-order events are
 -- resolved and noted. held/resumed mark a connected call's holds (talk time excludes them). A: call_id, type, by, reason, at_ms (0 = now), mode ('sync': see
--- agent_failed)
+-- agent_failed), node (the node reporting it; empty: not said)
 local cid, etype, by, reason = A[1], A[2], A[3], A[4]
 local call = hgetall(kcall(cid))
 if next(call) == nil then
   OUT.status = 'not_found'
+  return result()
+end
+local claimant = A[7] or ''
+if claimant ~= '' and (call.node or '') ~= '' and claimant ~= call.node then
+  -- Only the node that holds a call reports on it: another node's event is refused.
+  OUT.status = 'conflict'
+  note('node ' .. claimant .. ' reported ' .. etype .. ' for a call node ' .. call.node .. ' holds')
+  return result()
+end
+if call.lost_reason and call.lost_reason ~= '' then
+  -- Reconciliation ended this call already; whatever the node says now cannot revive it.
+  OUT.status = 'duplicate'
+  OUT.state = call.state
+  note(etype .. ' after reconciliation ended the call (' .. call.lost_reason .. ')')
   return result()
 end
 local at = tonumber(A[5]) or 0

@@ -39,6 +39,15 @@ for _, member in ipairs(due) do
       local q = queue_cfg(call.queue_id)
       timer_add(member, NOW + ((q and q.ring) or 20) * 1000 + 1000)
     end
+  elseif kind == 'maxdur' then
+    local call = hgetall(kcall(id))
+    if call.state == 'connected' and call.answered_ms == token then
+      note('call ' .. id .. ' reached the maximum call duration')
+      lose_call(id, call, 'max_duration')
+      OUT.hangups = OUT.hangups or {}
+      OUT.hangups[#OUT.hangups + 1] = {call_id = id, node = call.node or ''}
+      fired = fired + 1
+    end
   elseif kind == 'sticky' then
     local call = hgetall(kcall(id))
     if call.leg == token and call.state == 'queued' then

@@ -1,0 +1,1 @@
+"""Media-node liveness and reconciliation of routing's calls with the media plane."""
