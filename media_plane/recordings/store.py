@@ -51,8 +51,11 @@ class RecordingStore(Protocol):
         """Store ``path`` under ``key``; return only once the stored copy is verified."""
         ...
 
-    def playback_url(self, key: str, *, expires_in: int) -> str:
-        """A URL that lets its holder read ``key`` for ``expires_in`` seconds."""
+    def playback_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
+        """A URL that lets its holder read ``key`` for ``expires_in`` seconds.
+
+        With ``download_name`` the audio comes as an attachment of that file name.
+        """
         ...
 
 
@@ -63,6 +66,12 @@ class RecordingServices(Protocol):
     @property
     def recording_store(self) -> RecordingStore:
         """Where recordings are (the composition root picks it from the settings)."""
+
+
+def attachment(filename: str) -> str:
+    """A ``Content-Disposition`` header value for a download of ``filename``."""
+    safe = _SAFE_CALL_ID.sub("_", filename)[:200] or "recording"
+    return f'attachment; filename="{safe}"'
 
 
 def file_sha256(path: Path) -> str:
