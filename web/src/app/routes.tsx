@@ -7,6 +7,7 @@ import { RequireSession, useSession } from '../auth/session';
 import { AdminNav } from '../shell/AdminNav';
 import { AreaPage } from '../shell/AreaPage';
 import { PublicLayout } from '../shell/PublicLayout';
+import { SupervisorNav } from '../shell/SupervisorNav';
 import { Shell } from '../shell/Shell';
 import { Loading } from '../ui/Loading';
 
@@ -34,6 +35,9 @@ const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderP
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
+const RecordingsPage = lazy(() => import('../pages/supervisor/RecordingsPage'));
+const MyRecordingsPage = lazy(() => import('../pages/agent/MyRecordingsPage'));
+const RecordingAccessLogPage = lazy(() => import('../pages/admin/RecordingAccessLogPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
 function HomeRedirect() {
@@ -85,18 +89,21 @@ export function AppRoutes() {
               <Route path="crm" element={<CrmPage />} />
               <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
               <Route path="ticket-categories" element={<TicketCategoriesPage />} />
+              <Route path="recording-access-log" element={<RecordingAccessLogPage />} />
               <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>
           <Route path="supervisor" element={<RequireArea area="supervisor" />}>
-            <Route element={<AreaPage />}>
+            <Route element={<AreaPage sideNav={<SupervisorNav />} />}>
               <Route index element={<SupervisorPage />} />
+              <Route path="recordings" element={<RecordingsPage />} />
             </Route>
           </Route>
           <Route path="agent" element={<RequireArea area="agent" />}>
             <Route element={<AreaPage />}>
               <Route index element={<AgentPage />} />
+              <Route path="recordings" element={<MyRecordingsPage />} />
             </Route>
           </Route>
           <Route element={<AreaPage />}>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { isPublicPath, loginPath, safeNext } from '../auth/paths';
 import { canSee, homePath, parseRole, type Role } from '../auth/roles';
-import { ADMIN_PAGES, visibleAreas } from './navigation';
+import { ADMIN_PAGES, SUPERVISOR_PAGES, visibleAreas } from './navigation';
 
 const areasOf = (role: Role) => visibleAreas(role).map((item) => item.area);
 
@@ -49,8 +49,13 @@ describe('role-aware navigation', () => {
       '/admin/teams',
       '/admin/ticket-categories',
       '/admin/customers',
+      '/admin/recording-access-log',
       '/admin/settings',
     ]);
+  });
+
+  it('lists the supervisor pages under /supervisor', () => {
+    expect(SUPERVISOR_PAGES.map((p) => p.to)).toEqual(['/supervisor', '/supervisor/recordings']);
   });
 });
 

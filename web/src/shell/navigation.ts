@@ -35,7 +35,14 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/teams', label: 'nav.admin.teams' },
   { to: '/admin/ticket-categories', label: 'nav.admin.ticketCategories' },
   { to: '/admin/customers', label: 'nav.admin.customers' },
+  { to: '/admin/recording-access-log', label: 'nav.admin.recordingAccess' },
   { to: '/admin/settings', label: 'nav.admin.settings' },
+];
+
+/** The supervisor area's pages, in its side navigation. */
+export const SUPERVISOR_PAGES: readonly NavItem[] = [
+  { to: '/supervisor', label: 'nav.supervisor.wallboard' },
+  { to: '/supervisor/recordings', label: 'nav.supervisor.recordings' },
 ];
 
 /** The areas `role` may open: the only links the header shows it. */
