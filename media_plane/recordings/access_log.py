@@ -1,7 +1,9 @@
 """The recordings' access log: every playback and download URL issued, newest first.
 
-Written in the same transaction as the URL is issued, so a URL nobody could log is never
-handed out (the request fails and rolls back). Only owners and admins read it.
+An entry is written and committed in a transaction of its own before the URL is handed
+out: in the request's transaction, another field of the same operation failing would roll
+the entry back while GraphQL still returned the URL (partial results). If the log cannot
+be written, the URL is not issued. Only owners and admins read it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from media_plane.recordings.models import Recording, RecordingAccess
 from media_plane.recordings.rights import RecordingAction
 from tenants.database.pagination import Page, PageRequest, decode_cursor, encode_cursor
 from tenants.database.scoping import scoped
+from tenants.database.session import Database
 from tenants.errors import NotFound
 from tenants.identity.principal import Principal
 from tenants.identity.roles import MANAGERS
@@ -42,7 +45,7 @@ class AccessEntry:
 
 async def log_access(
     *,
-    session: AsyncSession,
+    database: Database,
     principal: Principal,
     recording: Recording,
     action: RecordingAction,
@@ -60,8 +63,8 @@ async def log_access(
         client_ip=(client_ip or None) and client_ip[:64],
         created_at=datetime.now(UTC),
     )
-    session.add(entry)
-    await session.flush()
+    async with database.transaction(principal.tenant_id) as session:
+        session.add(entry)
     return entry
 
 

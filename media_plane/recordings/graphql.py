@@ -22,6 +22,7 @@ from media_plane.recordings.rights import RecordingAction
 from media_plane.recordings.search import Direction, RecordingView
 from media_plane.recordings.store import RecordingServices, RecordingStore
 from tenants.database.pagination import Page
+from tenants.database.session import Database
 from tenants.errors import BadUserInput
 from tenants.graphql.context import RequestContext
 from tenants.graphql.relay import (
@@ -188,6 +189,10 @@ def _store(ctx: RequestContext[RecordingServices]) -> RecordingStore:
     return ctx.services.recording_store
 
 
+def _database(ctx: RequestContext[RecordingServices]) -> Database:
+    return ctx.services.database
+
+
 async def _one(ctx: RequestContext, row_id: uuid.UUID) -> RecordingType:
     principal = await ctx.principal()
     row = await service.get_recording(session=ctx.session, principal=principal, recording_id=row_id)
@@ -204,6 +209,7 @@ async def _url(
         principal=await ctx.principal(),
         recording_id=expect_global_id(id, "Recording"),
         store=_store(ctx),
+        database=_database(ctx),
         ttl_seconds=ctx.settings.recordings.playback_ttl_seconds,
         action=action,
         client_ip=None if ctx.client_ip == "unknown" else ctx.client_ip,

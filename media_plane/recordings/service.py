@@ -13,6 +13,7 @@ from media_plane.recordings.models import Recording
 from media_plane.recordings.rights import RecordingAction
 from media_plane.recordings.store import RecordingStore, key_safe_call_id
 from tenants.database.pagination import Page, PageRequest
+from tenants.database.session import Database
 from tenants.errors import NotFound
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS, Role
@@ -126,16 +127,18 @@ async def playback_url(
     principal: Principal,
     recording_id: uuid.UUID,
     store: RecordingStore,
+    database: Database,
     ttl_seconds: int,
     action: RecordingAction = RecordingAction.PLAY,
     client_ip: str | None = None,
 ) -> PlaybackUrl:
     """A presigned (S3) or signed (local) URL, valid for ``ttl_seconds``, to play or
-    download; FORBIDDEN when the role may not, and logged in the access log when issued."""
+    download; FORBIDDEN when the role may not, and committed to the access log before it is
+    returned."""
     row = await get_recording(session=session, principal=principal, recording_id=recording_id)
     await rights.require(session=session, principal=principal, action=action)
     await access_log.log_access(
-        session=session, principal=principal, recording=row, action=action, client_ip=client_ip
+        database=database, principal=principal, recording=row, action=action, client_ip=client_ip
     )
     download_name = (
         f"{key_safe_call_id(row.call_id)}.{row.format}"

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from tenants.database.session import Database
 from tenants.settings import Settings
 
 _SAFE_CALL_ID = re.compile(r"[^A-Za-z0-9._@-]")
@@ -61,11 +62,15 @@ class RecordingStore(Protocol):
 
 @runtime_checkable
 class RecordingServices(Protocol):
-    """The client the recordings' GraphQL and playback endpoint read from the process."""
+    """The clients the recordings' GraphQL and playback endpoint read from the process."""
 
     @property
     def recording_store(self) -> RecordingStore:
         """Where recordings are (the composition root picks it from the settings)."""
+
+    @property
+    def database(self) -> Database:
+        """The access log writes its entries in transactions of their own."""
 
 
 def attachment(filename: str) -> str:

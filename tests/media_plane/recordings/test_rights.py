@@ -10,9 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from api.clients import ApiServices
+from media_plane.recordings import service
 from media_plane.recordings.s3_store import S3RecordingStore
 from media_plane.recordings.store import attachment, key_safe_call_id
+from tenants.database.session import bind_tenant
 from tenants.graphql.relay import from_global_id, to_global_id
+from tenants.identity.principal import Principal
+from tenants.identity.roles import Role
 from tests.conftest import GraphQL, TenantAccount, error_code
 from tests.media_plane.recordings.test_graphql import add_recording, s3_backed_api, user_token
 
@@ -151,6 +155,35 @@ async def test_access_log_newest_first_for_admins_only(
     async with services.database.transaction(tenant) as session:
         with pytest.raises(DBAPIError, match="append-only"):
             await session.execute(sa.text("UPDATE recording_access_log SET action = 'play'"))
+
+
+async def test_an_issued_url_stays_logged_when_the_request_rolls_back(
+    gql: GraphQL, services: ApiServices, tenant_a: TenantAccount
+) -> None:
+    row = await add_recording(services, tenant_a, call_id="rolled-back")
+    tenant = from_global_id(tenant_a.tenant_id)[1]
+    owner = Principal(
+        tenant_id=tenant, role=Role.OWNER, user_id=from_global_id(tenant_a.owner_id)[1]
+    )
+    async with services.database.sessions() as session:
+        await session.begin()
+        await bind_tenant(session, tenant)
+        issued = await service.playback_url(
+            session=session,
+            principal=owner,
+            recording_id=row.id,
+            store=services.recording_store,
+            database=services.database,
+            ttl_seconds=60,
+            client_ip="10.1.2.3",
+        )
+        assert issued.url
+        await session.rollback()  # as the edge does when another field of the request failed
+    log = await gql(LOG, {"recordingId": to_global_id("Recording", row.id)}, token=tenant_a.token)
+    entries = [e["node"] for e in log["data"]["recordingAccessLog"]["edges"]]
+    assert [(e["action"], e["clientIp"], e["userId"]) for e in entries] == [
+        ("PLAY", "10.1.2.3", tenant_a.owner_id)
+    ]
 
 
 async def test_other_tenant_sees_and_changes_nothing(

@@ -10,7 +10,7 @@ import { RecordingDownloadUrlQuery } from './operations';
  * Downloads a recording: asks for a fresh download URL (an attachment, written to the
  * access log) and follows it. Render it only where `recordingSettings.viewerMayDownload`.
  */
-export function DownloadRecordingButton({ recordingId, label }: { recordingId: string; label?: string }) {
+export function DownloadRecordingButton({ recordingId, accessibleName }: { recordingId: string; accessibleName?: string }) {
   const t = useT();
   const client = useClient();
   const [busy, setBusy] = useState(false);
@@ -38,8 +38,8 @@ export function DownloadRecordingButton({ recordingId, label }: { recordingId: s
 
   return (
     <>
-      <Button onClick={() => void download()} busy={busy}>
-        {label ?? t('recordings.download')}
+      <Button onClick={() => void download()} busy={busy} aria-label={accessibleName}>
+        {t('recordings.download')}
       </Button>
       {problem ? (
         <span role="alert" className="inline-problem">

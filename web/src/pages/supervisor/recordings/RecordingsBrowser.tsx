@@ -45,7 +45,7 @@ export function RecordingsBrowser({ own }: { own: boolean }) {
     setCursors([null]);
   };
   const when = (row: Row) =>
-    intl.formatDate(row.startedAt ?? row.createdAt, { dateStyle: 'medium', timeStyle: 'medium' });
+    intl.formatDate(row.startedAt ?? row.createdAt, { dateStyle: 'short', timeStyle: 'medium' });
   const describe = (row: Row) => t('recordings.row', { time: when(row), agent: row.agentName ?? t('recordings.noAgent') });
 
   const columns: Column<Row>[] = [
@@ -82,7 +82,7 @@ export function RecordingsBrowser({ own }: { own: boolean }) {
             {t('recordings.openShort')}
           </Button>
           {mayDownload ? (
-            <DownloadRecordingButton recordingId={row.id} label={t('recordings.downloadRow', { row: describe(row) })} />
+            <DownloadRecordingButton recordingId={row.id} accessibleName={t('recordings.downloadRow', { row: describe(row) })} />
           ) : null}
         </div>
       ),
