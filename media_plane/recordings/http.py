@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from media_plane.recordings.local_store import PLAYBACK_PATH, LocalRecordingStore
-from media_plane.recordings.store import RecordingServices
+from media_plane.recordings.store import RecordingServices, attachment
 
 router = APIRouter(tags=["recordings"])
 
@@ -21,13 +21,15 @@ def _error(status: int, message: str, code: str) -> JSONResponse:
 
 
 @router.get(PLAYBACK_PATH)
-async def playback(request: Request, key: str, expires: int, signature: str) -> Response:
+async def playback(
+    request: Request, key: str, expires: int, signature: str, download: str | None = None
+) -> Response:
     """The recording's audio, if the URL's signature is valid and unexpired."""
     services: RecordingServices = request.app.state.services
     store = services.recording_store
     if not isinstance(store, LocalRecordingStore):
         return _error(404, "recordings are not served by this API", "NOT_FOUND")
-    if not store.check_signature(key, expires, signature):
+    if not store.check_signature(key, expires, signature, download):
         return _error(403, "invalid or expired playback URL", "FORBIDDEN")
     try:
         path = store.path_of(key)
@@ -38,5 +40,6 @@ async def playback(request: Request, key: str, expires: int, signature: str) -> 
     return FileResponse(
         path,
         media_type=store.content_type(key),
-        headers={"Cache-Control": "private, no-store"},
+        headers={"Cache-Control": "private, no-store"}
+        | ({"Content-Disposition": attachment(download)} if download is not None else {}),
     )

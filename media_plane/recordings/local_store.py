@@ -73,20 +73,26 @@ class LocalRecordingStore:
         except (OSError, ValueError, KeyError):
             return "application/octet-stream"
 
-    def _signature(self, key: str, expires: int) -> str:
-        message = f"{key}\n{expires}".encode()
-        return hmac.new(self.signing_key, message, hashlib.sha256).hexdigest()
+    def _signature(self, key: str, expires: int, download: str | None = None) -> str:
+        message = f"{key}\n{expires}" + (f"\n{download}" if download is not None else "")
+        return hmac.new(self.signing_key, message.encode(), hashlib.sha256).hexdigest()
 
-    def playback_url(self, key: str, *, expires_in: int) -> str:
-        """A signed API URL (``/v1/recordings/playback``) valid for ``expires_in`` seconds."""
+    def playback_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
+        """A signed API URL (``/v1/recordings/playback``) valid for ``expires_in`` seconds.
+
+        A download URL signs its file name too, so a playback URL cannot become one.
+        """
         expires = int(time.time()) + expires_in
-        query = urllib.parse.urlencode(
-            {"key": key, "expires": expires, "signature": self._signature(key, expires)}
-        )
-        return f"{self.base_url}{PLAYBACK_PATH}?{query}"
+        params: dict[str, str | int] = {"key": key, "expires": expires}
+        if download_name is not None:
+            params["download"] = download_name
+        params["signature"] = self._signature(key, expires, download_name)
+        return f"{self.base_url}{PLAYBACK_PATH}?{urllib.parse.urlencode(params)}"
 
-    def check_signature(self, key: str, expires: int, signature: str) -> bool:
+    def check_signature(
+        self, key: str, expires: int, signature: str, download: str | None = None
+    ) -> bool:
         """True when the URL was signed by this store and has not expired."""
         if expires < time.time():
             return False
-        return hmac.compare_digest(self._signature(key, expires), signature)
+        return hmac.compare_digest(self._signature(key, expires, download), signature)

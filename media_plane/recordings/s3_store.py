@@ -12,7 +12,12 @@ from boto3.s3.transfer import S3UploadFailedError, TransferConfig
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from media_plane.recordings.store import IntegrityMismatch, StoredObject, StoreUnavailable
+from media_plane.recordings.store import (
+    IntegrityMismatch,
+    StoredObject,
+    StoreUnavailable,
+    attachment,
+)
 from tenants.settings import S3Settings
 
 log = logging.getLogger("hotline.recordings.s3")
@@ -115,8 +120,14 @@ class S3RecordingStore:
             server_side_encryption=head.get("ServerSideEncryption"),
         )
 
-    def playback_url(self, key: str, *, expires_in: int) -> str:
-        """A presigned GET URL (signed locally; no request is made)."""
+    def playback_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
+        """A presigned GET URL (signed locally; no request is made).
+
+        With ``download_name`` the response is an attachment of that name.
+        """
+        params = {"Bucket": self.bucket, "Key": key}
+        if download_name is not None:
+            params["ResponseContentDisposition"] = attachment(download_name)
         return self.client.generate_presigned_url(  # type: ignore[attr-defined]
-            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
+            "get_object", Params=params, ExpiresIn=expires_in
         )

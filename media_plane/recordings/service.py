@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from media_plane.recordings import repository
+from media_plane.recordings import access_log, repository, rights, search
 from media_plane.recordings.models import Recording
-from media_plane.recordings.store import RecordingStore
+from media_plane.recordings.rights import RecordingAction
+from media_plane.recordings.store import RecordingStore, key_safe_call_id
 from tenants.database.pagination import Page, PageRequest
+from tenants.database.session import Database
 from tenants.errors import NotFound
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS, Role
@@ -90,11 +92,30 @@ async def get_recording(
 async def list_recordings(
     *, session: AsyncSession, principal: Principal, page: PageRequest, call_id: str | None
 ) -> Page[Recording]:
-    """The recordings the caller may hear, optionally of one call."""
+    """The recordings the caller may hear, optionally of one call (oldest first)."""
     return await repository.list_recordings(
         session,
         tenant_id=principal.tenant_id,
         page=page,
+        call_id=call_id,
+        agent_id=_agent_filter(principal),
+    )
+
+
+async def search_recordings(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    recording_filter: search.RecordingFilter,
+    call_id: str | None = None,
+) -> Page[search.RecordingView]:
+    """The recordings the caller may hear that match, newest first."""
+    return await search.search_recordings(
+        session,
+        tenant_id=principal.tenant_id,
+        page=page,
+        recording_filter=recording_filter,
         call_id=call_id,
         agent_id=_agent_filter(principal),
     )
@@ -106,9 +127,23 @@ async def playback_url(
     principal: Principal,
     recording_id: uuid.UUID,
     store: RecordingStore,
+    database: Database,
     ttl_seconds: int,
+    action: RecordingAction = RecordingAction.PLAY,
+    client_ip: str | None = None,
 ) -> PlaybackUrl:
-    """A presigned (S3) or signed (local) URL, valid for ``ttl_seconds``."""
+    """A presigned (S3) or signed (local) URL, valid for ``ttl_seconds``, to play or
+    download; FORBIDDEN when the role may not, and committed to the access log before it is
+    returned."""
     row = await get_recording(session=session, principal=principal, recording_id=recording_id)
-    url = store.playback_url(row.key, expires_in=ttl_seconds)
+    await rights.require(session=session, principal=principal, action=action)
+    await access_log.log_access(
+        database=database, principal=principal, recording=row, action=action, client_ip=client_ip
+    )
+    download_name = (
+        f"{key_safe_call_id(row.call_id)}.{row.format}"
+        if action is RecordingAction.DOWNLOAD
+        else None
+    )
+    url = store.playback_url(row.key, expires_in=ttl_seconds, download_name=download_name)
     return PlaybackUrl(url=url, expires_at=datetime.now(UTC) + timedelta(seconds=ttl_seconds))

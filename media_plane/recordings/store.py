@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from tenants.database.session import Database
 from tenants.settings import Settings
 
 _SAFE_CALL_ID = re.compile(r"[^A-Za-z0-9._@-]")
@@ -51,18 +52,31 @@ class RecordingStore(Protocol):
         """Store ``path`` under ``key``; return only once the stored copy is verified."""
         ...
 
-    def playback_url(self, key: str, *, expires_in: int) -> str:
-        """A URL that lets its holder read ``key`` for ``expires_in`` seconds."""
+    def playback_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
+        """A URL that lets its holder read ``key`` for ``expires_in`` seconds.
+
+        With ``download_name`` the audio comes as an attachment of that file name.
+        """
         ...
 
 
 @runtime_checkable
 class RecordingServices(Protocol):
-    """The client the recordings' GraphQL and playback endpoint read from the process."""
+    """The clients the recordings' GraphQL and playback endpoint read from the process."""
 
     @property
     def recording_store(self) -> RecordingStore:
         """Where recordings are (the composition root picks it from the settings)."""
+
+    @property
+    def database(self) -> Database:
+        """The access log writes its entries in transactions of their own."""
+
+
+def attachment(filename: str) -> str:
+    """A ``Content-Disposition`` header value for a download of ``filename``."""
+    safe = _SAFE_CALL_ID.sub("_", filename)[:200] or "recording"
+    return f'attachment; filename="{safe}"'
 
 
 def file_sha256(path: Path) -> str:

@@ -22,6 +22,7 @@ ADMIN_PAGES = [
     ("Teams", "Teams"),
     ("Ticket categories", "Ticket categories"),
     ("Customers", "Customers"),
+    ("Recording access", "Recording access"),
     ("Tenant settings", "Tenant settings"),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -41,6 +42,7 @@ async def add_recording(
     call_id: str,
     agent_id: uuid.UUID | None = None,
     content: bytes = b"RIFF-fake-wav",
+    started_at: datetime | None = None,
 ) -> Recording:
     """A stored recording row, with its object in the API's store."""
     tenant = from_global_id(account.tenant_id)[1]
@@ -65,7 +67,7 @@ async def add_recording(
             sha256=digest,
             duration_ms=1500,
             channels=2,
-            started_at=None,
+            started_at=started_at,
         )
 
 

@@ -9,6 +9,7 @@ import { AreaPage } from '../shell/AreaPage';
 import { AreaTabs } from '../shell/AreaTabs';
 import { AGENT_PAGES, SUPERVISOR_PAGES } from '../shell/navigation';
 import { PublicLayout } from '../shell/PublicLayout';
+import { SupervisorNav } from '../shell/SupervisorNav';
 import { Shell } from '../shell/Shell';
 import { Loading } from '../ui/Loading';
 
@@ -40,6 +41,9 @@ const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderP
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
+const RecordingsPage = lazy(() => import('../pages/supervisor/RecordingsPage'));
+const MyRecordingsPage = lazy(() => import('../pages/agent/MyRecordingsPage'));
+const RecordingAccessLogPage = lazy(() => import('../pages/admin/RecordingAccessLogPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
 function HomeRedirect() {
@@ -93,13 +97,15 @@ export function AppRoutes() {
               <Route path="teams" element={<AdminPlaceholderPage page="teams" />} />
               <Route path="ticket-categories" element={<TicketCategoriesPage />} />
               <Route path="qa-scorecards" element={<QaScorecardsPage />} />
+              <Route path="recording-access-log" element={<RecordingAccessLogPage />} />
               <Route path="customers" element={<AdminPlaceholderPage page="customers" />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>
           <Route path="supervisor" element={<RequireArea area="supervisor" />}>
-            <Route element={<AreaPage tabs={<AreaTabs label="nav.supervisor.label" pages={SUPERVISOR_PAGES} />} />}>
+            <Route element={<AreaPage sideNav={<SupervisorNav />} />}>
               <Route index element={<SupervisorPage />} />
+              <Route path="recordings" element={<RecordingsPage />} />
               <Route path="qa" element={<QaPage />} />
             </Route>
           </Route>
@@ -107,6 +113,7 @@ export function AppRoutes() {
             <Route element={<AreaPage tabs={<AreaTabs label="nav.agent.label" pages={AGENT_PAGES} />} />}>
               <Route index element={<AgentPage />} />
               <Route path="evaluations" element={<EvaluationsPage />} />
+              <Route path="recordings" element={<MyRecordingsPage />} />
             </Route>
           </Route>
           <Route element={<AreaPage />}>

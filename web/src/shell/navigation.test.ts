@@ -51,15 +51,25 @@ describe('role-aware navigation', () => {
       '/admin/ticket-categories',
       '/admin/customers',
       '/admin/qa-scorecards',
+      '/admin/recording-access-log',
       '/admin/settings',
     ]);
   });
+
 });
 
 describe('area pages', () => {
   it('lists the supervisor and agent pages under their areas', () => {
-    expect(SUPERVISOR_PAGES.map((p) => p.to)).toEqual(['/supervisor', '/supervisor/qa']);
-    expect(AGENT_PAGES.map((p) => p.to)).toEqual(['/agent', '/agent/evaluations']);
+    expect(SUPERVISOR_PAGES.map((p) => p.to)).toEqual([
+      '/supervisor',
+      '/supervisor/recordings',
+      '/supervisor/qa',
+    ]);
+    expect(AGENT_PAGES.map((p) => p.to)).toEqual([
+      '/agent',
+      '/agent/evaluations',
+      '/agent/recordings',
+    ]);
   });
 });
 

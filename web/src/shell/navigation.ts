@@ -37,12 +37,14 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/ticket-categories', label: 'nav.admin.ticketCategories' },
   { to: '/admin/customers', label: 'nav.admin.customers' },
   { to: '/admin/qa-scorecards', label: 'nav.admin.qaScorecards' },
+  { to: '/admin/recording-access-log', label: 'nav.admin.recordingAccess' },
   { to: '/admin/settings', label: 'nav.admin.settings' },
 ];
 
-/** The supervisor area's pages, shown as tabs above each of them (AreaTabs). */
+/** The supervisor area's pages, in its side navigation (SupervisorNav). */
 export const SUPERVISOR_PAGES: readonly NavItem[] = [
   { to: '/supervisor', label: 'nav.supervisor.wallboard' },
+  { to: '/supervisor/recordings', label: 'nav.supervisor.recordings' },
   { to: '/supervisor/qa', label: 'nav.supervisor.qa' },
 ];
 
@@ -50,6 +52,7 @@ export const SUPERVISOR_PAGES: readonly NavItem[] = [
 export const AGENT_PAGES: readonly NavItem[] = [
   { to: '/agent', label: 'nav.agent.desktop' },
   { to: '/agent/evaluations', label: 'nav.agent.evaluations' },
+  { to: '/agent/recordings', label: 'nav.agent.recordings' },
 ];
 
 /** The areas `role` may open: the only links the header shows it. */

@@ -1,7 +1,7 @@
 """QA: scorecards, their versions and evaluations of recorded calls, with row-level security.
 
 Revision ID: 0011_qa
-Revises: 0010_flows
+Revises: 0008_contacts_by_caller
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from tenants.database.rls import enable_tenant_rls_sql
 
 revision = "0011_qa"
-down_revision = "0010_flows"
+down_revision = "0008_contacts_by_caller"
 branch_labels = None
 depends_on = None
 
