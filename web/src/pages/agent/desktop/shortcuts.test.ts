@@ -23,6 +23,9 @@ describe('shortcutOf', () => {
     expect(shortcutOf(key('a', { target: input }))).toBeNull();
     expect(shortcutOf(key('m', { target: area }))).toBeNull();
     expect(shortcutOf(key('a', { ctrlKey: true }))).toBeNull();
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    expect(shortcutOf(key('r', { target: box }))).toBe('ready');
     expect(shortcutOf(key('r', { metaKey: true }))).toBeNull();
   });
 });

@@ -15,9 +15,13 @@ export const SHORTCUTS: readonly { key: string; action: ShortcutAction; label: M
   { key: '?', action: 'help', label: 'agent.shortcuts.help' },
 ];
 
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color']);
+
+/** Whether a key pressed on `target` is text being typed (a checkbox or a button is not). */
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !NOT_TEXT.has(target.type);
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
 /** The action a key press asks for, or null (modifiers, or a key typed into a field). */

@@ -18,12 +18,19 @@ interface SoftphonePanelProps {
   offer: Offer | null;
 }
 
+/** A caller as people read it: `sip:+1415…@carrier:5060` is `+1415…`. */
+export function displayNumber(from: string): string {
+  const match = /^sips?:([^@;]+)/i.exec(from);
+  return match?.[1] ?? from;
+}
+
 /** Who is calling, in one line: the customer's name, else the number. */
 export function callerLine(state: SoftphoneState, offer: Offer | null, unknown: string): string {
   const call = state.call;
   if (call?.callback) return call.callback.number;
   const name = offer?.screenPop?.customer?.name;
-  const number = offer?.from ?? call?.remote ?? unknown;
+  const from = offer?.screenPop?.number ?? (offer?.from ? displayNumber(offer.from) : null);
+  const number = from || call?.remote || unknown;
   return name ? `${name} (${number})` : number;
 }
 
