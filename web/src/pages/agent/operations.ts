@@ -4,23 +4,19 @@ import { graphql } from '../../gql';
 
 export const AgentDeskQuery = graphql(`
   query AgentDesk {
-    agents(first: 1) {
-      nodes {
-        agentId
-        state
-        secondsInState
-        callId
-        queueIds
-      }
+    myAgentStatus {
+      agentId
+      state
+      secondsInState
+      callId
+      queueIds
     }
-    agentProfiles(first: 1) {
-      nodes {
+    myAgentProfile {
+      id
+      userId
+      queues {
         id
-        userId
-        queues {
-          id
-          name
-        }
+        name
       }
     }
     breakReasons {

@@ -8,6 +8,7 @@ import { Button } from '../../../ui/Button';
 import { CallQualityReadout } from './CallQualityReadout';
 import { DevicePicker } from './DevicePicker';
 import { Keypad } from './Keypad';
+import { NotificationsToggle } from './NotificationsToggle';
 
 export type Offer = AgentCallOffersSubscription['callOffers'];
 
@@ -52,6 +53,7 @@ export function SoftphonePanel({ softphone, state, offer }: SoftphonePanelProps)
           {t(`agent.phone.reg.${state.registration}`)}
         </strong>
       </p>
+      <NotificationsToggle />
       {state.error && state.registration !== 'registered' ? <p className="field-error">{state.error}</p> : null}
       {call?.phase === 'ringing' || call?.phase === 'connecting' ? (
         <div className="agent-ringing" role="alert" aria-live="assertive">

@@ -54,7 +54,7 @@ export function usePresence(): Presence {
       .then((result) => {
         if (!result.data) return;
         setDesk(result.data);
-        accept(result.data.agents.nodes[0] ?? null);
+        accept(result.data.myAgentStatus ?? null);
       });
   }, [client, accept]);
 
@@ -88,7 +88,7 @@ export function usePresence(): Presence {
     [client, run, accept],
   );
 
-  const profile = desk?.agentProfiles.nodes[0] ?? null;
+  const profile = desk?.myAgentProfile ?? null;
   return {
     status,
     readAt,
