@@ -466,3 +466,40 @@ async def test_a_supervisor_listens_in_from_the_desktop(
         assert (await agent.wait(30)).ok
     finally:
         await ctx.close()
+
+
+async def test_a_tab_on_a_call_keeps_the_desktop_and_a_new_tab_is_refused(
+    agent_context: BrowserContext,
+    tenant: Tenant,
+    kamailio_node: KamailioNode,
+    redis: Redis,
+    sipp_dir: Path,
+) -> None:
+    first = await open_desktop(agent_context)
+    await go_available(first)
+    async with rtp_sink() as sink:
+        caller, call_id = await place_call(tenant, kamailio_node, sipp_dir, sink)
+        try:
+            await first.get_by_role("button", name="Answer").click()
+            await expect(first.get_by_role("timer", name="Call time")).to_be_visible()
+            second = await agent_context.new_page()
+            await second.goto("/agent")
+            refused = second.get_by_role("alert").filter(has_text="on a call in another tab")
+            await expect(refused).to_be_visible()
+            await expect(second.get_by_test_id("registration")).to_have_text("Off")
+            await expect(first.get_by_test_id("registration")).to_have_text("Ready for calls")
+            await expect(first.get_by_role("timer", name="Call time")).to_be_visible()
+            # The caller's scenario expects a hold and a resume before the agent's BYE.
+            await first.get_by_role("button", name="Hold").click()
+            await wait_event(redis, tenant, call_id, "call.held")
+            await first.get_by_role("button", name="Resume").click()
+            await wait_event(redis, tenant, call_id, "call.resumed")
+            await first.get_by_role("button", name="Hang up").click()
+            assert (await caller.wait(30)).ok
+        finally:
+            caller.kill()
+    await second.get_by_role("button", name="Try again").click()
+    await expect(second.get_by_test_id("registration")).to_have_text("Ready for calls")
+    await expect(
+        first.get_by_role("alert").filter(has_text="This desktop moved to another tab")
+    ).to_be_visible()
