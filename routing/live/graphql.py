@@ -224,6 +224,18 @@ class Query:
             raise NotFound("no Queue with this id")
         return await live_queue_status(engine, tenant_id=tenant_id, queue_id=qid)
 
+    @strawberry.field(description="Your own live state (the agent desktop's); null for API keys.")
+    async def my_agent_status(self, info: Info[RequestContext, None]) -> AgentStatus | None:
+        ctx = info.context
+        principal = await ctx.principal()
+        if principal.user_id is None:
+            return None
+        engine = engine_for(ctx)
+        snapshot = await engine.agent(
+            tenant_id=str(principal.tenant_id), agent_id=str(principal.user_id)
+        )
+        return _status(snapshot, await _now_ms(engine))
+
     @strawberry.field(
         description=(
             "Agents with their live state and time in it, as a connection ordered by agent "

@@ -17,6 +17,10 @@ def _strip_uri(raw: str) -> str:
     if value[:4].lower() == "tel:":
         # RFC 3966: parameters such as ";ext=" or ";phone-context=" follow the number.
         value = value[4:].split(";", 1)[0]
+    elif value[:4].lower() == "sip:" or value[:5].lower() == "sips:":
+        # Kamailio hands routing the From URI ($fu): the number is its user part,
+        # e.g. sip:+14155550123@carrier.example:5060;user=phone.
+        value = value.split(":", 1)[1].split("@", 1)[0].split(";", 1)[0]
     return value
 
 

@@ -124,6 +124,14 @@ class Query:
         )
         return connection(page, AgentProfileType.from_view)
 
+    @strawberry.field(description="Your own agent profile; null when you have none.")
+    async def my_agent_profile(self, info: Info[RequestContext, None]) -> AgentProfileType | None:
+        ctx = info.context
+        view = await service.my_agent_profile(
+            session=ctx.session, principal=await principal_of(info)
+        )
+        return AgentProfileType.from_view(view) if view else None
+
 
 @strawberry.type
 class Mutation:

@@ -90,6 +90,20 @@ async def get_agent_profile(
     return (await _profile_views(session, tenant_id, [profile]))[0]
 
 
+async def my_agent_profile(
+    *, session: AsyncSession, principal: Principal
+) -> AgentProfileView | None:
+    """The caller's own profile (any role), or None: the agent desktop's view of itself."""
+    if principal.user_id is None:
+        return None
+    profile = await repository.agent_profile_by_user(
+        session, tenant_id=principal.tenant_id, user_id=principal.user_id
+    )
+    if profile is None:
+        return None
+    return (await _profile_views(session, principal.tenant_id, [profile]))[0]
+
+
 async def _check_profile_refs(
     session: AsyncSession, tenant_id: uuid.UUID, profile_in: AgentProfileIn
 ) -> None:

@@ -16,6 +16,7 @@ import pytest
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.kamailio.errors import KamailioRpcError
 from media_plane.rtpengine.client import RtpengineClient
+from tests.media_plane.callbacks.agent_page import browser, browser_agent, web_server
 from tests.media_plane.conftest import (
     CALLBACK_GATEWAY_SET,
     KamailioNode,
@@ -25,7 +26,6 @@ from tests.media_plane.conftest import (
 from tests.media_plane.live_routing import LiveCenter
 from tests.media_plane.media_waits import browser_media, media_flowing
 from tests.media_plane.sipp import SCENARIOS, Sipp, free_sip_port
-from tests.media_plane.test_browser_agent import browser, browser_agent, web_server
 from tests.media_plane.test_call_flow import wait_for_call_id
 from tests.serving import until
 
