@@ -7,7 +7,7 @@ import { RequireSession, useSession } from '../auth/session';
 import { AdminNav } from '../shell/AdminNav';
 import { AreaPage } from '../shell/AreaPage';
 import { AreaTabs } from '../shell/AreaTabs';
-import { AGENT_PAGES, SUPERVISOR_PAGES } from '../shell/navigation';
+import { AGENT_PAGES } from '../shell/navigation';
 import { PublicLayout } from '../shell/PublicLayout';
 import { SupervisorNav } from '../shell/SupervisorNav';
 import { Shell } from '../shell/Shell';
