@@ -24,6 +24,7 @@ from media_plane import graphql as media_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing.break_reasons import graphql as break_reasons_graphql
 from routing.config import graphql as routing_config_graphql
+from routing.dispositions import graphql as dispositions_graphql
 from routing.live import graphql as routing_graphql
 from routing.live import subscriptions as routing_subscriptions
 from tenants.crm import graphql as crm_graphql
@@ -47,6 +48,7 @@ DOMAINS = (
     screen_pop_graphql,
     routing_config_graphql,
     break_reasons_graphql,
+    dispositions_graphql,
     recordings_graphql,
     analytics_graphql,
     media_graphql,
