@@ -5,15 +5,27 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from analytics.disposition_reports import graphql as disposition_reports
 from analytics.reports import graphql as reports
 from analytics.saved_reports import graphql as saved_reports
 from analytics.staffing import graphql as staffing
 
 Query = merge_types(
     "AnalyticsQuery",
-    (staffing.Query, reports.Query, saved_reports.SavedReportQuery, reports.WorkloadQuery),
+    (
+        staffing.Query,
+        reports.Query,
+        saved_reports.SavedReportQuery,
+        reports.WorkloadQuery,
+        disposition_reports.Query,
+    ),
 )
 Mutation = merge_types("AnalyticsMutation", (saved_reports.Mutation, reports.Mutation))
 
-TYPES: list[type] = [*staffing.TYPES, *reports.TYPES, *saved_reports.TYPES]
+TYPES: list[type] = [
+    *staffing.TYPES,
+    *reports.TYPES,
+    *saved_reports.TYPES,
+    *disposition_reports.TYPES,
+]
 NODE_RESOLVERS: dict = {**saved_reports.NODE_RESOLVERS}

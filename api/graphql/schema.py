@@ -27,6 +27,7 @@ from routing.config import graphql as routing_config_graphql
 from routing.dispositions import graphql as dispositions_graphql
 from routing.live import graphql as routing_graphql
 from routing.live import subscriptions as routing_subscriptions
+from routing.wrapup import graphql as wrapup_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
 from tenants.followups import graphql as followups_graphql
@@ -55,6 +56,7 @@ DOMAINS = (
     routing_graphql,
     followups_graphql,
     routing_subscriptions,
+    wrapup_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``Subscription``, ``TYPES``,
 ``NODE_RESOLVERS``."""

@@ -16,7 +16,7 @@ from routing.engine.clock import Clock, ValkeyClock
 from routing.engine.results import ScriptResult
 from routing.engine.scripts import Scripts
 from tenants import redis_keys as keys
-from tenants.errors import BadUserInput, NotFound
+from tenants.errors import BadUserInput, Conflict, NotFound
 
 log = logging.getLogger("hotline.routing.engine")
 
@@ -80,6 +80,8 @@ def _map_error(err: ResponseError) -> Exception:
         return NotFound(message)
     if code in {"BAD_TRANSITION", "BAD_INPUT"}:
         return BadUserInput(message)
+    if code == "CONFLICT":
+        return Conflict(message)
     return err
 
 
@@ -202,6 +204,30 @@ class AcdEngine:
         """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""
         return await self._run("agent_state", tenant_id, agent_id, state)
 
+    async def wrap_up(
+        self,
+        *,
+        tenant_id: str,
+        agent_id: str,
+        call_id: str,
+        disposition_id: str = "",
+        disposition_code: str = "",
+        note: str = "",
+        finish: bool = False,
+    ) -> ScriptResult:
+        """Record the disposition of a call the agent handled (``call.wrapped_up``) and/or
+        finish its ACW; CONFLICT while its queue requires a disposition none gave."""
+        return await self._run(
+            "wrapup",
+            tenant_id,
+            agent_id,
+            call_id,
+            disposition_id,
+            disposition_code,
+            note,
+            "1" if finish else "",
+        )
+
     async def sign_in(self, *, tenant_id: str, agent_id: str, queue_id: str) -> ScriptResult:
         """Sign the agent in to a queue its profile allows."""
         return await self._run("membership", tenant_id, agent_id, queue_id, "in")
@@ -317,6 +343,13 @@ class AcdEngine:
     async def queue_name(self, *, tenant_id: str, queue_id: str) -> str | None:
         """The queue's published name (None when unpublished)."""
         return await self.redis.hget(keys.queue(tenant_id, queue_id), "name")
+
+    async def queue_fields(
+        self, *, tenant_id: str, queue_id: str, names: list[str]
+    ) -> dict[str, str]:
+        """Some of the queue's published settings (absent ones are left out)."""
+        values = await self.redis.hmget(keys.queue(tenant_id, queue_id), names)
+        return {name: value for name, value in zip(names, values, strict=True) if value}
 
     async def agent_display_name(self, *, tenant_id: str, agent_id: str) -> str | None:
         """The agent's published display name (None when unpublished)."""

@@ -31,6 +31,7 @@ ENTRY_SCRIPTS = (
     "outbox",
     "dial",
     "snapshot",
+    "wrapup",
 )
 
 
