@@ -1,5 +1,6 @@
 import { useT } from '../../i18n/useT';
 import { PageHeader } from '../../ui/PageHeader';
+import { WrapUpPanel } from './wrapup/WrapUpPanel';
 
 export default function AgentPage() {
   const t = useT();
@@ -7,6 +8,7 @@ export default function AgentPage() {
     <section className="page">
       <PageHeader title={t('agent.title')} />
       <p>{t('agent.body')}</p>
+      <WrapUpPanel />
     </section>
   );
 }
