@@ -38,6 +38,7 @@ from tenants.notifications import graphql as notifications_graphql
 from tenants.screen_pop import graphql as screen_pop_graphql
 from tenants.settings import Settings
 from tenants.tickets import graphql as tickets_graphql
+from tenants.worklists import graphql as worklists_graphql
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
@@ -57,6 +58,7 @@ DOMAINS = (
     followups_graphql,
     routing_subscriptions,
     wrapup_graphql,
+    worklists_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``Subscription``, ``TYPES``,
 ``NODE_RESOLVERS``."""

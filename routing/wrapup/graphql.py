@@ -14,7 +14,7 @@ from routing.dispositions import service as dispositions
 from routing.dispositions.graphql import DispositionType
 from routing.dispositions.schemas import WrapUpIn
 from routing.live.graphql import AgentCall, agent_call, engine_for
-from routing.live.stream import tenant_events
+from routing.live.stream import last_event_id, tenant_events
 from routing.wrapup import service
 from tenants.errors import NotFound
 from tenants.graphql.connection import ConnectionContext
@@ -152,8 +152,10 @@ class Subscription:
         agent = str(principal.user_id)
         if principal.user_id is None or not ctx.settings.redis.url:
             raise NotFound("only a signed-in agent has a wrap-up")
+        tenant_id = str(principal.tenant_id)
+        after = await last_event_id(engine.redis, tenant_id)
         source = tenant_events(
-            ctx.settings.redis.url, tenant_id=str(principal.tenant_id), types=WRAP_UP_EVENTS
+            ctx.settings.redis.url, tenant_id=tenant_id, types=WRAP_UP_EVENTS, after_id=after
         )
         async with aclosing(source) as events:
             async with _event_scope(ctx, principal.tenant_id):
