@@ -1,5 +1,6 @@
 import { useT } from '../../i18n/useT';
 import { PageHeader } from '../../ui/PageHeader';
+import { WorkListsPanel } from './worklists/WorkListsPanel';
 import { WrapUpPanel } from './wrapup/WrapUpPanel';
 
 export default function AgentPage() {
@@ -9,6 +10,7 @@ export default function AgentPage() {
       <PageHeader title={t('agent.title')} />
       <p>{t('agent.body')}</p>
       <WrapUpPanel />
+      <WorkListsPanel />
     </section>
   );
 }
