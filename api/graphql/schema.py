@@ -27,6 +27,7 @@ from routing.config import graphql as routing_config_graphql
 from routing.dispositions import graphql as dispositions_graphql
 from routing.live import graphql as routing_graphql
 from routing.live import subscriptions as routing_subscriptions
+from routing.pending_callbacks import graphql as pending_callbacks_graphql
 from routing.wrapup import graphql as wrapup_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
@@ -59,6 +60,7 @@ DOMAINS = (
     routing_subscriptions,
     wrapup_graphql,
     worklists_graphql,
+    pending_callbacks_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``Subscription``, ``TYPES``,
 ``NODE_RESOLVERS``."""

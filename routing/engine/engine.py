@@ -351,6 +351,38 @@ class AcdEngine:
         values = await self.redis.hmget(keys.queue(tenant_id, queue_id), names)
         return {name: value for name, value in zip(names, values, strict=True) if value}
 
+    async def waiting_callbacks(
+        self, *, tenant_id: str, queue_ids: list[str], limit: int = 200
+    ) -> list[dict[str, str]]:
+        """Callbacks keeping their place in these queues (the oldest ``limit`` per queue),
+        each with ``call_id``, ``queue_id``, ``number`` and ``requested_ms``."""
+        found: list[dict[str, str]] = []
+        for queue_id in queue_ids:
+            ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, limit - 1)
+            if not ids:
+                continue
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for call_id in ids:
+                    pipe.hmget(
+                        keys.call(tenant_id, call_id), ["callback", "from_number", "callback_ms"]
+                    )
+                rows = await pipe.execute()
+            found += [
+                {
+                    "call_id": call_id,
+                    "queue_id": queue_id,
+                    "number": number or "",
+                    "requested_ms": at or "0",
+                }
+                for call_id, (callback, number, at) in zip(ids, rows, strict=True)
+                if callback == "1"
+            ]
+        return found
+
+    async def queue_ids(self, *, tenant_id: str) -> list[str]:
+        """Every queue routing-config published for the tenant."""
+        return sorted(await self.redis.smembers(keys.queues(tenant_id)))
+
     async def agent_display_name(self, *, tenant_id: str, agent_id: str) -> str | None:
         """The agent's published display name (None when unpublished)."""
         return await self.redis.hget(keys.agent_profile(tenant_id, agent_id), "display_name")

@@ -22,17 +22,27 @@ function setup(mutations: FakeAnswer[], tasks = [open('m1', '+33611111111'), ope
   let notes = [{ id: 'n1', kind: 'ticket.step_due_soon', title: 'Ticket #7 is due soon', body: 'Step Review', createdAt: '2026-12-04T09:00:00+00:00' }];
   const replies = [...mutations];
   const fake = fakeClient({
-    query: (request) =>
-      operationName(request) === 'AgentMissedCalls'
-        ? { data: { missedCalls: { nodes: missed }, dispositions: [{ id: 'd1', code: 'sale', label: 'Sale' }] } }
-        : { data: { notifications: { nodes: notes } } },
+    query: (request) => {
+      const name = operationName(request);
+      if (name === 'AgentMissedCalls') return { data: { missedCalls: { nodes: missed }, dispositions: [{ id: 'd1', code: 'sale', label: 'Sale' }] } };
+      if (name === 'AgentPendingCallbacks') return { data: { pendingCallbacks: [] } };
+      return { data: { notifications: { nodes: notes } } };
+    },
     mutation: () => replies.shift(),
   });
-  const pushes = makeSubject<unknown>();
+  // One subject per subscription, so a test pushes to the one it means.
+  const subjects = new Map<string, ReturnType<typeof makeSubject<unknown>>>();
+  const subject = (name: string) => {
+    const existing = subjects.get(name);
+    if (existing) return existing;
+    const created = makeSubject<unknown>();
+    subjects.set(name, created);
+    return created;
+  };
   (fake.client as unknown as { executeSubscription: unknown }).executeSubscription = (request: GraphQLRequest) => {
     const operation = makeOperation('subscription', request, { url: '/graphql', requestPolicy: 'network-only' });
     return pipe(
-      pushes.source,
+      subject(operationName(request) ?? '').source,
       map((data) => ({ operation, data, stale: false, hasNext: true })),
     );
   };
@@ -42,7 +52,8 @@ function setup(mutations: FakeAnswer[], tasks = [open('m1', '+33611111111'), ope
     user: userEvent.setup(),
     setMissed: (rows: typeof tasks) => (missed = rows),
     setNotes: (rows: typeof notes) => (notes = rows),
-    push: (kind: string) => act(() => pushes.next({ workListChanges: { kind, missedCall: null, notification: null } })),
+    push: (kind: string) => act(() => subject('AgentWorkListChanges').next({ workListChanges: { kind, missedCall: null, notification: null } })),
+    pushCallbacks: (rows: unknown[]) => act(() => subject('AgentPendingCallbackChanges').next({ pendingCallbackChanges: rows })),
   };
 }
 
@@ -93,5 +104,14 @@ describe('WorkListsPanel', () => {
     await waitFor(() => expect(screen.getByText('No unread notifications.')).toBeInTheDocument());
     expect(executeMutation).toHaveBeenCalledTimes(1);
     expect(executeQuery.mock.calls.length).toBeGreaterThan(before);
+  });
+
+  it('lists the callbacks waiting in the queues as routing pushes them', async () => {
+    const { pushCallbacks } = setup([]);
+    expect(await screen.findByRole('heading', { name: 'Callbacks waiting (0)' })).toBeInTheDocument();
+    expect(screen.getByText('No callbacks waiting in your queues.')).toBeInTheDocument();
+    pushCallbacks([{ callId: 'c9', number: '+33655555555', queueName: 'Billing', requestedAt: '2026-12-04T09:00:00+00:00' }]);
+    expect(await screen.findByRole('heading', { name: 'Callbacks waiting (1)' })).toBeInTheDocument();
+    expect(screen.getByText('+33655555555').closest('li')).toHaveTextContent('Billing');
   });
 });

@@ -1,12 +1,13 @@
 import { useT } from '../../../i18n/useT';
 import { QueryProblem } from '../../../ui/QueryProblem';
 import '../wrapup/wrapup.css';
+import { CallbacksList } from './CallbacksList';
 import { MissedCallItem } from './MissedCallItem';
 import { NotificationItem } from './NotificationItem';
 import { useWorkLists } from './useWorkLists';
 import './worklists.css';
 
-/** The agent's work lists, live: missed-call follow-ups and unread notifications. */
+/** The agent's work lists, live: missed-call follow-ups, callbacks, unread notifications. */
 export function WorkListsPanel() {
   const t = useT();
   const lists = useWorkLists();
@@ -23,6 +24,7 @@ export function WorkListsPanel() {
           ))}
         </ul>
       </section>
+      <CallbacksList />
       <section aria-labelledby="worklists-notes">
         <h3 id="worklists-notes">{t('workLists.notifications', { count: lists.notifications.length })}</h3>
         {lists.notesError ? <QueryProblem error={lists.notesError} retry={lists.refreshNotes} /> : null}
