@@ -190,3 +190,48 @@ async def test_report_is_for_supervisors_and_checks_its_input(
         REPORT, {"range": DAY, "filter": {"queueIds": ["nope"]}}, token=tenant_a.token
     )
     assert bad_queue["errors"][0]["extensions"]["field"] == "queueIds"
+
+
+SAVE = """
+mutation($input: SavedReportInput!) { createSavedReport(input: $input) { id dimension } }"""
+EXPORT = """
+query($id: ID!, $start: DateTime!, $end: DateTime!) {
+  exportSavedReport(id: $id, start: $start, end: $end)
+}"""
+
+
+async def test_a_saved_report_by_disposition_exports_counts_per_interval(
+    gql: GraphQL,
+    tenant_a: TenantAccount,
+    tenant_b: TenantAccount,
+    publish: Publisher,
+    make_worker: Callable[..., EventWorker],
+) -> None:
+    tenant, queue, agent = tenant_uuid(tenant_a), uuid.uuid4(), uuid.uuid4()
+    for hours, code in ((0, "sale"), (0, "no_sale"), (1, "sale")):
+        await wrapped(
+            publish, tenant, queue=queue, agent=agent, code=code, start=timedelta(hours=hours)
+        )
+    await drain(make_worker())
+    definition = {
+        "name": "Outcomes",
+        "dimension": "DISPOSITION",
+        "metrics": ["handled"],
+        "interval": "MINUTES_60",
+    }
+    bad = await gql(SAVE, {"input": {**definition, "metrics": ["asa"]}}, token=tenant_a.token)
+    assert bad["errors"][0]["extensions"]["field"] == "metrics"
+    saved = (await gql(SAVE, {"input": definition}, token=tenant_a.token))["data"][
+        "createSavedReport"
+    ]
+    assert saved["dimension"] == "disposition"
+    window = {"id": saved["id"], "start": DAY["start"], "end": DAY["end"]}
+    exported = await gql(EXPORT, window, token=tenant_a.token)
+    lines = exported["data"]["exportSavedReport"].splitlines()
+    assert lines == [
+        "interval_start,interval_end,disposition,handled",
+        "2026-03-02T09:00:00+00:00,2026-03-02T10:00:00+00:00,no_sale,1",
+        "2026-03-02T09:00:00+00:00,2026-03-02T10:00:00+00:00,sale,1",
+        "2026-03-02T10:00:00+00:00,2026-03-02T11:00:00+00:00,sale,1",
+    ]
+    assert error_code(await gql(EXPORT, window, token=tenant_b.token)) == "NOT_FOUND"

@@ -77,6 +77,12 @@ def upgrade() -> None:
         "analytics_contacts",
         ["tenant_id", "disposition_code", "arrived_at"],
     )
+    op.drop_constraint("ck_analytics_saved_reports_dimension", "analytics_saved_reports")
+    op.create_check_constraint(
+        "dimension",
+        "analytics_saved_reports",
+        "dimension IN ('tenant','queue','agent','disposition')",
+    )
     op.execute(WORKLIST_NOTIFY)
     for table, kind in WORKLIST_TABLES.items():
         op.execute(
@@ -89,6 +95,11 @@ def downgrade() -> None:
     for table in WORKLIST_TABLES:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_worklist_notify ON {table}")
     op.execute("DROP FUNCTION IF EXISTS hotline_worklist_notify()")
+    op.execute("DELETE FROM analytics_saved_reports WHERE dimension = 'disposition'")
+    op.drop_constraint("ck_analytics_saved_reports_dimension", "analytics_saved_reports")
+    op.create_check_constraint(
+        "dimension", "analytics_saved_reports", "dimension IN ('tenant','queue','agent')"
+    )
     op.drop_index("ix_analytics_contacts_disposition", table_name="analytics_contacts")
     for column in (
         "wrapped_up_at",
