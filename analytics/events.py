@@ -29,6 +29,8 @@ EVENT_TYPES = frozenset(
         "missed_call.created",
         "recording.stored",
         "queue.configured",
+        "call.wrapped_up",
+        "agent.wrap_up_overdue",
     }
 )
 """The types of docs/events.md (version 1)."""

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Text,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -83,6 +84,11 @@ class Contact(TenantScoped, Base):
     callback_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     callback_connected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     missed_call_task_id: Mapped[str | None] = mapped_column(String(64))
+    disposition_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    disposition_code: Mapped[str | None] = mapped_column(String(40))
+    wrap_up_note: Mapped[str | None] = mapped_column(Text)
+    wrapped_up_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    wrapped_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class QueueLeg(TenantScoped, Base):

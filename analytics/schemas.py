@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from analytics.kpi import ServiceLevelFormula
 
@@ -103,6 +103,9 @@ class ReportDimension(StrEnum):
     TENANT = "tenant"
     QUEUE = "queue"
     AGENT = "agent"
+    DISPOSITION = "disposition"
+    """One row per interval and disposition code: the wrapped-up contacts (metric
+    ``handled``), filtered by the report's queues."""
 
 
 REPORT_METRICS = (
@@ -148,3 +151,10 @@ class SavedReportIn(BaseModel):
         if unknown:
             raise ValueError(f"unknown metrics {', '.join(unknown)}")
         return list(dict.fromkeys(value))
+
+    @field_validator("metrics")
+    @classmethod
+    def _disposition_metrics(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("dimension") is ReportDimension.DISPOSITION and value != ["handled"]:
+            raise ValueError("the disposition dimension counts handled contacts only")
+        return value

@@ -284,6 +284,28 @@ async def _missed_call(session: AsyncSession, event: Event, applied: Applied) ->
     )
 
 
+NOTE_LIMIT = 2000
+
+
+async def _wrapped_up(session: AsyncSession, event: Event, applied: Applied) -> None:
+    code = event.text("disposition_code")
+    if code is None or len(code) > 40:
+        raise MalformedEvent("call.wrapped_up: disposition_code must be 1-40 characters")
+    await repository.record_wrap_up(
+        session,
+        tenant_id=event.tenant_id,
+        call_id=event.call_id() or "",
+        agent_id=event.required_uuid("agent_id"),
+        values={
+            "disposition_id": event.required_uuid("disposition_id"),
+            "disposition_code": code,
+            "wrap_up_note": (event.text("note") or "")[:NOTE_LIMIT] or None,
+            "wrapped_up_by": event.required_uuid("agent_id"),
+            "wrapped_up_at": event.at,
+        },
+    )
+
+
 ROUTING_FORMULAS = {
     "default": "genesys",
     "genesys": "genesys",
@@ -331,6 +353,7 @@ _HANDLERS = {
     "callback.connected": _callback_connected,
     "missed_call.created": _missed_call,
     "queue.configured": _queue_configured,
+    "call.wrapped_up": _wrapped_up,
 }
 """Types that change facts; others (reserved, agent_failed, recording.stored ...) are only
 recorded as processed."""

@@ -440,3 +440,35 @@ class AcwUpdate:
     became_final: bool
     old_handled_at: datetime | None
     new_handled_at: datetime | None
+
+
+async def record_wrap_up(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    call_id: str,
+    agent_id: uuid.UUID,
+    values: dict[str, Any],
+) -> None:
+    """Put the disposition on the contact and on the agent's segment; a later wrap-up of the
+    same call replaces an earlier one (never the reverse, whatever the delivery order)."""
+    contact = Contact.__table__
+    statement = insert(Contact).values(tenant_id=tenant_id, call_id=call_id, **values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["tenant_id", "call_id"],
+            set_={name: statement.excluded[name] for name in values},
+            where=contact.c.wrapped_up_at.is_(None)
+            | (contact.c.wrapped_up_at <= statement.excluded.wrapped_up_at),
+        )
+    )
+    current = scoped(select(Contact.disposition_code), tenant_id).where(Contact.call_id == call_id)
+    await session.execute(
+        update(AgentSegment)
+        .where(
+            AgentSegment.tenant_id == tenant_id,
+            AgentSegment.call_id == call_id,
+            AgentSegment.agent_id == agent_id,
+        )
+        .values(disposition=current.scalar_subquery())
+    )

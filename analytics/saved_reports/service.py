@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics import kpi
+from analytics.disposition_reports import service as dispositions
 from analytics.models import SavedReport
 from analytics.reports import repository as queries
 from analytics.reports import service as reports
@@ -161,6 +162,8 @@ async def export_csv(
     )
     series: list[tuple[str, list[reports.ReportRow]]] = []
     dimension = ReportDimension(report.dimension)
+    if dimension is ReportDimension.DISPOSITION:
+        return await _disposition_csv(session, principal, report, range_in)
     if dimension is ReportDimension.TENANT:
         series.append(
             (
@@ -215,4 +218,21 @@ async def export_csv(
                     row.definition.formula.value,
                 ]
             )
+    return out.getvalue()
+
+
+async def _disposition_csv(
+    session: AsyncSession, principal: Principal, report: SavedReport, range_in: ReportRangeIn
+) -> str:
+    counts = await dispositions.disposition_counts(
+        session=session,
+        principal=principal,
+        range_in=range_in,
+        only=dispositions.DispositionFilter(queue_ids=tuple(report.queue_ids)),
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["interval_start", "interval_end", "disposition", "handled"])
+    for row in counts:
+        writer.writerow([row.start.isoformat(), row.end.isoformat(), row.code, row.contacts])
     return out.getvalue()

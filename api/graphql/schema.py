@@ -25,9 +25,12 @@ from media_plane.prompts import graphql as prompts_graphql
 from media_plane.recordings import graphql as recordings_graphql
 from routing.break_reasons import graphql as break_reasons_graphql
 from routing.config import graphql as routing_config_graphql
+from routing.dispositions import graphql as dispositions_graphql
 from routing.flows import graphql as flows_graphql
 from routing.live import graphql as routing_graphql
 from routing.live import subscriptions as routing_subscriptions
+from routing.pending_callbacks import graphql as pending_callbacks_graphql
+from routing.wrapup import graphql as wrapup_graphql
 from tenants.crm import graphql as crm_graphql
 from tenants.errors import NotFound
 from tenants.followups import graphql as followups_graphql
@@ -38,6 +41,7 @@ from tenants.notifications import graphql as notifications_graphql
 from tenants.screen_pop import graphql as screen_pop_graphql
 from tenants.settings import Settings
 from tenants.tickets import graphql as tickets_graphql
+from tenants.worklists import graphql as worklists_graphql
 
 NodeResolver = Callable[[RequestContext, Any], Awaitable[Node]]
 
@@ -51,12 +55,16 @@ DOMAINS = (
     break_reasons_graphql,
     flows_graphql,
     prompts_graphql,
+    dispositions_graphql,
     recordings_graphql,
     analytics_graphql,
     media_graphql,
     routing_graphql,
     followups_graphql,
     routing_subscriptions,
+    wrapup_graphql,
+    worklists_graphql,
+    pending_callbacks_graphql,
 )
 """Each domain's GraphQL module: ``Query``, ``Mutation``, ``Subscription``, ``TYPES``,
 ``NODE_RESOLVERS``."""

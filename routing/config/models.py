@@ -61,6 +61,7 @@ class Queue(HasId, HasTimestamps, TenantScoped, Base):
     ring_timeout_s: Mapped[int] = mapped_column(Integer, nullable=False, default=20)
     max_size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     record: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    require_disposition: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     hours: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     closed_action: Mapped[str] = mapped_column(String(16), nullable=False, default="reject")
     closed_code: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=480)

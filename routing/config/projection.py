@@ -122,6 +122,7 @@ def queue_entry(queue: Queue, requirements: list[tuple[QueueSkill, Skill]]) -> Q
             "ring_timeout_s": str(queue.ring_timeout_s),
             "max_size": str(queue.max_size),
             "record": "1" if queue.record else "0",
+            "require_disposition": "1" if queue.require_disposition else "0",
             "hours": json.dumps(queue.hours, sort_keys=True) if queue.hours else "",
             "closed_action": queue.closed_action,
             "closed_code": str(queue.closed_code),

@@ -158,6 +158,7 @@ class QueueIn(_Input):
     ring_timeout_s: int = Field(default=20, ge=5, le=300)
     max_size: int = Field(default=0, ge=0, le=100_000)
     record: bool = False
+    require_disposition: bool = False
     hours: BusinessHoursIn | None = None
     closed_action: ClosedAction = ClosedAction.REJECT
     closed_code: SipCode = 480

@@ -16,7 +16,7 @@ from routing.engine.clock import Clock, ValkeyClock
 from routing.engine.results import ScriptResult
 from routing.engine.scripts import Scripts
 from tenants import redis_keys as keys
-from tenants.errors import BadUserInput, NotFound
+from tenants.errors import BadUserInput, Conflict, NotFound
 
 log = logging.getLogger("hotline.routing.engine")
 
@@ -81,6 +81,8 @@ def _map_error(err: ResponseError) -> Exception:
         return NotFound(message)
     if code in {"BAD_TRANSITION", "BAD_INPUT"}:
         return BadUserInput(message)
+    if code == "CONFLICT":
+        return Conflict(message)
     return err
 
 
@@ -224,6 +226,30 @@ class AcdEngine:
         """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""
         return await self._run("agent_state", tenant_id, agent_id, state)
 
+    async def wrap_up(
+        self,
+        *,
+        tenant_id: str,
+        agent_id: str,
+        call_id: str,
+        disposition_id: str = "",
+        disposition_code: str = "",
+        note: str = "",
+        finish: bool = False,
+    ) -> ScriptResult:
+        """Record the disposition of a call the agent handled (``call.wrapped_up``) and/or
+        finish its ACW; CONFLICT while its queue requires a disposition none gave."""
+        return await self._run(
+            "wrapup",
+            tenant_id,
+            agent_id,
+            call_id,
+            disposition_id,
+            disposition_code,
+            note,
+            "1" if finish else "",
+        )
+
     async def sign_in(self, *, tenant_id: str, agent_id: str, queue_id: str) -> ScriptResult:
         """Sign the agent in to a queue its profile allows."""
         return await self._run("membership", tenant_id, agent_id, queue_id, "in")
@@ -342,6 +368,45 @@ class AcdEngine:
     async def queue_name(self, *, tenant_id: str, queue_id: str) -> str | None:
         """The queue's published name (None when unpublished)."""
         return await self.redis.hget(keys.queue(tenant_id, queue_id), "name")
+
+    async def queue_fields(
+        self, *, tenant_id: str, queue_id: str, names: list[str]
+    ) -> dict[str, str]:
+        """Some of the queue's published settings (absent ones are left out)."""
+        values = await self.redis.hmget(keys.queue(tenant_id, queue_id), names)
+        return {name: value for name, value in zip(names, values, strict=True) if value}
+
+    async def waiting_callbacks(
+        self, *, tenant_id: str, queue_ids: list[str], limit: int = 200
+    ) -> list[dict[str, str]]:
+        """Callbacks keeping their place in these queues (the oldest ``limit`` per queue),
+        each with ``call_id``, ``queue_id``, ``number`` and ``requested_ms``."""
+        found: list[dict[str, str]] = []
+        for queue_id in queue_ids:
+            ids = await self.redis.zrange(keys.waiting(tenant_id, queue_id), 0, limit - 1)
+            if not ids:
+                continue
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for call_id in ids:
+                    pipe.hmget(
+                        keys.call(tenant_id, call_id), ["callback", "from_number", "callback_ms"]
+                    )
+                rows = await pipe.execute()
+            found += [
+                {
+                    "call_id": call_id,
+                    "queue_id": queue_id,
+                    "number": number or "",
+                    "requested_ms": at or "0",
+                }
+                for call_id, (callback, number, at) in zip(ids, rows, strict=True)
+                if callback == "1"
+            ]
+        return found
+
+    async def queue_ids(self, *, tenant_id: str) -> list[str]:
+        """Every queue routing-config published for the tenant."""
+        return sorted(await self.redis.smembers(keys.queues(tenant_id)))
 
     async def agent_display_name(self, *, tenant_id: str, agent_id: str) -> str | None:
         """The agent's published display name (None when unpublished)."""

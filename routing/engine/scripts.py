@@ -33,6 +33,7 @@ ENTRY_SCRIPTS = (
     "snapshot",
     "node_lost",
     "node_calls",
+    "wrapup",
 )
 
 

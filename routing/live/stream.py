@@ -79,15 +79,24 @@ def dedicated_client(redis_url: str) -> Redis:
 
 
 async def tenant_events(
-    redis_url: str, *, tenant_id: str, types: Collection[str], block_ms: int = BLOCK_MS
+    redis_url: str,
+    *,
+    tenant_id: str,
+    types: Collection[str],
+    block_ms: int = BLOCK_MS,
+    after_id: str | None = None,
 ) -> AsyncIterator[StreamEvent]:
-    """The tenant's events of ``types`` as they are written, from now on, until closed."""
+    """The tenant's events of ``types`` as they are written, from now on, until closed.
+
+    ``after_id`` (from ``last_event_id``) starts after that entry instead: a subscriber that
+    reads a snapshot between the two then misses nothing written meanwhile.
+    """
     stream = keys.events(tenant_id)
     client = dedicated_client(redis_url)
     # A read that outlasts its XREAD BLOCK by this much means the server stopped answering.
     read_limit_s = block_ms / 1000 + READ_SLACK_S
     try:
-        last_id: str | None = None
+        last_id: str | None = after_id
         delay = 0.2
         while True:
             raise_if_cancel_requested()
@@ -123,6 +132,11 @@ async def _close_to_the_end(client: Redis) -> None:
     except asyncio.CancelledError:
         await closing
         raise
+
+
+async def last_event_id(redis: Redis, tenant_id: str) -> str:
+    """The id of the tenant stream's newest entry (``0-0`` when empty)."""
+    return await _last_id(redis, keys.events(tenant_id))
 
 
 async def _last_id(client: Redis, stream: str) -> str:

@@ -41,6 +41,7 @@ def queue_fields(
         "ring_timeout_s": 20,
         "max_size": 0,
         "record": 0,
+        "require_disposition": 0,
         "hours": "",
         "closed_action": "reject",
         "closed_code": 480,

@@ -14,6 +14,7 @@ ADMIN_PAGES = [
     ("API keys", "API keys"),
     ("Skills", "Skills"),
     ("Break reasons", "Break reasons"),
+    ("Dispositions", "Disposition codes"),
     ("Queues", "Queues"),
     ("Phone numbers", "Phone numbers"),
     ("Call flows", "Call flows"),
@@ -213,3 +214,41 @@ async def test_tenant_settings_are_saved_and_shown_after_a_reload(
     )
     await expect(heading(page, "Set up your center")).to_be_visible()
     await expect(page.get_by_role("main")).to_contain_text(renamed)
+
+
+async def test_dispositions_create_archive_delete_and_a_duplicate_in_place(
+    admin_page: Page,
+) -> None:
+    page = admin_page
+    await page.goto("/admin/dispositions")
+    await expect(heading(page, "Disposition codes")).to_be_visible()
+    await expect(page.get_by_text("No disposition codes yet")).to_be_visible()
+
+    async def create_code(code: str, label: str) -> None:
+        await page.get_by_role("button", name="Create disposition").click()
+        dialog = page.get_by_role("dialog", name="Create disposition")
+        await dialog.get_by_label("Code").fill(code)
+        await dialog.get_by_label("Label").fill(label)
+        await dialog.get_by_role("button", name="Save").click()
+
+    await create_code("sale", "Sale")
+    await expect(page.get_by_role("status")).to_have_text("Disposition sale created.")
+    await expect(row(page, "sale")).to_contain_text("Active")
+    await create_code("sale", "Again")
+    dialog = page.get_by_role("dialog", name="Create disposition")
+    await expect(dialog.get_by_role("alert")).to_contain_text("This conflicts with what exists")
+    await expect(dialog.get_by_label("Label")).to_have_value("Again")
+    await assert_accessible(page)
+    await dialog.get_by_role("button", name="Cancel").click()
+
+    await row(page, "sale").get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog", name="Edit disposition")
+    await dialog.get_by_label("Active").uncheck()
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(row(page, "sale")).to_contain_text("Archived")
+
+    await row(page, "sale").get_by_role("button", name="Delete").click()
+    confirm = page.get_by_role("alertdialog", name="Delete disposition sale?")
+    await confirm.get_by_role("button", name="Delete").click()
+    await expect(page.get_by_role("status")).to_have_text("Disposition sale deleted.")
+    await expect(page.get_by_text("No disposition codes yet")).to_be_visible()

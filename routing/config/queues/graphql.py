@@ -64,6 +64,9 @@ class QueueType(Node):
     ring_timeout_s: int
     max_size: int = strawberry.field(description="0 = unlimited")
     record: bool
+    require_disposition: bool = strawberry.field(
+        description="Agents must record a disposition before leaving wrap-up"
+    )
     hours: BusinessHours | None = strawberry.field(description="null = always open")
     closed_action: ClosedActionEnum  # type: ignore[valid-type]
     closed_code: int
@@ -106,6 +109,7 @@ class QueueType(Node):
             ring_timeout_s=q.ring_timeout_s,
             max_size=q.max_size,
             record=q.record,
+            require_disposition=q.require_disposition,
             hours=hours,
             closed_action=ClosedAction(q.closed_action),
             closed_code=q.closed_code,
@@ -151,6 +155,7 @@ class QueueFieldsInput:
     ring_timeout_s: int | None = strawberry.UNSET
     max_size: int | None = strawberry.UNSET
     record: bool | None = strawberry.UNSET
+    require_disposition: bool | None = strawberry.UNSET
     hours: BusinessHoursInput | None = strawberry.UNSET
     closed_action: ClosedActionEnum | None = strawberry.UNSET  # type: ignore[valid-type]
     closed_code: int | None = strawberry.UNSET

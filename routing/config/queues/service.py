@@ -93,6 +93,7 @@ def queue_in_of(view: QueueView) -> QueueIn:
             "ring_timeout_s": queue.ring_timeout_s,
             "max_size": queue.max_size,
             "record": queue.record,
+            "require_disposition": queue.require_disposition,
             "hours": hours,
             "closed_action": queue.closed_action,
             "closed_code": queue.closed_code,
@@ -160,6 +161,7 @@ def _apply_queue(queue: Queue, queue_in: QueueIn) -> None:
     queue.ring_timeout_s = queue_in.ring_timeout_s
     queue.max_size = queue_in.max_size
     queue.record = queue_in.record
+    queue.require_disposition = queue_in.require_disposition
     queue.hours = queue_in.hours.as_json() if queue_in.hours else None
     queue.closed_action = queue_in.closed_action.value
     queue.closed_code = queue_in.closed_code

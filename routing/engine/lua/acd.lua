@@ -120,6 +120,7 @@ local function queue_cfg(qid)
       c.max_size = tonumber(h.max_size) or 0
       c.vip_boost = tonumber(h.vip_boost) or 10
       c.sticky = tonumber(h.sticky_agent_s) or 0
+      c.require_disposition = h.require_disposition == '1'
     end
     QCACHE[qid] = c
   end
@@ -376,16 +377,35 @@ local function release_to_node(cid, code)
   outbox_put(cid, 'x')
 end
 
+-- A queue that requires a disposition puts the agent in ACW even with no wrap-up time when
+-- none was recorded during the call: the agent leaves it by recording one (wrapup.lua).
 local function agent_after_call(aid, cid, q)
   local a = agent_get(aid)
   if a.call_id ~= cid then return end
-  if q and q.wrapup > 0 then
+  local owes = q and q.require_disposition and (redis.call('HGET', kcall(cid), 'disposition_id') or '') == ''
+  if q and (q.wrapup > 0 or owes) then
     set_agent(aid, 'acw', '', cid)
-    timer_add('acw|' .. aid .. '|' .. fmt(NOW), NOW + q.wrapup * 1000)
+    if q.wrapup > 0 then timer_add('acw|' .. aid .. '|' .. fmt(NOW), NOW + q.wrapup * 1000) end
   else
     set_agent(aid, 'available', '', '')
     match_agent(aid)
   end
+end
+
+-- Whether the agent in ACW still owes its call's queue a disposition.
+local function disposition_owed(a)
+  if a.state ~= 'acw' or (a.call_id or '') == '' then return false end
+  local call = hgetall(kcall(a.call_id))
+  if (call.disposition_id or '') ~= '' then return false end
+  local q = queue_cfg(call.queue_id)
+  return q and q.require_disposition or false
+end
+
+-- Leaves ACW for available and offers the agent the next call.
+local function end_acw(aid, a)
+  timer_del('acw|' .. aid .. '|' .. fmt(a.since))
+  set_agent(aid, 'available', '', '')
+  match_agent(aid)
 end
 
 local function answer(cid, call, at)

@@ -20,6 +20,11 @@ if a.state == 'reserved' or a.state == 'on_contact' then
   return redis.error_reply('BAD_TRANSITION cannot leave ' .. a.state .. ' for ' .. target
     .. ' while a call is offered or connected')
 end
+if target ~= 'offline' and disposition_owed(a) then
+  -- Only signing off leaves a required disposition unrecorded (the end of a shift).
+  return redis.error_reply('CONFLICT record a disposition for call ' .. a.call_id
+    .. ' before leaving wrap-up')
+end
 if a.state == 'acw' then timer_del('acw|' .. aid .. '|' .. fmt(a.since)) end
 set_agent(aid, target, reason, '')
 if target == 'available' then match_agent(aid) end

@@ -16,8 +16,15 @@ for _, member in ipairs(due) do
   elseif kind == 'acw' then
     local a = agent_get(id)
     if a.state == 'acw' and fmt(a.since) == token then
-      set_agent(id, 'available', '', '')
-      match_agent(id)
+      if disposition_owed(a) then
+        -- A required disposition is missing: the agent stays in ACW (receives no call) until
+        -- it records one, which then ends the wrap-up at once.
+        redis.call('HSET', kcall(a.call_id), 'acw_expired', '1')
+        emit('agent.wrap_up_overdue', {'agent_id', id, 'call_id', a.call_id})
+      else
+        set_agent(id, 'available', '', '')
+        match_agent(id)
+      end
       fired = fired + 1
     end
   elseif kind == 'maxwait' then

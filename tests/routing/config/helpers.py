@@ -14,7 +14,8 @@ from tests.conftest import GraphQL, TenantAccount
 SKILL_FIELDS = "id name"
 QUEUE_FIELDS = """
 id name priority slThresholdS shortAbandonS slFormula maxWaitS maxWaitAction overflowQueueId
-wrapupS ringTimeoutS maxSize record closedAction closedCode blacklistCode vipBoost stickyAgentS
+wrapupS ringTimeoutS maxSize record requireDisposition closedAction closedCode blacklistCode
+vipBoost stickyAgentS
 requiredSkills { skill { id name } minLevel }
 hours { tz windows { day start end } }
 """

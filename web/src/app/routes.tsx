@@ -23,6 +23,7 @@ const ResetPasswordPage = lazy(() => import('../pages/public/ResetPasswordPage')
 const AdminHomePage = lazy(() => import('../pages/admin/AdminHomePage'));
 const SkillsPage = lazy(() => import('../pages/admin/SkillsPage'));
 const BreakReasonsPage = lazy(() => import('../pages/admin/BreakReasonsPage'));
+const DispositionsPage = lazy(() => import('../pages/admin/DispositionsPage'));
 const SettingsPage = lazy(() => import('../pages/admin/SettingsPage'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
 const ApiKeysPage = lazy(() => import('../pages/admin/ApiKeysPage'));
@@ -79,6 +80,7 @@ export function AppRoutes() {
               <Route index element={<AdminHomePage />} />
               <Route path="skills" element={<SkillsPage />} />
               <Route path="break-reasons" element={<BreakReasonsPage />} />
+              <Route path="dispositions" element={<DispositionsPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="api-keys" element={<ApiKeysPage />} />

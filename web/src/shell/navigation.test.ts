@@ -42,6 +42,7 @@ describe('role-aware navigation', () => {
       '/admin/api-keys',
       '/admin/skills',
       '/admin/break-reasons',
+      '/admin/dispositions',
       '/admin/queues',
       '/admin/phone-numbers',
       '/admin/call-flows',

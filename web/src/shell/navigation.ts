@@ -28,6 +28,7 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
   { to: '/admin/skills', label: 'nav.admin.skills' },
   { to: '/admin/break-reasons', label: 'nav.admin.breakReasons' },
+  { to: '/admin/dispositions', label: 'nav.admin.dispositions' },
   { to: '/admin/queues', label: 'nav.admin.queues' },
   { to: '/admin/phone-numbers', label: 'nav.admin.phoneNumbers' },
   { to: '/admin/call-flows', label: 'nav.admin.callFlows' },

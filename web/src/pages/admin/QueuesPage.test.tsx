@@ -25,6 +25,7 @@ const stored = {
   ringTimeoutS: 25,
   maxSize: 50,
   record: true,
+  requireDisposition: false,
   hours: { tz: 'Europe/Paris', windows: [{ day: 'mon', start: '08:00', end: '12:00' }, { day: 'mon', start: '13:00', end: '18:00' }] },
   closedAction: 'OVERFLOW' as const,
   closedCode: 486,
@@ -65,6 +66,7 @@ describe('QueueForm', { timeout: 20_000 }, () => {
     await replace('Answer threshold T (seconds)', '30');
     await replace('Short abandon S (seconds)', '10');
     await replace('Wrap-up (seconds)', '45');
+    await user.click(screen.getByLabelText('Require a disposition'));
     await user.selectOptions(screen.getByLabelText('Service-level formula'), 'ABANDONS_MISSED');
     expect(screen.getByLabelText('Service-level formula')).toHaveAccessibleDescription(/Every abandoned call counts against you/);
     await user.click(screen.getByLabelText('Open only during business hours'));
@@ -76,6 +78,7 @@ describe('QueueForm', { timeout: 20_000 }, () => {
       priority: 0,
       requiredSkills: [{ skillId: 'k1', minLevel: 3 }],
       record: false,
+      requireDisposition: true,
       vipBoost: 10,
       stickyAgentS: 0,
       blacklistCode: 403,

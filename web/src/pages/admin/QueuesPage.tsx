@@ -86,6 +86,7 @@ const QueueQuery = graphql(`
       ringTimeoutS
       maxSize
       record
+      requireDisposition
       hours {
         tz
         windows {
@@ -356,6 +357,7 @@ export function QueueForm({ queue, skills, queues, timeZone, onCancel, onSaved }
         priority: whole(0, 100),
         requiredSkills: z.array(z.object({ skillId: z.string().min(1), minLevel: whole(1, 10) })),
         record: z.boolean(),
+        requireDisposition: z.boolean(),
         vipBoost: whole(0, 1000),
         stickyAgentS: whole(0, 3600),
         blacklistCode: whole(400, 699),
@@ -412,6 +414,7 @@ export function QueueForm({ queue, skills, queues, timeZone, onCancel, onSaved }
       priority: String(queue?.priority ?? 0),
       requiredSkills: (queue?.requiredSkills ?? []).map((r) => ({ skillId: r.skill.id, minLevel: String(r.minLevel) })),
       record: queue?.record ?? false,
+      requireDisposition: queue?.requireDisposition ?? false,
       vipBoost: String(queue?.vipBoost ?? 10),
       stickyAgentS: String(queue?.stickyAgentS ?? 0),
       blacklistCode: String(queue?.blacklistCode ?? 403),
@@ -504,6 +507,7 @@ export function QueueForm({ queue, skills, queues, timeZone, onCancel, onSaved }
       <FormSection title={t('admin.queues.timers')}>
         <TextField form={form} name="maxWaitS" label={t('admin.queues.maxWaitS')} hint={t('admin.queues.maxWaitHint')} inputMode="numeric" />
         <TextField form={form} name="wrapupS" label={t('admin.queues.wrapupS')} hint={t('admin.queues.wrapupHint')} inputMode="numeric" />
+        <CheckboxField form={form} name="requireDisposition" label={t('admin.queues.requireDisposition')} hint={t('admin.queues.requireDispositionHint')} />
         <TextField form={form} name="ringTimeoutS" label={t('admin.queues.ringTimeoutS')} hint={t('admin.queues.ringTimeoutHint')} inputMode="numeric" />
       </FormSection>
 

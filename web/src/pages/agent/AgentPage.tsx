@@ -17,12 +17,14 @@ import { PresencePanel } from './presence/PresencePanel';
 import { usePresence } from './presence/usePresence';
 import { MyTickets } from './tickets/MyTickets';
 import { TicketFromCall } from './tickets/TicketFromCall';
+import { WorkListsPanel } from './worklists/WorkListsPanel';
+import { WrapUpPanel } from './wrapup/WrapUpPanel';
 import './agent.css';
 
 /**
  * The agent desktop: presence and softphone on the left, the caller's card and tickets on
- * the right. Panels of later items take their place in these columns: wrap-up
- * (./wrapup/) under the softphone, the work lists (./worklists/) under my tickets.
+ * the right; wrap-up (./wrapup/) under the softphone, the work lists (./worklists/) under
+ * my tickets.
  */
 export default function AgentPage() {
   const t = useT();
@@ -69,6 +71,7 @@ export default function AgentPage() {
         <div className="agent-column">
           <PresencePanel presence={presence} />
           <SoftphonePanel softphone={softphone} state={phone} offer={offer} />
+          <WrapUpPanel />
         </div>
         <div className="agent-column agent-column-wide">
           {pop ? <CustomerCard key={offer?.callId} pop={pop} queueName={offer?.queue.name ?? null} /> : null}
@@ -80,6 +83,7 @@ export default function AgentPage() {
             onCreated={() => setTicketsVersion((v) => v + 1)}
           />
           <MyTickets key={ticketsVersion} />
+          <WorkListsPanel />
         </div>
       </div>
       <ShortcutsHelp isOpen={help} onClose={() => setHelp(false)} />

@@ -1,0 +1,1 @@
+"""Reports by disposition: how many handled contacts carry each wrap-up code."""

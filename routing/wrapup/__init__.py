@@ -1,0 +1,1 @@
+"""Wrap-up: what an agent records about a call it handled, and leaving ACW."""
