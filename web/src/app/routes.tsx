@@ -5,6 +5,7 @@ import { RequireArea } from '../auth/RequireArea';
 import { homePath } from '../auth/roles';
 import { RequireSession, useSession } from '../auth/session';
 import { AdminNav } from '../shell/AdminNav';
+import { SupervisorNav } from '../shell/SupervisorNav';
 import { AreaPage } from '../shell/AreaPage';
 import { PublicLayout } from '../shell/PublicLayout';
 import { Shell } from '../shell/Shell';
@@ -33,6 +34,7 @@ const TicketCategoriesPage = lazy(() => import('../pages/admin/TicketCategoriesP
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
+const ReportsPage = lazy(() => import('../pages/supervisor/ReportsPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
@@ -90,8 +92,9 @@ export function AppRoutes() {
             </Route>
           </Route>
           <Route path="supervisor" element={<RequireArea area="supervisor" />}>
-            <Route element={<AreaPage />}>
+            <Route element={<AreaPage sideNav={<SupervisorNav />} />}>
               <Route index element={<SupervisorPage />} />
+              <Route path="reports" element={<ReportsPage />} />
             </Route>
           </Route>
           <Route path="agent" element={<RequireArea area="agent" />}>

@@ -38,6 +38,15 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/settings', label: 'nav.admin.settings' },
 ];
 
+/**
+ * The supervisor area's pages (supervisors, admins and owners see the area). Adding one: add it
+ * here, its route in app/routes.tsx, and its label to both catalogues.
+ */
+export const SUPERVISOR_PAGES: readonly NavItem[] = [
+  { to: '/supervisor', label: 'nav.supervisor.wallboard' },
+  { to: '/supervisor/reports', label: 'nav.supervisor.reports' },
+];
+
 /** The areas `role` may open: the only links the header shows it. */
 export function visibleAreas(role: Role): AreaItem[] {
   return AREAS.filter((item) => canSee(role, item.area));

@@ -1,0 +1,232 @@
+"""The supervisor's reports, report builder and staffing calculator in Chromium, on the real API.
+
+Facts come the way production makes them: contract events on the tenant's Valkey stream
+(as routing publishes them), consumed by the analytics worker into PostgreSQL. The pages then
+read the same GraphQL reports a test asks for itself, and what they show must agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.async_api import BrowserContext, Page, expect
+
+from analytics.worker import EventWorker, WorkerConfig
+from api.clients import ApiServices
+from tenants.graphql.relay import from_global_id
+from tests.analytics.conftest import Publisher
+from tests.analytics.reports.test_reports import call
+from tests.routing.config.helpers import CREATE_PROFILE
+from tests.web.helpers import (
+    Account,
+    Console,
+    assert_accessible,
+    create_user,
+    log_in_context,
+    sign_up_tenant,
+)
+
+ZONE = "Asia/Shanghai"
+CREATE_QUEUE = """
+mutation($input: CreateQueueInput!) { createQueue(input: $input) { id } }"""
+SIGN_IN = """
+mutation($input: QueueMembershipInput!) { signInToQueue(input: $input) { queueIds } }"""
+SET_ZONE = "mutation($zone: String!) { setReportTimeZone(timeZone: $zone) }"
+QUEUE_REPORT = """
+query($queue: ID!, $range: ReportRangeInput!) {
+  queueReport(queueId: $queue, range: $range) {
+    intervalStart offered answered abandoned serviceLevel asa
+    definition { answerSeconds shortAbandonSeconds formula }
+  }
+}"""
+
+
+def ok(body: dict) -> dict:
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def row_uuid(global_id: str) -> uuid.UUID:
+    return from_global_id(global_id)[1]
+
+
+def report_day() -> date:
+    """A whole local day in the past (two days ago in the zone), so no interval is open."""
+    return datetime.now(ZoneInfo(ZONE)).date() - timedelta(days=2)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(ZONE))
+
+
+def percent(share: float | None) -> str:
+    """A share as the page prints it (0.1 % steps, no trailing .0)."""
+    if share is None:
+        return "—"
+    return f"{round(share * 100, 1):g}%"
+
+
+@pytest.fixture
+async def facts(services: ApiServices) -> AsyncIterator[tuple[Publisher, EventWorker]]:
+    """A publisher of contract events and the analytics worker reading only its streams."""
+    streams_set = f"test:event-streams:{uuid.uuid4().hex}"
+    worker = EventWorker(
+        database=services.database,
+        redis=services.redis,
+        config=WorkerConfig(
+            group=f"reports-{uuid.uuid4().hex[:8]}",
+            streams_set=streams_set,
+            consumer="w1",
+            block_ms=10,
+        ),
+    )
+    yield Publisher(services.redis, streams_set), worker
+
+
+async def drain(worker: EventWorker) -> None:
+    for _ in range(50):
+        if await worker.run_once(block_ms=10) == 0:
+            return
+    raise AssertionError("the worker never drained the streams")
+
+
+async def supervisor_of(console: Console, owner: Account) -> Account:
+    ok(await console.gql(SET_ZONE, {"zone": ZONE}, token=owner.token))
+    return await create_user(console, owner, "SUPERVISOR")
+
+
+async def a_queue(console: Console, owner: Account, name: str = "Support") -> str:
+    queue = {"name": name, "slThresholdS": 20}
+    return ok(await console.gql(CREATE_QUEUE, {"input": queue}, token=owner.token))["createQueue"][
+        "id"
+    ]
+
+
+async def pick_day(page: Page, day: date) -> None:
+    await page.get_by_label("From").fill(day.isoformat())
+    await page.get_by_label("To (inclusive)").fill(day.isoformat())
+
+
+async def read_download(page: Page, button_name: str) -> str:
+    async with page.expect_download() as info:
+        await page.get_by_role("button", name=button_name).click()
+    download = await info.value
+    path = Path(await download.path())
+    return await asyncio.to_thread(path.read_text, encoding="utf-8")
+
+
+async def test_a_queue_reports_sl_chart_table_and_csv_match_the_api(
+    page: Page,
+    context: BrowserContext,
+    console: Console,
+    admin: Account,
+    facts: tuple[Publisher, EventWorker],
+) -> None:
+    publish, worker = facts
+    supervisor = await supervisor_of(console, admin)
+    queue_id = await a_queue(console, admin)
+    agent = await create_user(console, admin, "AGENT")
+    profile = {"userId": agent.user_id, "queueIds": [queue_id]}
+    ok(await console.gql(CREATE_PROFILE, {"input": profile}, token=admin.token))
+    ok(await console.gql(SIGN_IN, {"input": {"queueId": queue_id}}, token=agent.token))
+    tenant, queue, agent_id = (
+        row_uuid(admin.tenant_id),
+        row_uuid(queue_id),
+        row_uuid(agent.user_id),
+    )
+    day = report_day()
+    # 09:00-10:00: three answered (two within T = 20 s), one abandoned after S; 11:00: one late.
+    for minute, wait, outcome in ((1, 5, "answered"), (10, 15, "answered"), (20, 45, "answered")):
+        await call(publish, tenant, queue, at(day, 9, minute), wait=wait, agent=agent_id)
+        assert outcome == "answered"
+    await call(publish, tenant, queue, at(day, 9, 40), wait=30, outcome="abandoned")
+    await call(publish, tenant, queue, at(day, 11, 5), wait=50, agent=agent_id)
+    await drain(worker)
+
+    start, end = at(day, 0), at(day + timedelta(days=1), 0)
+    window = {"start": start.isoformat(), "end": end.isoformat(), "interval": "MINUTES_60"}
+    rows = ok(
+        await console.gql(
+            QUEUE_REPORT,
+            {"queue": queue_id, "range": {**window, "timeZone": ZONE}},
+            token=supervisor.token,
+        )
+    )["queueReport"]
+    assert len(rows) == 24
+    busy = [r for r in rows if r["offered"]]
+    assert [r["offered"] for r in busy] == [4, 1]
+
+    await log_in_context(context, console, supervisor)
+    await page.goto("/supervisor")
+    await (
+        page.get_by_role("navigation", name="Supervisor pages")
+        .get_by_role("link", name="Reports")
+        .click()
+    )
+    await expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
+    await expect(page.get_by_text(f"Period (times in {ZONE})")).to_be_visible()
+    await page.get_by_label("Report on").select_option(label="Support")
+    await pick_day(page, day)
+    definition = rows[0]["definition"]
+    sl = page.get_by_role("region", name="Service level", exact=True)
+    await expect(sl).to_contain_text(
+        f"T = {definition['answerSeconds']} s, S = {definition['shortAbandonSeconds']} s"
+    )
+    await sl.get_by_text("Data table: Service level").click()
+    table = sl.get_by_role("table", name="Service level by interval")
+    await expect(table.get_by_role("row")).to_have_count(25)
+    for row in rows:
+        label = datetime.fromisoformat(row["intervalStart"]).astimezone(ZoneInfo(ZONE))
+        header = page.get_by_role("rowheader", name=label.strftime("%H:%M"), exact=True)
+        cells = table.get_by_role("row").filter(has=header)
+        await expect(cells.get_by_role("cell")).to_have_text([percent(row["serviceLevel"])])
+    # Genesys: 2 within T ÷ (3 answered + 1 abandoned - 0 short) at 09:00.
+    assert busy[0]["serviceLevel"] == pytest.approx(0.5)
+
+    exported = await read_download(page, "Download CSV: Service level")
+    lines = list(csv.DictReader(io.StringIO(exported)))
+    assert len(lines) == 24
+    for line, row in zip(lines, rows, strict=True):
+        assert datetime.fromisoformat(line["interval_start"]) == datetime.fromisoformat(
+            row["intervalStart"]
+        )
+        assert int(line["offered"]) == row["offered"]
+        expected = row["serviceLevel"]
+        assert (
+            (line["serviceLevel"] == "")
+            if expected is None
+            else (float(line["serviceLevel"]) == pytest.approx(expected, abs=1e-6))
+        )
+        assert line["sl_formula"] == row["definition"]["formula"]
+    await expect(page.get_by_role("region", name="Occupancy", exact=True)).to_have_count(0)
+    await assert_accessible(page)
+
+    # The whole center: occupancy charted, the workload table lists the agent.
+    await page.get_by_label("Report on").select_option(label="The whole center")
+    await expect(page.get_by_role("region", name="Occupancy", exact=True)).to_be_visible()
+    workload = page.get_by_role("table", name="Agent workload")
+    ada = workload.get_by_role("row").filter(has=page.get_by_role("rowheader", name=agent.email))
+    await expect(ada.get_by_role("cell").first).to_have_text("4")
+    heat = page.get_by_role("table", name="Traffic by hour of day")
+    await expect(heat.get_by_role("row", name="Offered", exact=False).first).to_contain_text("4")
+    await assert_accessible(page)
+
+
+async def test_a_second_tenant_never_sees_the_first_tenants_queues(
+    page: Page, context: BrowserContext, console: Console, admin: Account
+) -> None:
+    await a_queue(console, admin, "Tenant A only")
+    other = await sign_up_tenant(console)
+    await log_in_context(context, console, other)
+    await page.goto("/supervisor/reports")
+    subject = page.get_by_label("Report on")
+    await expect(subject.locator("option")).to_have_count(1 + 0 + 0, timeout=5000)
+    await expect(subject).not_to_contain_text("Tenant A only")
