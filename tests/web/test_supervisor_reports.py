@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from analytics.worker import EventWorker, WorkerConfig
 from api.clients import ApiServices
@@ -31,6 +31,7 @@ from tests.web.helpers import (
     assert_accessible,
     create_user,
     log_in_context,
+    new_context,
     sign_up_tenant,
 )
 
@@ -230,3 +231,108 @@ async def test_a_second_tenant_never_sees_the_first_tenants_queues(
     subject = page.get_by_label("Report on")
     await expect(subject.locator("option")).to_have_count(1 + 0 + 0, timeout=5000)
     await expect(subject).not_to_contain_text("Tenant A only")
+
+
+EXPORT = """
+query($id: ID!, $start: DateTime!, $end: DateTime!) {
+  exportSavedReport(id: $id, start: $start, end: $end)
+}"""
+SAVED = "{ savedReports(first: 20) { nodes { id name } } }"
+
+
+async def test_a_built_report_is_previewed_saved_shared_and_exported_as_csv(
+    page: Page,
+    context: BrowserContext,
+    browser: Browser,
+    console: Console,
+    admin: Account,
+    facts: tuple[Publisher, EventWorker],
+) -> None:
+    publish, worker = facts
+    supervisor = await supervisor_of(console, admin)
+    queue_id = await a_queue(console, admin)
+    tenant, queue = row_uuid(admin.tenant_id), row_uuid(queue_id)
+    day = report_day()
+    await call(publish, tenant, queue, at(day, 9, 1), wait=5, outcome="abandoned")
+    await call(publish, tenant, queue, at(day, 9, 2), wait=40, outcome="abandoned")
+    await call(publish, tenant, queue, at(day, 14, 30), wait=2, outcome="abandoned")
+    await drain(worker)
+
+    await log_in_context(context, console, admin)
+    await page.goto("/supervisor/report-builder")
+    await expect(page.get_by_role("heading", name="Report builder", level=1)).to_be_visible()
+    await page.get_by_label("Report name").fill("Support by hour")
+    await page.get_by_label("Rows per").select_option(label="Queue")
+    await page.get_by_role("checkbox", name="Support").check()
+    await page.get_by_role("checkbox", name="Short abandons").check()
+    await page.get_by_label("From (times in").fill(day.isoformat())
+    await page.get_by_label("To (inclusive)").fill(day.isoformat())
+    await page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("table", name="Preview")
+    nine = preview.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=at(day, 9).isoformat())
+    )
+    await expect(nine).to_contain_text("Support")
+    await assert_accessible(page)
+    await page.get_by_role("button", name="Save for the center").click()
+    await expect(page.get_by_text("Report Support by hour saved")).to_be_visible()
+    saved_row = (
+        page.get_by_role("table", name="Saved reports")
+        .get_by_role("row")
+        .filter(has=page.get_by_role("rowheader", name="Support by hour"))
+    )
+    await expect(saved_row).to_be_visible()
+    saved = ok(await console.gql(SAVED, token=admin.token))["savedReports"]["nodes"]
+    assert [r["name"] for r in saved] == ["Support by hour"]
+    window = {"start": at(day, 0).isoformat(), "end": at(day + timedelta(days=1), 0).isoformat()}
+    expected = ok(await console.gql(EXPORT, {"id": saved[0]["id"], **window}, token=admin.token))
+
+    # Shared: the tenant's supervisor finds it and exports it; the file is the API's CSV.
+    other_ctx = await new_context(browser, console.url)
+    try:
+        await log_in_context(other_ctx, console, supervisor)
+        mine = await other_ctx.new_page()
+        await mine.goto("/supervisor/report-builder")
+        await mine.get_by_label("From (times in").fill(day.isoformat())
+        await mine.get_by_label("To (inclusive)").fill(day.isoformat())
+        await mine.get_by_role("button", name="Preview").click()
+        await expect(mine.get_by_role("table", name="Preview")).to_be_visible()
+        exported = await read_download(mine, "Export CSV: Support by hour")
+        await expect(mine.get_by_role("button", name="Delete Support by hour")).to_have_count(0)
+        await assert_accessible(mine)
+    finally:
+        await other_ctx.close()
+    assert exported == expected["exportSavedReport"]
+    lines = list(csv.DictReader(io.StringIO(exported)))
+    assert len(lines) == 24
+    assert lines[0]["queue"] == str(queue)
+    nine_line = next(r for r in lines if datetime.fromisoformat(r["interval_start"]) == at(day, 9))
+    # Two abandons at 09:00, one after 5 s (= S: short), one after 40 s.
+    assert (nine_line["offered"], nine_line["abandonmentRate"], nine_line["shortAbandoned"]) == (
+        "2",
+        "1",
+        "1",
+    )
+    assert (nine_line["answer_seconds"], nine_line["sl_formula"]) == ("20", "genesys")
+
+    # Delete from the list.
+    await saved_row.get_by_role("button", name="Delete Support by hour").click()
+    await page.get_by_role("alertdialog").get_by_role("button", name="Delete report").click()
+    await expect(page.get_by_text("Report Support by hour deleted")).to_be_visible()
+    await expect(saved_row).to_have_count(0)
+
+
+async def test_a_second_tenant_sees_none_of_the_first_tenants_saved_reports(
+    page: Page, context: BrowserContext, console: Console, admin: Account
+) -> None:
+    create = """
+    mutation($input: SavedReportInput!) { createSavedReport(input: $input) { id } }"""
+    report = {"name": "A's secret report", "dimension": "TENANT", "metrics": ["offered"]}
+    ok(await console.gql(create, {"input": report}, token=admin.token))
+    other = await sign_up_tenant(console)
+    await log_in_context(context, console, other)
+    await page.goto("/supervisor/report-builder")
+    table = page.get_by_role("table", name="Saved reports")
+    await expect(table).to_contain_text("No saved reports yet.")
+    await expect(page.get_by_text("A's secret report")).to_have_count(0)
+    await assert_accessible(page)

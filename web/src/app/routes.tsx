@@ -35,6 +35,7 @@ const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderP
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
 const ReportsPage = lazy(() => import('../pages/supervisor/ReportsPage'));
+const ReportBuilderPage = lazy(() => import('../pages/supervisor/ReportBuilderPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
@@ -95,6 +96,7 @@ export function AppRoutes() {
             <Route element={<AreaPage sideNav={<SupervisorNav />} />}>
               <Route index element={<SupervisorPage />} />
               <Route path="reports" element={<ReportsPage />} />
+              <Route path="report-builder" element={<ReportBuilderPage />} />
             </Route>
           </Route>
           <Route path="agent" element={<RequireArea area="agent" />}>

@@ -45,6 +45,7 @@ export const ADMIN_PAGES: readonly NavItem[] = [
 export const SUPERVISOR_PAGES: readonly NavItem[] = [
   { to: '/supervisor', label: 'nav.supervisor.wallboard' },
   { to: '/supervisor/reports', label: 'nav.supervisor.reports' },
+  { to: '/supervisor/report-builder', label: 'nav.supervisor.reportBuilder' },
 ];
 
 /** The areas `role` may open: the only links the header shows it. */
