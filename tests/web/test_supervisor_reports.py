@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
@@ -335,4 +336,98 @@ async def test_a_second_tenant_sees_none_of_the_first_tenants_saved_reports(
     table = page.get_by_role("table", name="Saved reports")
     await expect(table).to_contain_text("No saved reports yet.")
     await expect(page.get_by_text("A's secret report")).to_have_count(0)
+    await assert_accessible(page)
+
+
+HOURLY = """
+query($range: ReportRangeInput!) {
+  hourlyTraffic(range: $range) { hour averageOfferedPerDay }
+  tenantReport(range: $range) { aht }
+}"""
+PLAN = """
+query($input: StaffingPlanInput!) {
+  staffingPlan(input: $input) { trafficErlangs agents scheduledAgents serviceLevel }
+}"""
+
+
+async def test_the_staffing_chart_for_known_traffic_matches_staffing_plan(
+    page: Page,
+    context: BrowserContext,
+    console: Console,
+    admin: Account,
+    facts: tuple[Publisher, EventWorker],
+) -> None:
+    publish, worker = facts
+    supervisor = await supervisor_of(console, admin)
+    queue_id = await a_queue(console, admin)
+    agent = await create_user(console, admin, "AGENT")
+    tenant, queue, agent_id = (
+        row_uuid(admin.tenant_id),
+        row_uuid(queue_id),
+        row_uuid(agent.user_id),
+    )
+    day = report_day()
+    # Last week: 14 calls between 10:00 and 11:00 on one day (2 a day on average), AHT 240 s.
+    for i in range(14):
+        await call(
+            publish, tenant, queue, at(day, 10, 4 * i), wait=3, agent=agent_id, talk=200, acw=40
+        )
+    await drain(worker)
+    today = datetime.now(ZoneInfo(ZONE)).date()
+    history = {
+        "start": at(today - timedelta(days=7), 0).isoformat(),
+        "end": at(today, 0).isoformat(),
+        "interval": "RANGE",
+        "timeZone": ZONE,
+    }
+    known = ok(await console.gql(HOURLY, {"range": history}, token=supervisor.token))
+    per_day = {r["hour"]: r["averageOfferedPerDay"] for r in known["hourlyTraffic"]}
+    assert per_day[10] == pytest.approx(2)
+    aht = known["tenantReport"][0]["aht"]
+    assert aht == pytest.approx(240)
+    plan_in = {
+        "callsPerInterval": per_day[10],
+        "intervalSeconds": 3600,
+        "ahtSeconds": round(aht),
+        "targetServiceLevel": 0.9,
+        "targetSeconds": 10,
+        "shrinkage": 0.35,
+        "maxOccupancy": None,
+    }
+    plan = ok(await console.gql(PLAN, {"input": plan_in}, token=supervisor.token))["staffingPlan"]
+
+    await log_in_context(context, console, supervisor)
+    await page.goto("/supervisor")
+    nav = page.get_by_role("navigation", name="Supervisor pages")
+    await nav.get_by_role("link", name="Staffing").click()
+    await expect(page.get_by_role("heading", name="Staffing", level=1)).to_be_visible()
+    await page.get_by_label("Forecast from").select_option(label="the last week")
+    await expect(page.get_by_label("Average handle time (seconds)")).to_have_value("240")
+    await page.get_by_label("Target service level (%)").fill("90")
+    await page.get_by_label("Answered within T (seconds)").fill("10")
+    await page.get_by_label("Shrinkage (%)").fill("35")
+    await page.get_by_role("button", name="Calculate the plan").click()
+    table = page.get_by_role("table", name="Staffing plan by hour")
+    ten = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="10:00"))
+    await expect(ten.get_by_role("cell")).to_have_text(
+        [
+            "2",
+            f"{round(plan['trafficErlangs'], 1):g}",
+            str(plan["agents"]),
+            str(plan["scheduledAgents"]),
+            f"{round(plan['serviceLevel'] * 100, 1):g}%",
+            re.compile(r"s$"),
+            re.compile(r"%$"),
+        ]
+    )
+    nine = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="09:00"))
+    await expect(nine.get_by_role("cell").nth(2)).to_have_text("0")
+    assert plan["agents"] >= 1 and plan["scheduledAgents"] > plan["agents"]
+    await expect(page.get_by_role("img", name=re.compile("Agents needed per hour"))).to_be_visible()
+    exported = await read_download(page, "Download CSV: Agents needed per hour")
+    line = next(r for r in csv.DictReader(io.StringIO(exported)) if r["hour"] == "10")
+    assert (int(line["agents"]), int(line["scheduled_agents"])) == (
+        plan["agents"],
+        plan["scheduledAgents"],
+    )
     await assert_accessible(page)

@@ -36,6 +36,7 @@ const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
 const ReportsPage = lazy(() => import('../pages/supervisor/ReportsPage'));
 const ReportBuilderPage = lazy(() => import('../pages/supervisor/ReportBuilderPage'));
+const StaffingPage = lazy(() => import('../pages/supervisor/StaffingPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
@@ -97,6 +98,7 @@ export function AppRoutes() {
               <Route index element={<SupervisorPage />} />
               <Route path="reports" element={<ReportsPage />} />
               <Route path="report-builder" element={<ReportBuilderPage />} />
+              <Route path="staffing" element={<StaffingPage />} />
             </Route>
           </Route>
           <Route path="agent" element={<RequireArea area="agent" />}>

@@ -46,6 +46,7 @@ export const SUPERVISOR_PAGES: readonly NavItem[] = [
   { to: '/supervisor', label: 'nav.supervisor.wallboard' },
   { to: '/supervisor/reports', label: 'nav.supervisor.reports' },
   { to: '/supervisor/report-builder', label: 'nav.supervisor.reportBuilder' },
+  { to: '/supervisor/staffing', label: 'nav.supervisor.staffing' },
 ];
 
 /** The areas `role` may open: the only links the header shows it. */
