@@ -67,6 +67,23 @@ class SavedReportInput:
     time_zone: str | None = None
 
 
+async def _report_in(
+    ctx: RequestContext, input: SavedReportInput, *, name: str | None = None
+) -> SavedReportIn:
+    return parse_input(
+        SavedReportIn,
+        {
+            "name": name if name is not None else input.name,
+            "dimension": ReportDimension(input.dimension),
+            "metrics": input.metrics,
+            "queue_ids": [row_id_of(q, "Queue", "queueIds") for q in input.queue_ids],
+            "interval": ReportInterval(input.interval),
+            "time_zone": input.time_zone or await tenant_zone(ctx),
+        },
+        camel=True,
+    )
+
+
 @strawberry.type
 class SavedReportQuery:
     @strawberry.field(description="The time zone the tenant's reports follow by default.")
@@ -84,6 +101,25 @@ class SavedReportQuery:
             page=page_request(first, after, max_page_size=ctx.max_page_size),
         )
         return connection(page, SavedReportType.from_row)
+
+    @strawberry.field(
+        description="Run an unsaved report definition over [start, end) and return its CSV."
+    )
+    async def preview_report(
+        self,
+        info: Info[RequestContext, None],
+        input: SavedReportInput,
+        start: datetime,
+        end: datetime,
+    ) -> str:
+        ctx = info.context
+        return await saved_reports.preview_csv(
+            session=ctx.session,
+            principal=await ctx.principal(),
+            report_in=await _report_in(ctx, input, name=input.name or "preview"),
+            start=start,
+            end=end,
+        )
 
     @strawberry.field(description="Run a saved report over [start, end) and return CSV.")
     async def export_saved_report(
@@ -107,19 +143,8 @@ class Mutation:
     ) -> SavedReportType:
         ctx = info.context
         principal = await ctx.principal()
-        report_in = parse_input(
-            SavedReportIn,
-            {
-                "name": input.name,
-                "dimension": ReportDimension(input.dimension),
-                "metrics": input.metrics,
-                "queue_ids": [row_id_of(q, "Queue", "queueIds") for q in input.queue_ids],
-                "interval": ReportInterval(input.interval),
-                "time_zone": input.time_zone or await tenant_zone(ctx),
-            },
-        )
         report = await saved_reports.create_saved_report(
-            session=ctx.session, principal=principal, report_in=report_in
+            session=ctx.session, principal=principal, report_in=await _report_in(ctx, input)
         )
         return SavedReportType.from_row(report)
 

@@ -54,12 +54,7 @@ async def create_saved_report(
 ) -> SavedReport:
     """Save a report definition (owners and admins); its queues must be known."""
     principal.require(MANAGERS, "save reports")
-    for queue_id in report_in.queue_ids:
-        known = await queries.queue_definition(
-            session, tenant_id=principal.tenant_id, queue_id=queue_id
-        )
-        if known is None:
-            raise BadUserInput("queueIds: no such queue", field="queueIds")
+    await _known_queues(session, principal.tenant_id, report_in.queue_ids)
     report = SavedReport(
         tenant_id=principal.tenant_id,
         name=report_in.name,
@@ -151,17 +146,54 @@ async def export_csv(
     Every row states the definitions its service level used (T, S, formula).
     """
     report = await get_saved_report(session=session, principal=principal, report_id=report_id)
+    definition = SavedReportIn.model_construct(  # validated when it was saved
+        name=report.name,
+        dimension=ReportDimension(report.dimension),
+        metrics=list(report.metrics),
+        queue_ids=list(report.queue_ids),
+        interval=ReportInterval(report.interval),
+        time_zone=report.time_zone,
+    )
+    return await _render_csv(session, principal, definition, start, end)
+
+
+async def preview_csv(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    report_in: SavedReportIn,
+    start: datetime,
+    end: datetime,
+) -> str:
+    """Run an unsaved definition over ``[start, end)``: the CSV its export would give."""
+    principal.require(SUPERVISORS, "preview reports")
+    await _known_queues(session, principal.tenant_id, report_in.queue_ids)
+    return await _render_csv(session, principal, report_in, start, end)
+
+
+async def _known_queues(
+    session: AsyncSession, tenant_id: uuid.UUID, queue_ids: list[uuid.UUID]
+) -> None:
+    """BAD_USER_INPUT on queueIds unless every queue is the tenant's."""
+    for queue_id in queue_ids:
+        known = await queries.queue_definition(session, tenant_id=tenant_id, queue_id=queue_id)
+        if known is None:
+            raise BadUserInput("queueIds: no such queue", field="queueIds")
+
+
+async def _render_csv(
+    session: AsyncSession,
+    principal: Principal,
+    report: SavedReportIn,
+    start: datetime,
+    end: datetime,
+) -> str:
     range_in = parse_input(
         ReportRangeIn,
-        {
-            "start": start,
-            "end": end,
-            "interval": ReportInterval(report.interval),
-            "time_zone": report.time_zone,
-        },
+        {"start": start, "end": end, "interval": report.interval, "time_zone": report.time_zone},
     )
     series: list[tuple[str, list[reports.ReportRow]]] = []
-    dimension = ReportDimension(report.dimension)
+    dimension = report.dimension
     if dimension is ReportDimension.DISPOSITION:
         return await _disposition_csv(session, principal, report, range_in)
     if dimension is ReportDimension.TENANT:
@@ -198,7 +230,7 @@ async def export_csv(
         [
             "interval_start",
             "interval_end",
-            report.dimension,
+            report.dimension.value,
             *report.metrics,
             "answer_seconds",
             "short_abandon_seconds",
@@ -222,7 +254,7 @@ async def export_csv(
 
 
 async def _disposition_csv(
-    session: AsyncSession, principal: Principal, report: SavedReport, range_in: ReportRangeIn
+    session: AsyncSession, principal: Principal, report: SavedReportIn, range_in: ReportRangeIn
 ) -> str:
     counts = await dispositions.disposition_counts(
         session=session,

@@ -5,6 +5,7 @@ import { RequireArea } from '../auth/RequireArea';
 import { homePath } from '../auth/roles';
 import { RequireSession, useSession } from '../auth/session';
 import { AdminNav } from '../shell/AdminNav';
+import { SupervisorNav } from '../shell/SupervisorNav';
 import { AreaPage } from '../shell/AreaPage';
 import { AreaTabs } from '../shell/AreaTabs';
 import { AGENT_PAGES } from '../shell/navigation';
@@ -41,6 +42,9 @@ const EvaluationsPage = lazy(() => import('../pages/agent/EvaluationsPage'));
 const AdminPlaceholderPage = lazy(() => import('../pages/admin/AdminPlaceholderPage'));
 const SupervisorPage = lazy(() => import('../pages/supervisor/SupervisorPage'));
 const SupervisorTvPage = lazy(() => import('../pages/supervisor/SupervisorTvPage'));
+const ReportsPage = lazy(() => import('../pages/supervisor/ReportsPage'));
+const ReportBuilderPage = lazy(() => import('../pages/supervisor/ReportBuilderPage'));
+const StaffingPage = lazy(() => import('../pages/supervisor/StaffingPage'));
 const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
 const RecordingsPage = lazy(() => import('../pages/supervisor/RecordingsPage'));
 const MyRecordingsPage = lazy(() => import('../pages/agent/MyRecordingsPage'));
@@ -109,6 +113,9 @@ export function AppRoutes() {
               <Route index element={<SupervisorPage />} />
               <Route path="recordings" element={<RecordingsPage />} />
               <Route path="qa" element={<QaPage />} />
+              <Route path="reports" element={<ReportsPage />} />
+              <Route path="report-builder" element={<ReportBuilderPage />} />
+              <Route path="staffing" element={<StaffingPage />} />
             </Route>
           </Route>
           <Route path="agent" element={<RequireArea area="agent" />}>

@@ -63,6 +63,9 @@ describe('area pages', () => {
   it('lists the supervisor and agent pages under their areas', () => {
     expect(SUPERVISOR_PAGES.map((p) => p.to)).toEqual([
       '/supervisor',
+      '/supervisor/reports',
+      '/supervisor/report-builder',
+      '/supervisor/staffing',
       '/supervisor/recordings',
       '/supervisor/qa',
     ]);

@@ -42,9 +42,15 @@ export const ADMIN_PAGES: readonly NavItem[] = [
   { to: '/admin/settings', label: 'nav.admin.settings' },
 ];
 
-/** The supervisor area's pages, in its side navigation (SupervisorNav). */
+/**
+ * The supervisor area's pages, in its side navigation (SupervisorNav). Adding one: add it
+ * here, its route in app/routes.tsx, and its label to both catalogues.
+ */
 export const SUPERVISOR_PAGES: readonly NavItem[] = [
   { to: '/supervisor', label: 'nav.supervisor.wallboard' },
+  { to: '/supervisor/reports', label: 'nav.supervisor.reports' },
+  { to: '/supervisor/report-builder', label: 'nav.supervisor.reportBuilder' },
+  { to: '/supervisor/staffing', label: 'nav.supervisor.staffing' },
   { to: '/supervisor/recordings', label: 'nav.supervisor.recordings' },
   { to: '/supervisor/qa', label: 'nav.supervisor.qa' },
 ];
