@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from redis.exceptions import RedisError
 
 from routing.call_control import timers
+from routing.call_control.dtmf import dtmf_listener
 from routing.call_control.http import router
 from routing.clients import RoutingServices
 from tenants.errors import DomainError
@@ -69,11 +70,16 @@ def create_routing_app(
         ]
         if run_timers:
             background.append(asyncio.create_task(timers.run_forever(built)))
+        listener = dtmf_listener(built)
+        if listener is not None:
+            await listener.start()
         freeze_startup_heap()
         try:
             yield
         finally:
             thaw_startup_heap()
+            if listener is not None:
+                await listener.aclose()
             for task in background:
                 task.cancel()
             # Bounded: a loop that swallowed its cancellation must not hang shutdown.

@@ -198,6 +198,14 @@ class AcdEngine:
             "call_event", tenant_id, call_id, event_type, by, reason, at_ms, mode
         )
 
+    async def dtmf(
+        self, *, tenant_id: str, call_id: str, digits: str, by: str = "caller", at_ms: int = 0
+    ) -> ScriptResult:
+        """Publish ``call.dtmf`` (the keys ``digits``, pressed by ``by``) for a live call:
+        status ``ok``, ``not_found``, or ``ignored`` once the call has ended. State does not
+        change: flows and the callback offer read the event."""
+        return await self._run("call_event", tenant_id, call_id, "dtmf", by, digits, at_ms, "")
+
     async def set_agent_state(self, *, tenant_id: str, agent_id: str, state: str) -> ScriptResult:
         """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""
         return await self._run("agent_state", tenant_id, agent_id, state)

@@ -51,6 +51,9 @@ class RtpengineNode:
     host: str
     port: int
     recording_dir: Path
+    dtmf_port: int
+    """Where this rtpengine sends DTMF events (``--dtmf-log-dest``): the routing process's
+    listener."""
 
     def client(self) -> RtpengineClient:
         """A new ng client to this node."""
@@ -81,6 +84,7 @@ def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rtpengi
     require_binaries("rtpengine")
     base = tmp_path_factory.mktemp("rtpengine")
     port_min = random.randrange(40000, 58000, 200)
+    dtmf_port = free_udp_port()
     options = RtpengineOptions(
         ng_host="127.0.0.1",
         ng_port=free_udp_port(),
@@ -88,9 +92,10 @@ def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rtpengi
         port_min=port_min,
         port_max=port_min + 199,
         recording_dir=base / "spool",
+        dtmf_log_dest=f"127.0.0.1:{dtmf_port}",
     )
     process = start_rtpengine(options, base / "rtpengine.log")
-    yield RtpengineNode(process, options.ng_host, options.ng_port, options.recording_dir)
+    yield RtpengineNode(process, options.ng_host, options.ng_port, options.recording_dir, dtmf_port)
     process.stop()
 
 
@@ -135,6 +140,7 @@ def routing_process(
             "HOTLINE_KAMAILIO_CALLBACK_GATEWAY_SET": str(CALLBACK_GATEWAY_SET),
             "HOTLINE_RTPENGINE_NG_HOST": rtpengine_node.host,
             "HOTLINE_RTPENGINE_NG_PORT": str(rtpengine_node.port),
+            "HOTLINE_RTPENGINE_DTMF_LOG_PORT": str(rtpengine_node.dtmf_port),
         },
     )
     yield process

@@ -542,3 +542,31 @@ async def test_event_at_is_epoch_milliseconds(harness: Harness) -> None:
     at = clock.ms - 100  # after the enqueue, before routing's clock
     assert (await harness.event("ms", type="answered", at=at)).json()["status"] == "ok"
     assert (await harness.center.call_state("ms"))["answered_ms"] == str(at)
+
+
+async def test_dtmf_event_is_published_for_a_live_call(harness: Harness, redis: Redis) -> None:
+    await harness.post_call("keys")
+    pressed = await harness.event("keys", type="dtmf", digits="1#", by="caller")
+    assert pressed.status_code == 200 and pressed.json()["status"] == "ok"
+    [event] = [e for e in await harness.center.events() if e["type"] == "call.dtmf"]
+    assert event["call_id"] == "keys" and event["digits"] == "1#" and event["by"] == "caller"
+    assert event["state"] == "queued" and event["queue_id"] == harness.queue_id
+    assert event["event_id"] and event["tenant_id"] == harness.center.tenant_id
+    # The call's state does not move.
+    assert (await harness.center.call_state("keys"))["state"] == "queued"
+    # Bad input: no digits, a non-DTMF key, an unknown call; none publishes anything.
+    for body in ({"type": "dtmf"}, {"type": "dtmf", "digits": "9x"}):
+        bad = await harness.event("keys", **body)
+        assert bad.status_code == 422 and bad.json()["code"] == "BAD_USER_INPUT", bad.json()
+    missing = await harness.event("nope", type="dtmf", digits="1")
+    assert missing.status_code == 404
+    # Another tenant's call id is unknown here, and its stream stays empty.
+    other = Center(redis, harness.services.engine, str(uuid.uuid4()))
+    await other.queue()
+    assert (await harness.event("keys-of-b", type="dtmf", digits="1")).status_code == 404
+    assert await other.types() == []
+    # After the call ended, a late digit changes nothing.
+    await harness.event("keys", type="abandoned", by="caller")
+    late = await harness.event("keys", type="dtmf", digits="2")
+    assert late.json()["status"] == "ignored"
+    assert len([e for e in await harness.center.events() if e["type"] == "call.dtmf"]) == 1

@@ -1,4 +1,4 @@
--- Apply a call-control event. Duplicates are no-ops; late or out-of-order events are
+-- Apply a call-control event (dtmf: reason = the digits). Duplicates are no-ops; late or out-of-order events are
 -- resolved and noted. held/resumed mark a connected call's holds (talk time excludes them). A: call_id, type, by, reason, at_ms (0 = now), mode ('sync': see
 -- agent_failed)
 local cid, etype, by, reason = A[1], A[2], A[3], A[4]
@@ -120,6 +120,14 @@ elseif etype == 'agent_failed' then
     end
   else
     ignore('duplicate', 'agent_failed while ' .. state)
+  end
+elseif etype == 'dtmf' then
+  -- Keys pressed (reason carries them): no state change, an event for flows to act on.
+  if state == 'queued' or state == 'reserved' or state == 'connected' then
+    emit('call.dtmf', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', call.agent_id,
+      'digits', reason, 'by', by, 'state', state}, at)
+  else
+    ignore('ignored', 'dtmf while ' .. state)
   end
 else
   return redis.error_reply('BAD_INPUT unknown event type ' .. etype)
