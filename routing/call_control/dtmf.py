@@ -25,9 +25,12 @@ async def apply_dtmf(
     tenant_id = await tenant_of_call(services, call_id)
     if tenant_id is None:
         return None
-    return await services.engine.dtmf(
+    result = await services.engine.dtmf(
         tenant_id=tenant_id, call_id=call_id, digits=digits, by=by, at_ms=at_ms
     )
+    # A callback taken by DTMF releases the caller (a continue with dst=reject).
+    services.dispatcher.submit(result)
+    return result
 
 
 def dtmf_sink(services: RoutingServices) -> DtmfSink:

@@ -203,7 +203,9 @@ class AcdEngine:
     ) -> ScriptResult:
         """Publish ``call.dtmf`` (the keys ``digits``, pressed by ``by``) for a live call:
         status ``ok``, ``not_found``, or ``ignored`` once the call has ended. State does not
-        change: flows and the callback offer read the event."""
+        change, except for the callback offer: a queued caller pressing ``1`` in a queue with
+        ``max_wait_action=callback`` takes the callback now (``extra["callback"] == "1"``;
+        the release to the node is in the result's dispatch list)."""
         return await self._run("call_event", tenant_id, call_id, "dtmf", by, digits, at_ms, "")
 
     async def set_agent_state(self, *, tenant_id: str, agent_id: str, state: str) -> ScriptResult:

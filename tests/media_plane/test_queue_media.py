@@ -278,3 +278,28 @@ async def test_caller_dtmf_while_queued_reaches_routing_as_call_events(
     assert run.ok, run.output + kamailio_node.log()
     await center.wait_event(call_id, "call.abandoned")
     await media_released(ng, call_id)
+
+
+async def test_pressing_1_on_hold_takes_the_callback_and_releases_the_caller(
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    sipp_dir: Path,
+    moh_file: Path,
+) -> None:
+    queue_id = await center.queue(moh=str(moh_file), max_wait_s=600, max_wait_action="callback")
+    number = await center.number(queue_id)
+    caller = Sipp(
+        "uac_queued_callback.xml", workdir=sipp_dir, target=kamailio_node.sip_target, service=number
+    )
+    run = await caller.run(limit=20)
+    assert run.ok, run.output + kamailio_node.log()
+    call_id = await wait_for_call_id(caller)
+    requested = await center.wait_event(call_id, "callback.requested")
+    assert requested["queue_id"] == queue_id and requested["number"]
+    dtmf = await center.wait_event(call_id, "call.dtmf")
+    assert dtmf["digits"] == "1" and dtmf["by"] == "caller"
+    call = await center.engine.call(tenant_id=center.tenant_id, call_id=call_id)
+    assert call["callback"] == "1"
+    # The released caller leaves no media session behind.
+    await media_released(ng, call_id)

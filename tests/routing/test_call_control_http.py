@@ -570,3 +570,36 @@ async def test_dtmf_event_is_published_for_a_live_call(harness: Harness, redis: 
     late = await harness.event("keys", type="dtmf", digits="2")
     assert late.json()["status"] == "ignored"
     assert len([e for e in await harness.center.events() if e["type"] == "call.dtmf"]) == 1
+
+
+async def test_pressing_1_takes_the_callback_in_a_queue_that_offers_callbacks(
+    harness: Harness,
+) -> None:
+    offering = await harness.center.queue(max_wait_s=600, max_wait_action="callback")
+    did = "+3319" + str(uuid.uuid4().int)[:8]
+    await publish_did(
+        harness.center.redis, did, tenant_id=harness.center.tenant_id, queue_id=offering
+    )
+    await harness.post_call("cb-by-key", to=did)
+    # Another digit, or the agent's key, is only an event.
+    await harness.event("cb-by-key", type="dtmf", digits="2", by="caller")
+    assert (await harness.center.call_state("cb-by-key")).get("callback") != "1"
+    taken = await harness.event("cb-by-key", type="dtmf", digits="1", by="caller")
+    assert (
+        taken.json()["status"] == "ok" and "callback offer taken by DTMF" in taken.json()["notes"]
+    )
+    types = await harness.center.types()
+    assert "callback.requested" in types
+    dequeued = [e for e in await harness.center.events() if e["type"] == "call.dequeued"]
+    assert dequeued[-1]["outcome"] == "callback"
+    # The caller is released with 480 and keeps their place as a callback.
+    released = await harness.node.wait_for("cb-by-key")
+    assert released["dst"] == "reject" and released["code"] == "480"
+    assert (await harness.center.call_state("cb-by-key"))["callback"] == "1"
+    # Pressing 1 again changes nothing; in a queue without callbacks, 1 is just a digit.
+    again = await harness.event("cb-by-key", type="dtmf", digits="1", by="caller")
+    assert again.status_code == 200
+    assert (await harness.center.types()).count("callback.requested") == 1
+    await harness.post_call("plain-1")
+    await harness.event("plain-1", type="dtmf", digits="1", by="caller")
+    assert (await harness.center.call_state("plain-1"))["state"] == "queued"
