@@ -6,9 +6,12 @@ where a missing binary fails the run: ``.ci/run`` installs them, so nothing may 
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import shutil
+import struct
+import wave
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,3 +217,20 @@ def sipp_dir(tmp_path: Path) -> Path:
     """Where a test's sipp logs go."""
     require_binaries("sipp")
     return tmp_path / "sipp"
+
+
+@pytest.fixture(scope="session")
+def moh_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2 s, 8 kHz, 16-bit mono WAV of a 440 Hz tone (the flows work ships the real MOH)."""
+    path = tmp_path_factory.mktemp("moh") / "moh-440.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(
+            b"".join(
+                struct.pack("<h", int(12000 * math.sin(2 * math.pi * 440 * i / 8000)))
+                for i in range(2 * 8000)
+            )
+        )
+    return path

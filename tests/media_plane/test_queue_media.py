@@ -9,8 +9,6 @@ packets from sipp's media port decode to the fixture's 440 Hz tone, not silence.
 from __future__ import annotations
 
 import math
-import struct
-import wave
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,23 +32,6 @@ pytestmark = pytest.mark.media
 
 TONE_HZ = 440
 RATE = 8000
-
-
-@pytest.fixture(scope="session")
-def moh_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 2 s, 8 kHz, 16-bit mono WAV of a 440 Hz tone (the flows work ships the real MOH)."""
-    path = tmp_path_factory.mktemp("moh") / "moh-440.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(
-            b"".join(
-                struct.pack("<h", int(12000 * math.sin(2 * math.pi * TONE_HZ * i / RATE)))
-                for i in range(2 * RATE)
-            )
-        )
-    return path
 
 
 def power_at(samples: list[int], hz: float) -> float:
