@@ -284,3 +284,69 @@ async def test_pressing_1_on_hold_takes_the_callback_and_releases_the_caller(
     assert call["callback"] == "1"
     # The released caller leaves no media session behind.
     await media_released(ng, call_id)
+
+
+def echoed_windows(
+    spool: Path, call_id: str, caller_media_port: int, width_s: float = 0.5
+) -> list[str]:
+    """What the caller heard, half a second at a time: ``tone`` (the MOH), ``voice`` (loud
+    but not the tone: the announcement) or ``quiet``."""
+    [pcap] = (spool / "pcaps").glob(f"{quote(call_id, safe='')}-*.pcap")
+    timed: list[tuple[float, list[int]]] = []
+    for datagram in read_udp(pcap):
+        packet = parse_rtp(datagram.payload)
+        if datagram.src[1] == caller_media_port and packet and packet.payload_type == g711.PCMA:
+            timed.append((datagram.time, g711.decode(packet.payload, packet.payload_type).tolist()))
+    if not timed:
+        return []
+    start = timed[0][0]
+    buckets: dict[int, list[int]] = {}
+    for at, samples in timed:
+        buckets.setdefault(int((at - start) / width_s), []).extend(samples)
+    out = []
+    for index in sorted(buckets):
+        samples = buckets[index]
+        rms = math.sqrt(sum(s * s for s in samples) / len(samples))
+        if rms < 300:
+            out.append("quiet")
+        elif power_at(samples, TONE_HZ) > 0.5 * rms * rms * len(samples) / 4:
+            out.append("tone")
+        else:
+            out.append("voice")
+    return out
+
+
+async def test_queued_caller_hears_position_and_wait_then_the_music_again(
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    rtpengine_node: RtpengineNode,
+    sipp_dir: Path,
+    moh_file: Path,
+) -> None:
+    queue_id = await center.queue(moh=str(moh_file), announce_s=3, aht_s=120)
+    number = await center.number(queue_id)
+    caller = Sipp(
+        "uac_queued_cancel.xml",
+        workdir=sipp_dir,
+        target=kamailio_node.sip_target,
+        service=number,
+        pause_ms=9000,
+        extra=["-rtp_echo"],
+    )
+    await caller.start()
+    call_id, _ = await caller_on_hold(ng, caller)
+    await ng.start_recording(call_id)
+    announced = await center.wait_event(call_id, "call.announced", limit=10)
+    # First in line, nobody signed in: one average handle time (120 s) to wait.
+    assert (announced["position"], announced["ewt_s"]) == ("1", "120"), announced
+    assert announced["queue_id"] == queue_id and announced["event_id"]
+    run = await caller.wait(30)
+    assert run.ok, run.output + kamailio_node.log()
+    await media_released(ng, call_id)
+    heard = echoed_windows(rtpengine_node.recording_dir, call_id, caller.media_port)
+    # Music, then the spoken announcement (over a second of it), then the music again.
+    first_voice = heard.index("voice")
+    assert "tone" in heard[:first_voice], heard
+    assert heard[first_voice : first_voice + 3] == ["voice"] * 3, heard
+    assert "tone" in heard[first_voice + 3 :], heard
