@@ -72,7 +72,15 @@ def create_routing_app(
             background.append(asyncio.create_task(timers.run_forever(built)))
         listener = dtmf_listener(built)
         if listener is not None:
-            await listener.start()
+            try:
+                await listener.start()
+            except OSError as exc:
+                # Another routing process on this host already receives rtpengine's DTMF
+                # (one destination per rtpengine): this one serves calls without it.
+                log.error(
+                    "DTMF events not received here (%s:%s): %s", listener.host, listener.port, exc
+                )
+                listener = None
         freeze_startup_heap()
         try:
             yield

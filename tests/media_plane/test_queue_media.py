@@ -22,10 +22,16 @@ from media_plane.rtpengine.client import RtpengineClient
 from media_plane.rtpengine.errors import RtpengineError
 from media_plane.sip.sdp import audio_address
 from tests.media_plane.conftest import KamailioNode, RtpengineNode
-from tests.media_plane.live_routing import LiveCenter
+from tests.media_plane.live_routing import LiveCenter, RoutingProcess
 from tests.media_plane.media_waits import media_released
 from tests.media_plane.sipp import Sipp
-from tests.media_plane.test_call_flow import sipp_agent, wait_acked, wait_for_call_id
+from tests.media_plane.test_call_flow import (
+    call_id_of,
+    render_rejected,
+    sipp_agent,
+    wait_acked,
+    wait_for_call_id,
+)
 from tests.serving import until
 
 pytestmark = pytest.mark.media
@@ -350,3 +356,53 @@ async def test_queued_caller_hears_position_and_wait_then_the_music_again(
     assert "tone" in heard[:first_voice], heard
     assert heard[first_voice : first_voice + 3] == ["voice"] * 3, heard
     assert "tone" in heard[first_voice + 3 :], heard
+
+
+async def test_callers_refused_after_the_music_started_leave_no_media_session(
+    kamailio_node: KamailioNode,
+    center: LiveCenter,
+    ng: RtpengineClient,
+    routing_process: RoutingProcess,
+    sipp_dir: Path,
+    moh_file: Path,
+) -> None:
+    """Refused by the engine at enqueue (tenant over its limit: routing frees the media it
+    opened) and released at max wait (Kamailio's reject frees it)."""
+    queue_id = await center.queue(moh=str(moh_file))
+    await center.publish_tenant(max_concurrent_calls=1)
+    number = await center.number(queue_id)
+    waiting = await Sipp(
+        "uac_queued_cancel.xml",
+        workdir=sipp_dir,
+        target=kamailio_node.sip_target,
+        service=number,
+        pause_ms=3000,
+    ).start()
+    first = await wait_for_call_id(waiting)
+    await center.wait_event(first, "call.enqueued")
+    refused = Sipp(
+        render_rejected(sipp_dir, 503),
+        workdir=sipp_dir,
+        target=kamailio_node.sip_target,
+        service=number,
+    )
+    run = await refused.run()
+    assert run.ok, run.output + kamailio_node.log()
+    second = call_id_of(run.messages)
+    assert f"call={second}: music on hold" in routing_process.log()
+    assert second not in await ng.list_calls()
+    assert (await waiting.wait()).ok
+
+    timed = await center.queue(moh=str(moh_file), max_wait_s=1, max_wait_action="reject")
+    timed_number = await center.number(timed)
+    released = Sipp(
+        render_rejected(sipp_dir, 480),
+        workdir=sipp_dir,
+        target=kamailio_node.sip_target,
+        service=timed_number,
+    )
+    run = await released.run()
+    assert run.ok, run.output + kamailio_node.log()
+    third = call_id_of(run.messages)
+    assert "SIP/2.0 183" in run.messages  # it was on hold before max wait released it
+    await media_released(ng, third)

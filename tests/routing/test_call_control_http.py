@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,9 +21,11 @@ from routing.classification import CallerCategory, CallerClass
 from routing.clients import RoutingServices
 from routing.engine.engine import AcdEngine
 from tenants.settings import Settings
+from tests.media_plane.sipp import free_udp_port
 from tests.routing.conftest import Center, FakeClock
 from tests.routing.fake_node import FakeKamailioNode, running_node
 from tests.routing.routing_config import publish_did, publish_tenant
+from tests.serving import until
 
 
 class FakeCallerClassifier:
@@ -603,3 +607,68 @@ async def test_pressing_1_takes_the_callback_in_a_queue_that_offers_callbacks(
     await harness.post_call("plain-1")
     await harness.event("plain-1", type="dtmf", digits="1", by="caller")
     assert (await harness.center.call_state("plain-1"))["state"] == "queued"
+
+
+def _with_dtmf_port(settings: Settings, port: int) -> Settings:
+    rtpengine = settings.rtpengine.model_copy(update={"dtmf_log_port": port})
+    return settings.model_copy(update={"rtpengine": rtpengine})
+
+
+async def test_rtpengine_dtmf_datagrams_become_call_events(
+    settings: Settings, redis: Redis, tenant_id: str
+) -> None:
+    """The routing app's DTMF listener (lifespan) turns rtpengine's JSON into call.dtmf: the
+    caller's digit when the hold subscriber names its tag, the agent's otherwise."""
+    port = free_udp_port()
+    configured = _with_dtmf_port(settings, port)
+    services = RoutingServices.build(configured, classifier=FakeCallerClassifier())
+    app = create_routing_app(configured, services, run_timers=False)
+    center = Center(redis, services.engine, tenant_id)
+    queue_id = await center.queue()
+    await publish_tenant(redis, tenant_id, slug="acme")
+    did = "+3319" + str(uuid.uuid4().int)[:8]
+    await publish_did(redis, did, tenant_id=tenant_id, queue_id=queue_id)
+    async with app.router.lifespan_context(app), running_node() as node:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url="http://routing",
+            headers={"X-Hotline-Secret": services.secret},
+        ) as http:
+            await http.post(
+                "/v1/calls",
+                json={"call_id": "dg", "node": "k1", "continue_url": node.url("dg"), "tindex": 1,
+                      "tlabel": 2, "from": "+33611111111", "to": did},
+            )  # fmt: skip
+        datagram = {
+            "callid": "dg", "source_tag": "c1", "tags": ["hl-dtmf-c1", "c1"], "type": "DTMF",
+            "timestamp": 1, "source_ip": "127.0.0.1", "event": 11, "duration": 80, "volume": 10,
+        }  # fmt: skip
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.sendto(json.dumps(datagram).encode(), ("127.0.0.1", port))
+            sock.sendto(
+                json.dumps(datagram | {"source_tag": "a1", "event": 3}).encode(),
+                ("127.0.0.1", port),
+            )
+            sock.sendto(json.dumps(datagram | {"callid": "unknown"}).encode(), ("127.0.0.1", port))
+
+        async def two() -> list[dict[str, str]] | None:
+            found = [e for e in await center.events() if e["type"] == "call.dtmf"]
+            return found if len(found) >= 2 else None
+
+        events = await until(two, limit_s=5, what="two call.dtmf")
+    assert [(e["digits"], e["by"]) for e in events] == [("#", "caller"), ("3", "agent")]
+    await services.close()
+
+
+async def test_routing_starts_when_another_process_has_the_dtmf_port(settings: Settings) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        configured = _with_dtmf_port(settings, taken.getsockname()[1])
+        services = RoutingServices.build(configured)
+        app = create_routing_app(configured, services, run_timers=False)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://routing") as http:
+                assert (await http.get("/healthz")).status_code == 200
+        await services.close()
