@@ -37,6 +37,8 @@ class RtpengineOptions:
     port_max: int
     recording_dir: Path
     binary: str = "rtpengine"
+    dtmf_log_dest: str | None = None
+    """``host:port`` that receives a JSON datagram per DTMF event (routing listens)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RtpengineOptions:
@@ -50,6 +52,9 @@ class RtpengineOptions:
             port_max=r.port_max,
             recording_dir=r.recording_dir or settings.var_dir / "recordings" / "spool",
             binary=r.binary,
+            dtmf_log_dest=(
+                f"{r.dtmf_log_host}:{r.dtmf_log_port}" if r.dtmf_log_port is not None else None
+            ),
         )
 
     def argv(self, executable: str) -> list[str]:
@@ -65,6 +70,7 @@ class RtpengineOptions:
             "--delete-delay=0",
             "--recording-method=pcap",
             f"--recording-dir={self.recording_dir}",
+            *([f"--dtmf-log-dest={self.dtmf_log_dest}"] if self.dtmf_log_dest else []),
             "--foreground",
             "--log-stderr",
         ]

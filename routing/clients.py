@@ -36,6 +36,8 @@ class RoutingServices:
     classifier: CallerClassifier
     metrics: RoutingMetrics
     secret: str
+    rtpengine: RtpengineClient
+    """The local rtpengine node: music on hold for queued callers."""
     database: Database | None = None
 
     @classmethod
@@ -86,6 +88,12 @@ class RoutingServices:
             classifier=classifier or NoCrmClassifier(),
             metrics=metrics,
             secret=call_control_secret(settings),
+            rtpengine=RtpengineClient(
+                settings.rtpengine.ng_host,
+                settings.rtpengine.ng_port,
+                timeout=settings.rtpengine.timeout_seconds,
+                retries=settings.rtpengine.retries,
+            ),
             database=database,
         )
 
@@ -96,6 +104,7 @@ class RoutingServices:
             await self.dispatcher.originator.aclose()
         await self.dispatcher.http.aclose()
         await self.http.aclose()
+        await self.rtpengine.aclose()
         await self.redis.aclose()
         if self.database is not None:
             await self.database.dispose()

@@ -39,6 +39,8 @@ class QueueConfig:
     sticky_agent_s: int
     sl_threshold_s: int
     short_abandon_s: int
+    moh: str = ""
+    """Music on hold: a file rtpengine reads, ``off``, or empty for the process default."""
 
 
 def _int(value: str | None, default: int) -> int:
@@ -94,6 +96,7 @@ def queue_config_of(queue_id: str, row: dict[str, str]) -> QueueConfig | None:
         sticky_agent_s=_int(row.get("sticky_agent_s"), 0),
         sl_threshold_s=_int(row.get("sl_threshold_s"), 20),
         short_abandon_s=_int(row.get("short_abandon_s"), 5),
+        moh=row.get("moh", ""),
     )
 
 

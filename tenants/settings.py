@@ -183,6 +183,10 @@ class RoutingSettings(BaseSettings):
         default="127.0.0.1",
         description="Address the callback bridge's SIP sockets bind (Kamailio must reach it)",
     )
+    moh_file: str | None = Field(
+        default=None,
+        description="Music on hold for queued callers, a file rtpengine reads (unset: ringback)",
+    )
     redis_max_connections: int = Field(default=128, ge=4, description="Per routing process")
     metrics_refresh_s: float = Field(default=5.0, gt=0, description="Live gauge refresh")
     sip_domain: str | None = Field(
@@ -275,6 +279,12 @@ class RtpengineSettings(BaseSettings):
     )
     timeout_seconds: float = Field(default=1.0, gt=0)
     retries: int = Field(default=2, ge=0, le=10)
+    dtmf_log_host: str = Field(
+        default="127.0.0.1", description="Where rtpengine sends DTMF events (routing listens)"
+    )
+    dtmf_log_port: int | None = Field(
+        default=None, ge=1, le=65535, description="DTMF event port (unset: no DTMF events)"
+    )
 
 
 class WorkerSettings(BaseSettings):

@@ -20,6 +20,9 @@ from media_plane.rtpengine.flags import ng_flags
 
 log = logging.getLogger(__name__)
 
+DTMF_DIGITS = "0123456789*#ABCD"
+"""RFC 4733 events 0-15 in order (10 = *, 11 = #)."""
+
 
 @dataclass(frozen=True)
 class LegCounters:
@@ -300,6 +303,65 @@ class RtpengineClient:
     async def unsubscribe(self, call_id: str, *, to_tag: str) -> None:
         """``unsubscribe``: stop feeding a subscriber."""
         await self.command("unsubscribe", call_id=call_id, to_tag=to_tag)
+
+    async def play_media(
+        self,
+        call_id: str,
+        *,
+        from_tag: str,
+        file: str | None = None,
+        blob: bytes | None = None,
+        repeat_times: int | None = None,
+    ) -> int | None:
+        """``play media`` to the participant ``from_tag`` (it hears the file): a ``file`` on
+        rtpengine's machine or a small ``blob`` (any format ffmpeg reads), transcoded to that
+        participant's first offered codec. Works after an ``offer`` alone (early media).
+        Returns the duration in ms when rtpengine could tell it."""
+        if (file is None) == (blob is None):
+            raise ValueError("give exactly one of file or blob")
+        reply = await self.command(
+            "play media",
+            call_id=call_id,
+            from_tag=from_tag,
+            file=file,
+            blob=blob,
+            repeat_times=repeat_times,
+        )
+        duration = reply.get("duration")
+        return int(duration) if duration is not None else None
+
+    async def stop_media(self, call_id: str, *, from_tag: str) -> int | None:
+        """``stop media`` for ``from_tag``; returns the last frame played. Raises
+        ``RtpengineError("Not currently playing media")`` when nothing plays."""
+        reply = await self.command("stop media", call_id=call_id, from_tag=from_tag)
+        position = reply.get("last-frame-pos")
+        return int(position) if position is not None else None
+
+    async def play_dtmf(
+        self,
+        call_id: str,
+        *,
+        from_tag: str,
+        digit: str,
+        duration_ms: int | None = None,
+        volume_db: int | None = None,
+        pause_ms: int | None = None,
+    ) -> None:
+        """``play DTMF``: inject ``digit`` (0-9, *, #, A-D) as if ``from_tag`` pressed it,
+        toward its peer (RFC 4733 when negotiated, else an in-band tone). The call needs the
+        ``inject-DTMF`` flag in its offer and answer, or rtpengine answers "No SSRC context
+        present for DTMF injection"."""
+        if len(digit) != 1 or digit.upper() not in DTMF_DIGITS:
+            raise ValueError(f"not a DTMF digit: {digit!r}")
+        await self.command(
+            "play DTMF",
+            call_id=call_id,
+            from_tag=from_tag,
+            code=digit.upper(),
+            duration=duration_ms,
+            volume=volume_db,
+            pause=pause_ms,
+        )
 
     async def is_alive(self) -> bool:
         """True when the node answers a ping."""

@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from redis.exceptions import RedisError
 
 from routing.call_control import timers
+from routing.call_control.dtmf import dtmf_listener
 from routing.call_control.http import router
 from routing.clients import RoutingServices
 from routing.nodes import reconcile
@@ -72,11 +73,24 @@ def create_routing_app(
         if run_timers:
             background.append(asyncio.create_task(timers.run_forever(built)))
             background.append(asyncio.create_task(reconcile.run_forever(built)))
+        listener = dtmf_listener(built)
+        if listener is not None:
+            try:
+                await listener.start()
+            except OSError as exc:
+                # Another routing process on this host already receives rtpengine's DTMF
+                # (one destination per rtpengine): this one serves calls without it.
+                log.error(
+                    "DTMF events not received here (%s:%s): %s", listener.host, listener.port, exc
+                )
+                listener = None
         freeze_startup_heap()
         try:
             yield
         finally:
             thaw_startup_heap()
+            if listener is not None:
+                await listener.aclose()
             for task in background:
                 task.cancel()
             # Bounded: a loop that swallowed its cancellation must not hang shutdown.

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from routing.call_control.destinations import reservation_params
+from routing.call_control.dtmf import apply_dtmf
 from routing.call_control.ingress import accept_call, tenant_of_call
 from routing.call_control.schemas import CALL_ID_PATTERN, CallEventIn, NewCallIn
 from routing.clients import RoutingServices
@@ -40,10 +41,11 @@ async def new_call(call_in: NewCallIn, request: Request) -> JSONResponse:
     decision = await accept_call(services=services_of(request), call_in=call_in)
     if decision.queued:
         # Kamailio stamps ``tenant`` on the dialog: supervisors' call control relies on it.
-        return JSONResponse(
-            {"call": decision.call_id, "status": "queued", "tenant": decision.tenant_id},
-            status_code=202,
-        )
+        body = {"call": decision.call_id, "status": "queued", "tenant": decision.tenant_id}
+        if decision.sdp:
+            # Kamailio answers 183 with it: the caller hears music on hold (docs/voice.md).
+            body["sdp"] = decision.sdp
+        return JSONResponse(body, status_code=202)
     return JSONResponse(
         {"status": "rejected", "code": decision.code, "reason": decision.reason}, status_code=200
     )
@@ -64,6 +66,17 @@ async def call_event(call_id: str, event_in: CallEventIn, request: Request) -> J
         tenant_id = await tenant_of_call(services, call_id)
     if tenant_id is None:
         raise NotFound("unknown call")
+    if event_in.type == "dtmf":
+        dtmf = await apply_dtmf(
+            services,
+            call_id=call_id,
+            digits=event_in.digits,
+            by=event_in.by or "caller",
+            at_ms=event_in.at_ms(),
+        )
+        if dtmf is None or dtmf.status == "not_found":
+            raise NotFound("unknown call")
+        return JSONResponse({"call": call_id, "status": dtmf.status, "notes": dtmf.notes})
     by = event_in.by or ("system" if event_in.type == "ended" else "")
     result = await services.engine.call_event(
         tenant_id=tenant_id,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from routing import directory_reader, hours
+from routing.call_control import hold_media
 from routing.call_control.schemas import NewCallIn
 from routing.classification import UNKNOWN_CALLER, CallerCategory
 from routing.clients import RoutingServices
@@ -28,6 +29,8 @@ class Decision:
     code: int | None = None
     reason: str = ""
     tenant_id: str = ""
+    sdp: str = ""
+    """The 183's SDP when the caller hears music on hold."""
 
 
 def _decision(call_id: str, result: ScriptResult) -> Decision:
@@ -96,6 +99,7 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
             queue_id = overflow
         else:
             return await refuse(queue.queue_id, queue.closed_code, "closed")
+    hold_sdp = await hold_media.start(services, call_in, queue)
     result = await engine.enqueue(
         tenant_id=tenant_id,
         call=NewCall(
@@ -114,7 +118,10 @@ async def accept_call(*, services: RoutingServices, call_in: NewCallIn) -> Decis
         ),
     )
     services.dispatcher.submit(result)
-    return _decision(call_in.call_id, result)
+    decision = _decision(call_in.call_id, result)
+    if hold_sdp and not decision.queued:
+        await hold_media.release(services, call_in.call_id)
+    return replace(decision, sdp=hold_sdp) if hold_sdp and decision.queued else decision
 
 
 async def tenant_of_call(services: RoutingServices, call_id: str) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CALL_ID_PATTERN = r"^[^\s|]{1,200}$"
+DIGITS_PATTERN = r"^[0-9*#A-D]{0,32}$"
 
 
 class NewCallIn(BaseModel):
@@ -23,6 +24,9 @@ class NewCallIn(BaseModel):
     tlabel: str | int
     from_: str = Field(alias="from", max_length=300)
     to: str = Field(min_length=1, max_length=300)
+    sdp: str = Field(default="", max_length=16000)
+    """The caller's SDP offer, for early media (music on hold in a 183)."""
+    from_tag: str = Field(default="", max_length=200)
 
     @field_validator("continue_url")
     @classmethod
@@ -37,11 +41,21 @@ class CallEventIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    type: Literal["ringing", "answered", "held", "resumed", "ended", "abandoned", "agent_failed"]
+    type: Literal[
+        "ringing", "answered", "held", "resumed", "ended", "abandoned", "agent_failed", "dtmf"
+    ]
     by: Literal["caller", "agent", "supervisor", "system"] | None = None
     reason: str = Field(default="", max_length=200)
     at: int | datetime | None = None
     node: str = Field(default="", max_length=100)
+    digits: str = Field(default="", pattern=DIGITS_PATTERN)
+    """``dtmf`` only: the keys pressed (0-9, *, #, A-D), in order."""
+
+    @model_validator(mode="after")
+    def _dtmf_has_digits(self) -> CallEventIn:
+        if self.type == "dtmf" and not self.digits:
+            raise ValueError("a dtmf event needs digits")
+        return self
 
     def at_ms(self) -> int:
         """``at`` in epoch milliseconds (0: use routing's clock).

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from media_plane.announcements import AnnouncementRenderer
+from routing.call_control.announcements import Announcer
 from routing.clients import RoutingServices
 from routing.nodes.reconcile import hang_up
 from routing.nodes.registry import NodeRegistry
@@ -21,7 +23,7 @@ TIMER_BATCHES = 8
 """Batches per tenant per tick (200 timers), so one tenant's burst cannot starve the others."""
 
 
-async def tick(services: RoutingServices) -> int:
+async def tick(services: RoutingServices, announcer: Announcer | None = None) -> int:
     """One pass over every tenant; returns how many timers this replica fired."""
     fired = 0
     for tenant_id in await services.engine.tenants():
@@ -33,6 +35,8 @@ async def tick(services: RoutingServices) -> int:
                 # Calls past the maximum duration: routing ended them, the node must too.
                 lease_s = services.settings.routing.node_lease_s
                 await hang_up(NodeRegistry(services.redis, lease_s=lease_s), hangups)
+            if announcer is not None and result.extra.get("announce"):
+                announcer.submit(tenant_id, result.extra["announce"])
             if int(result.extra.get("popped", 0)) < TIMER_BATCH:
                 break
         room = services.settings.routing.max_dispatch_in_flight - services.dispatcher.in_flight
@@ -56,11 +60,16 @@ async def tick(services: RoutingServices) -> int:
 async def run_forever(services: RoutingServices) -> None:
     """Tick every ``routing.timer_interval_s`` until cancelled; errors are logged, not fatal."""
     interval = services.settings.routing.timer_interval_s
-    while True:
-        raise_if_cancel_requested()
-        try:
-            await tick(services)
-        except Exception:  # Redis hiccups must not stop the timers of this replica
+    renderer = AnnouncementRenderer(services.settings.var_dir / "prompts" / "announcements")
+    announcer = Announcer(services, renderer)
+    try:
+        while True:
             raise_if_cancel_requested()
-            log.exception("timer tick failed")
-        await asyncio.sleep(interval)
+            try:
+                await tick(services, announcer)
+            except Exception:  # Redis hiccups must not stop the timers of this replica
+                raise_if_cancel_requested()
+                log.exception("timer tick failed")
+            await asyncio.sleep(interval)
+    finally:
+        await announcer.aclose()

@@ -222,6 +222,16 @@ class AcdEngine:
         ``grace_ms``); ``extra["unknown"]`` lists live ids this tenant does not hold."""
         return await self._run("node_calls", tenant_id, node, grace_ms, *live_call_ids)
 
+    async def dtmf(
+        self, *, tenant_id: str, call_id: str, digits: str, by: str = "caller", at_ms: int = 0
+    ) -> ScriptResult:
+        """Publish ``call.dtmf`` (the keys ``digits``, pressed by ``by``) for a live call:
+        status ``ok``, ``not_found``, or ``ignored`` once the call has ended. State does not
+        change, except for the callback offer: a queued caller pressing ``1`` in a queue with
+        ``max_wait_action=callback`` takes the callback now (``extra["callback"] == "1"``;
+        the release to the node is in the result's dispatch list)."""
+        return await self._run("call_event", tenant_id, call_id, "dtmf", by, digits, at_ms, "")
+
     async def set_agent_state(self, *, tenant_id: str, agent_id: str, state: str) -> ScriptResult:
         """Move an agent to ``available``, ``offline`` or ``break:<reason>``."""
         return await self._run("agent_state", tenant_id, agent_id, state)

@@ -6,9 +6,12 @@ where a missing binary fails the run: ``.ci/run`` installs them, so nothing may 
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import shutil
+import struct
+import wave
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +54,9 @@ class RtpengineNode:
     host: str
     port: int
     recording_dir: Path
+    dtmf_port: int
+    """Where this rtpengine sends DTMF events (``--dtmf-log-dest``): the routing process's
+    listener."""
 
     def client(self) -> RtpengineClient:
         """A new ng client to this node."""
@@ -81,6 +87,7 @@ def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rtpengi
     require_binaries("rtpengine")
     base = tmp_path_factory.mktemp("rtpengine")
     port_min = random.randrange(40000, 58000, 200)
+    dtmf_port = free_udp_port()
     options = RtpengineOptions(
         ng_host="127.0.0.1",
         ng_port=free_udp_port(),
@@ -88,9 +95,10 @@ def rtpengine_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rtpengi
         port_min=port_min,
         port_max=port_min + 199,
         recording_dir=base / "spool",
+        dtmf_log_dest=f"127.0.0.1:{dtmf_port}",
     )
     process = start_rtpengine(options, base / "rtpengine.log")
-    yield RtpengineNode(process, options.ng_host, options.ng_port, options.recording_dir)
+    yield RtpengineNode(process, options.ng_host, options.ng_port, options.recording_dir, dtmf_port)
     process.stop()
 
 
@@ -135,6 +143,7 @@ def routing_process(
             "HOTLINE_KAMAILIO_CALLBACK_GATEWAY_SET": str(CALLBACK_GATEWAY_SET),
             "HOTLINE_RTPENGINE_NG_HOST": rtpengine_node.host,
             "HOTLINE_RTPENGINE_NG_PORT": str(rtpengine_node.port),
+            "HOTLINE_RTPENGINE_DTMF_LOG_PORT": str(rtpengine_node.dtmf_port),
         },
     )
     yield process
@@ -208,3 +217,20 @@ def sipp_dir(tmp_path: Path) -> Path:
     """Where a test's sipp logs go."""
     require_binaries("sipp")
     return tmp_path / "sipp"
+
+
+@pytest.fixture(scope="session")
+def moh_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2 s, 8 kHz, 16-bit mono WAV of a 440 Hz tone (the flows work ships the real MOH)."""
+    path = tmp_path_factory.mktemp("moh") / "moh-440.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(
+            b"".join(
+                struct.pack("<h", int(12000 * math.sin(2 * math.pi * 440 * i / 8000)))
+                for i in range(2 * 8000)
+            )
+        )
+    return path

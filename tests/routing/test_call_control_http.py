@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,9 +21,11 @@ from routing.classification import CallerCategory, CallerClass
 from routing.clients import RoutingServices
 from routing.engine.engine import AcdEngine
 from tenants.settings import Settings
+from tests.media_plane.sipp import free_udp_port
 from tests.routing.conftest import Center, FakeClock
 from tests.routing.fake_node import FakeKamailioNode, running_node
 from tests.routing.routing_config import publish_did, publish_tenant
+from tests.serving import until
 
 
 class FakeCallerClassifier:
@@ -542,3 +546,129 @@ async def test_event_at_is_epoch_milliseconds(harness: Harness) -> None:
     at = clock.ms - 100  # after the enqueue, before routing's clock
     assert (await harness.event("ms", type="answered", at=at)).json()["status"] == "ok"
     assert (await harness.center.call_state("ms"))["answered_ms"] == str(at)
+
+
+async def test_dtmf_event_is_published_for_a_live_call(harness: Harness, redis: Redis) -> None:
+    await harness.post_call("keys")
+    pressed = await harness.event("keys", type="dtmf", digits="1#", by="caller")
+    assert pressed.status_code == 200 and pressed.json()["status"] == "ok"
+    [event] = [e for e in await harness.center.events() if e["type"] == "call.dtmf"]
+    assert event["call_id"] == "keys" and event["digits"] == "1#" and event["by"] == "caller"
+    assert event["state"] == "queued" and event["queue_id"] == harness.queue_id
+    assert event["event_id"] and event["tenant_id"] == harness.center.tenant_id
+    # The call's state does not move.
+    assert (await harness.center.call_state("keys"))["state"] == "queued"
+    # Bad input: no digits, a non-DTMF key, an unknown call; none publishes anything.
+    for body in ({"type": "dtmf"}, {"type": "dtmf", "digits": "9x"}):
+        bad = await harness.event("keys", **body)
+        assert bad.status_code == 422 and bad.json()["code"] == "BAD_USER_INPUT", bad.json()
+    missing = await harness.event("nope", type="dtmf", digits="1")
+    assert missing.status_code == 404
+    # Another tenant's call id is unknown here, and its stream stays empty.
+    other = Center(redis, harness.services.engine, str(uuid.uuid4()))
+    await other.queue()
+    assert (await harness.event("keys-of-b", type="dtmf", digits="1")).status_code == 404
+    assert await other.types() == []
+    # After the call ended, a late digit changes nothing.
+    await harness.event("keys", type="abandoned", by="caller")
+    late = await harness.event("keys", type="dtmf", digits="2")
+    assert late.json()["status"] == "ignored"
+    assert len([e for e in await harness.center.events() if e["type"] == "call.dtmf"]) == 1
+
+
+async def test_pressing_1_takes_the_callback_in_a_queue_that_offers_callbacks(
+    harness: Harness,
+) -> None:
+    offering = await harness.center.queue(max_wait_s=600, max_wait_action="callback")
+    did = "+3319" + str(uuid.uuid4().int)[:8]
+    await publish_did(
+        harness.center.redis, did, tenant_id=harness.center.tenant_id, queue_id=offering
+    )
+    await harness.post_call("cb-by-key", to=did)
+    # Another digit, or the agent's key, is only an event.
+    await harness.event("cb-by-key", type="dtmf", digits="2", by="caller")
+    assert (await harness.center.call_state("cb-by-key")).get("callback") != "1"
+    taken = await harness.event("cb-by-key", type="dtmf", digits="1", by="caller")
+    assert (
+        taken.json()["status"] == "ok" and "callback offer taken by DTMF" in taken.json()["notes"]
+    )
+    types = await harness.center.types()
+    assert "callback.requested" in types
+    dequeued = [e for e in await harness.center.events() if e["type"] == "call.dequeued"]
+    assert dequeued[-1]["outcome"] == "callback"
+    # The caller is released with 480 and keeps their place as a callback.
+    released = await harness.node.wait_for("cb-by-key")
+    assert released["dst"] == "reject" and released["code"] == "480"
+    assert (await harness.center.call_state("cb-by-key"))["callback"] == "1"
+    # Pressing 1 again changes nothing; in a queue without callbacks, 1 is just a digit.
+    again = await harness.event("cb-by-key", type="dtmf", digits="1", by="caller")
+    assert again.status_code == 200
+    assert (await harness.center.types()).count("callback.requested") == 1
+    await harness.post_call("plain-1")
+    await harness.event("plain-1", type="dtmf", digits="1", by="caller")
+    assert (await harness.center.call_state("plain-1"))["state"] == "queued"
+
+
+def _with_dtmf_port(settings: Settings, port: int) -> Settings:
+    rtpengine = settings.rtpengine.model_copy(update={"dtmf_log_port": port})
+    return settings.model_copy(update={"rtpengine": rtpengine})
+
+
+async def test_rtpengine_dtmf_datagrams_become_call_events(
+    settings: Settings, redis: Redis, tenant_id: str
+) -> None:
+    """The routing app's DTMF listener (lifespan) turns rtpengine's JSON into call.dtmf: the
+    caller's digit when the hold subscriber names its tag, the agent's otherwise."""
+    port = free_udp_port()
+    configured = _with_dtmf_port(settings, port)
+    services = RoutingServices.build(configured, classifier=FakeCallerClassifier())
+    app = create_routing_app(configured, services, run_timers=False)
+    center = Center(redis, services.engine, tenant_id)
+    queue_id = await center.queue()
+    await publish_tenant(redis, tenant_id, slug="acme")
+    did = "+3319" + str(uuid.uuid4().int)[:8]
+    await publish_did(redis, did, tenant_id=tenant_id, queue_id=queue_id)
+    async with app.router.lifespan_context(app), running_node() as node:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url="http://routing",
+            headers={"X-Hotline-Secret": services.secret},
+        ) as http:
+            await http.post(
+                "/v1/calls",
+                json={"call_id": "dg", "node": "k1", "continue_url": node.url("dg"), "tindex": 1,
+                      "tlabel": 2, "from": "+33611111111", "to": did},
+            )  # fmt: skip
+        datagram = {
+            "callid": "dg", "source_tag": "c1", "tags": ["hl-dtmf-c1", "c1"], "type": "DTMF",
+            "timestamp": 1, "source_ip": "127.0.0.1", "event": 11, "duration": 80, "volume": 10,
+        }  # fmt: skip
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.sendto(json.dumps(datagram).encode(), ("127.0.0.1", port))
+            sock.sendto(
+                json.dumps(datagram | {"source_tag": "a1", "event": 3}).encode(),
+                ("127.0.0.1", port),
+            )
+            sock.sendto(json.dumps(datagram | {"callid": "unknown"}).encode(), ("127.0.0.1", port))
+
+        async def two() -> list[dict[str, str]] | None:
+            found = [e for e in await center.events() if e["type"] == "call.dtmf"]
+            return found if len(found) >= 2 else None
+
+        events = await until(two, limit_s=5, what="two call.dtmf")
+    assert [(e["digits"], e["by"]) for e in events] == [("#", "caller"), ("3", "agent")]
+    await services.close()
+
+
+async def test_routing_starts_when_another_process_has_the_dtmf_port(settings: Settings) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        configured = _with_dtmf_port(settings, taken.getsockname()[1])
+        services = RoutingServices.build(configured)
+        app = create_routing_app(configured, services, run_timers=False)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://routing") as http:
+                assert (await http.get("/healthz")).status_code == 200
+        await services.close()

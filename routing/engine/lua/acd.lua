@@ -121,6 +121,8 @@ local function queue_cfg(qid)
       c.vip_boost = tonumber(h.vip_boost) or 10
       c.sticky = tonumber(h.sticky_agent_s) or 0
       c.require_disposition = h.require_disposition == '1'
+      c.announce = tonumber(h.announce_s) or 0
+      c.aht = tonumber(h.aht_s) or 180
     end
     QCACHE[qid] = c
   end
@@ -329,6 +331,10 @@ local function enqueue_leg(cid, qid, call)
     local member = 'maxwait|' .. cid .. '|' .. leg
     timer_add(member, NOW + q.max_wait * 1000)
     redis.call('HSET', key, 'maxwait_timer', member)
+  end
+  if q.announce > 0 then
+    -- Position and estimated-wait announcements every announce_s (docs/voice.md).
+    timer_add('announce|' .. cid .. '|' .. leg, NOW + q.announce * 1000)
   end
   local sticky = call.sticky_agent or ''
   if sticky ~= '' and q.sticky > 0 and redis.call('SISMEMBER', kagentq(sticky), qid) == 1 then

@@ -1,7 +1,8 @@
--- Apply a call-control event. Duplicates are no-ops; late or out-of-order events are
+-- Apply a call-control event (dtmf: reason = the digits). Duplicates are no-ops; late or out-of-order events are
 -- resolved and noted. held/resumed mark a connected call's holds (talk time excludes them). A: call_id, type, by, reason, at_ms (0 = now), mode ('sync': see
 -- agent_failed), node (the node reporting it; empty: not said)
 local cid, etype, by, reason = A[1], A[2], A[3], A[4]
+local CALLBACK_DIGIT = '1'
 local call = hgetall(kcall(cid))
 if next(call) == nil then
   OUT.status = 'not_found'
@@ -134,6 +135,25 @@ elseif etype == 'agent_failed' then
     end
   else
     ignore('duplicate', 'agent_failed while ' .. state)
+  end
+elseif etype == 'dtmf' then
+  -- Keys pressed (reason carries them): no state change, an event for flows to act on.
+  if state == 'queued' or state == 'reserved' or state == 'connected' then
+    emit('call.dtmf', {'call_id', cid, 'queue_id', call.queue_id, 'agent_id', call.agent_id,
+      'digits', reason, 'by', by, 'state', state}, at)
+    -- "Press 1 to be called back and keep your place": in a queue that offers callbacks
+    -- (max_wait_action=callback), the caller takes the callback now instead of at max wait.
+    if state == 'queued' and by == 'caller' and reason == CALLBACK_DIGIT
+        and call.callback ~= '1' then
+      local q = queue_cfg(call.queue_id)
+      if q and q.max_wait_action == 'callback' then
+        offer_callback(cid, call)
+        OUT.callback = '1'
+        note('callback offer taken by DTMF')
+      end
+    end
+  else
+    ignore('ignored', 'dtmf while ' .. state)
   end
 else
   return redis.error_reply('BAD_INPUT unknown event type ' .. etype)

@@ -55,6 +55,26 @@ for _, member in ipairs(due) do
       OUT.hangups[#OUT.hangups + 1] = {call_id = id, node = call.node or ''}
       fired = fired + 1
     end
+  elseif kind == 'announce' then
+    -- A queued caller's position and estimated wait, for the routing process to speak
+    -- (OUT.announce); re-armed while the call waits.
+    local call = hgetall(kcall(id))
+    local q = queue_cfg(call.queue_id)
+    if call.leg == token and (call.state == 'queued' or call.state == 'reserved')
+        and q and q.announce > 0 then
+      timer_add(member, NOW + q.announce * 1000)
+      local rank = call.state == 'queued' and redis.call('ZRANK', kwait(call.queue_id), id)
+      if rank then
+        local position = rank + 1
+        local staffed = math.max(1, redis.call('SCARD', kmembers(call.queue_id)))
+        local ewt = math.ceil(position * q.aht / staffed)
+        OUT.announce = OUT.announce or {}
+        OUT.announce[#OUT.announce + 1] = {id, call.queue_id, position, ewt}
+        emit('call.announced', {'call_id', id, 'queue_id', call.queue_id,
+          'position', position, 'ewt_s', ewt})
+        fired = fired + 1
+      end
+    end
   elseif kind == 'sticky' then
     local call = hgetall(kcall(id))
     if call.leg == token and call.state == 'queued' then

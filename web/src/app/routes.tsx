@@ -10,7 +10,6 @@ import { AreaPage } from '../shell/AreaPage';
 import { AreaTabs } from '../shell/AreaTabs';
 import { AGENT_PAGES } from '../shell/navigation';
 import { PublicLayout } from '../shell/PublicLayout';
-import { SupervisorNav } from '../shell/SupervisorNav';
 import { Shell } from '../shell/Shell';
 import { Loading } from '../ui/Loading';
 
