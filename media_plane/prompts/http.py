@@ -48,7 +48,7 @@ async def upload_prompt(
         principal = await identity_service.authenticate(
             session=session,
             credential=await browser_session.http_credential(
-                request, signer=services.signer, redis=services.redis
+                request, signer=services.signer, sessions=services.browser_sessions
             ),
             signer=services.signer,
             principals=services.principals,
