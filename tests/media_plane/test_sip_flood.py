@@ -28,6 +28,9 @@ pytestmark = pytest.mark.media
 
 BURST = 200
 BURST_RATE = 100  # per second: 200 requests in 2 s
+CUT_OFF_BY = 2.5
+"""pike notices a new source a little late (its address tree grows one byte per hot
+prefix): 76 REGISTERs and 95 INVITEs of the 200 were answered here with the limit at 60."""
 
 
 async def edge_stats(rpc: KamailioRpcClient) -> dict[str, int]:
@@ -91,7 +94,8 @@ async def test_register_flood_from_one_source_is_cut_off(
     )
     # The first requests are challenged, then the source is cut off: about one window's
     # worth of requests get an answer (pike counts per window of flood_window_seconds).
-    assert limit // 2 <= answered <= 2 * limit, (answered, run.output)
+    # Unthrottled, all 200 would be (test_hotlines_own_sources_are_never_throttled).
+    assert limit // 2 <= answered <= CUT_OFF_BY * limit, (answered, run.output)
     # Banned: this source gets nothing now, while another one is served normally.
     assert await _status(kamailio_node, "127.0.0.21") is None
     assert await _status(kamailio_node, "127.0.0.22") == 401
@@ -107,7 +111,7 @@ async def test_invite_flood_from_one_source_is_cut_off(
     answered, run = await _burst(
         kamailio_node, sipp_dir, "invite_flood.xml", "127.0.0.23", "5550100"
     )
-    assert limit // 2 <= answered <= 2 * limit, (answered, run.output)
+    assert limit // 2 <= answered <= CUT_OFF_BY * limit, (answered, run.output)
     assert await _status(kamailio_node, "127.0.0.23") is None
     assert await _status(kamailio_node, "127.0.0.24") == 401
 
