@@ -16,13 +16,16 @@ import socket
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
 from media_plane.kamailio.client import KamailioRpcClient
 from media_plane.sip.credentials import issue_credentials, tenant_sip_domain
 from media_plane.sip.udp_client import register, send_raw, status_of
 from tests.media_plane.conftest import SIP_AUTH_SECRET, SIP_DOMAIN, KamailioNode
+from tests.media_plane.live_routing import RoutingProcess
 from tests.media_plane.sipp import Sipp
+from tests.serving import until
 
 pytestmark = pytest.mark.media
 
@@ -140,6 +143,25 @@ async def test_scanner_user_agents_get_no_answer(
         assert await _status(kamailio_node, source, user_agent="Zoiper rv2.10") == 401
     after = (await edge_stats(rpc))["edge_scanner_dropped"]
     assert after == before + 8
+
+
+async def test_routing_exports_the_edge_counters(
+    kamailio_node: KamailioNode, routing_process: RoutingProcess, rpc: KamailioRpcClient
+) -> None:
+    """Kamailio's counters reach Prometheus through routing (its live-gauge refresh)."""
+    assert await _status(kamailio_node, "127.0.0.26", user_agent="friendly-scanner") is None
+    dropped = (await edge_stats(rpc))["edge_scanner_dropped"]
+    sample = re.compile(
+        r'^hotline_sip_edge_events_total\{kind="scanner_dropped",node="test-node"\} ([0-9.]+)$',
+        re.MULTILINE,
+    )
+
+    async def exported() -> float | None:
+        async with httpx.AsyncClient() as http:
+            found = sample.search((await http.get(f"{routing_process.url}/metrics")).text)
+        return float(found.group(1)) if found and float(found.group(1)) >= dropped else None
+
+    assert await until(exported, limit_s=15, what="hotline_sip_edge_events_total") >= dropped
 
 
 def creds(agent: str, slug: str):
