@@ -28,7 +28,9 @@ from redis.asyncio import Redis
 from routing.directory_reader import tenant_slug
 from routing.engine.engine import AcdEngine
 from routing.engine.results import ScriptResult
+from routing.nodes.edge_metrics import SipEdgeCounters
 from routing.nodes.metrics import ReconcileMetrics
+from routing.nodes.registry import NodeRegistry
 from tenants import redis_keys as keys
 from tenants.agent_states import state_label
 from tenants.cancellation import raise_if_cancel_requested
@@ -110,6 +112,10 @@ class RoutingMetrics:
         self.live = LiveSnapshot()
         self.registry.register(self.live)
         self.reconcile = ReconcileMetrics(self.registry)
+        self.edge = SipEdgeCounters()
+        self.registry.register(self.edge)
+        # Read only (names and records): the lease length matters to heartbeats alone.
+        self._nodes = NodeRegistry(redis, lease_s=0)
 
     async def observe(self, result: ScriptResult, script: str, elapsed: float) -> None:
         """Record what one script run did (the engine's observer)."""
@@ -135,6 +141,7 @@ class RoutingMetrics:
                 label = (tenant, state_label(state))
                 agents[label] = agents.get(label, 0) + count
         self.live.waiting, self.live.oldest, self.live.agents = waiting, oldest, agents
+        await self.edge.refresh(self._nodes)
 
     async def refresh_forever(self, interval: float) -> None:
         """Refresh the gauges every ``interval`` seconds until cancelled."""

@@ -252,6 +252,20 @@ class KamailioSettings(BaseSettings):
     dispatcher_targets: list[str] = Field(
         default_factory=list, description="set:uri pairs for outbound gateways, e.g. 1:sip:gw"
     )
+    sip_trusted_sources: list[str] = Field(
+        default_factory=list,
+        description="SIP peers (carriers, SBCs; addresses or CIDR) never rate-limited or banned",
+    )
+    flood_window_seconds: int = Field(default=2, ge=1, le=60, description="pike sampling window")
+    flood_max_requests: int = Field(
+        default=60, ge=1, le=86400, description="initial SIP requests per source per window"
+    )
+    flood_ban_seconds: int = Field(default=60, ge=1, le=86400, description="flood ban time")
+    auth_fail_max: int = Field(
+        default=10, ge=1, le=1000, description="failed SIP authentications before a ban"
+    )
+    auth_fail_window_seconds: int = Field(default=60, ge=1, le=86400)
+    auth_ban_seconds: int = Field(default=300, ge=1, le=86400, description="auth ban time")
     callback_gateway_set: int | None = Field(
         default=None,
         ge=1,

@@ -29,6 +29,20 @@ RTP_OFFER_WEBRTC = (
 RTP_OFFER_PLAIN = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
 RTP_ANSWER_PLAIN = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
 
+SCANNER_USER_AGENTS = (
+    "friendly-scanner",
+    "sipvicious",
+    "sipcli",
+    "sip-scan",
+    "sipscan",
+    "VaxSIPUserAgent",
+    "iWar",
+    "sundayddr",
+    "SIVuS",
+    "pplsip",
+)
+"""User-Agent substrings of known SIP scanners and war-diallers: dropped without an answer."""
+
 GATEWAY_REPLY_TIMEOUT_MS = 3000
 """A callback gateway that sends no reply at all (not even 100) within this loses the call
 to the next gateway of its set."""
@@ -72,6 +86,14 @@ class KamailioConfig:
     debug: int = 2
     direct_relay_prefix: str | None = None
     callback_gateway_set: int | None = None
+    sip_trusted_sources: list[str] = field(default_factory=list)
+    """Peers never rate-limited or banned (carriers, SBCs), besides ``rpc_allowed_sources``."""
+    flood_window_seconds: int = 2
+    flood_max_requests: int = 60
+    flood_ban_seconds: int = 60
+    auth_fail_max: int = 10
+    auth_fail_window_seconds: int = 60
+    auth_ban_seconds: int = 300
 
     @property
     def rpc_url(self) -> str:
@@ -110,14 +132,32 @@ class KamailioConfig:
             queue_timeout_seconds=k.queue_timeout_seconds,
             ring_timeout_seconds=k.ring_timeout_seconds,
             callback_gateway_set=k.callback_gateway_set,
+            sip_trusted_sources=list(k.sip_trusted_sources),
+            flood_window_seconds=k.flood_window_seconds,
+            flood_max_requests=k.flood_max_requests,
+            flood_ban_seconds=k.flood_ban_seconds,
+            auth_fail_max=k.auth_fail_max,
+            auth_fail_window_seconds=k.auth_fail_window_seconds,
+            auth_ban_seconds=k.auth_ban_seconds,
         )
 
     def validate(self) -> None:
         """Refuse values that could break the rendered config."""
         for name in ("sip_host", "ws_host", "rpc_host"):
             _ip(getattr(self, name), name)
-        for source in self.rpc_allowed_sources:
+        for source in [*self.rpc_allowed_sources, *self.sip_trusted_sources]:
             _source(source)
+        for name in (
+            "flood_window_seconds",
+            "flood_max_requests",
+            "flood_ban_seconds",
+            "auth_fail_max",
+            "auth_fail_window_seconds",
+            "auth_ban_seconds",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 86400:
+                raise ConfigError(f"{name} must be a whole number from 1 to 86400")
         if (
             len({(self.sip_host, self.sip_port), (self.ws_host, self.ws_port)}) < 2
             or len({self.sip_port, self.ws_port, self.rpc_port}) < 3
@@ -183,6 +223,13 @@ def _source_condition(sources: list[str]) -> str:
     )
 
 
+def _trusted_condition(config: KamailioConfig) -> str:
+    """``$si`` is exempt from the edge's rate limits and bans: Hotline's own sources and the
+    trusted SIP peers. With none listed, nobody is (unlike the RPC condition)."""
+    sources = [*config.rpc_allowed_sources, *config.sip_trusted_sources]
+    return _source_condition(sources) if sources else "1 == 0"
+
+
 def _or_condition(variable: str, values: list[str]) -> str:
     if not values:
         return "1 == 1"
@@ -233,6 +280,14 @@ def render(config: KamailioConfig, template: Path = TEMPLATE) -> str:
         "RPC_PORT": str(config.rpc_port),
         "RPC_PATH": config.rpc_path,
         "RPC_SOURCE_COND": _source_condition(config.rpc_allowed_sources),
+        "EDGE_TRUSTED_COND": _trusted_condition(config),
+        "SCANNER_UA_RE": "(" + "|".join(SCANNER_USER_AGENTS) + ")",
+        "FLOOD_WINDOW_S": str(config.flood_window_seconds),
+        "FLOOD_MAX_REQUESTS": str(config.flood_max_requests),
+        "FLOOD_BAN_S": str(config.flood_ban_seconds),
+        "AUTH_FAIL_MAX": str(config.auth_fail_max),
+        "AUTH_FAIL_WINDOW_S": str(config.auth_fail_window_seconds),
+        "AUTH_BAN_S": str(config.auth_ban_seconds),
         "WS_ORIGIN_COND": _or_condition("$hdr(Origin)", config.allowed_ws_origins),
         "ROUTING_URL": config.routing_url.rstrip("/"),
         "CALL_CONTROL_SECRET": config.call_control_secret,

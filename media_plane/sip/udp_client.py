@@ -14,10 +14,13 @@ def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - SIP digest is MD5
 
 
-def send_raw(target: tuple[str, int], message: str, timeout: float = 2.0) -> str | None:
-    """Send one datagram; the first reply that is final (>=200), or None on silence."""
+def send_raw(
+    target: tuple[str, int], message: str, timeout: float = 2.0, *, source: str = "127.0.0.1"
+) -> str | None:
+    """Send one datagram from ``source``; the first reply that is final (>=200), or None on
+    silence."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((source, 0))
         sock.settimeout(timeout)
         sock.sendto(message.replace("\n", "\r\n").encode(), target)
         try:
@@ -44,10 +47,12 @@ def register(
     username: str | None = None,
     password: str | None = None,
     expires: int = 600,
+    source: str = "127.0.0.1",
 ) -> tuple[int, str]:
-    """REGISTER ``aor_user@domain``; answers a 401 with digest when credentials are given."""
+    """REGISTER ``aor_user@domain`` from ``source``; answers a 401 with digest when
+    credentials are given."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((source, 0))
         sock.settimeout(3)
         port = sock.getsockname()[1]
         call_id = uuid.uuid4().hex
@@ -56,7 +61,7 @@ def register(
         def request(cseq: int, auth: str = "") -> str:
             return (
                 f"REGISTER sip:{domain} SIP/2.0\r\n"
-                f"Via: SIP/2.0/UDP 127.0.0.1:{port};rport;branch=z9hG4bK{uuid.uuid4().hex}\r\n"
+                f"Via: SIP/2.0/UDP {source}:{port};rport;branch=z9hG4bK{uuid.uuid4().hex}\r\n"
                 f"From: <sip:{aor_user}@{domain}>;tag={tag}\r\n"
                 f"To: <sip:{aor_user}@{domain}>\r\n"
                 f"Call-ID: {call_id}\r\n"

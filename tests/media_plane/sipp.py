@@ -89,6 +89,7 @@ class Sipp:
         pause_ms: int | None = None,
         extra: list[str] | None = None,
         timeout_s: int = 60,
+        local_ip: str = "127.0.0.1",
     ) -> None:
         self.scenario = scenario if isinstance(scenario, Path) else SCENARIOS / scenario
         self.workdir = workdir
@@ -101,7 +102,7 @@ class Sipp:
             "-sf",
             str(self.scenario),
             "-i",
-            "127.0.0.1",
+            local_ip,
             "-p",
             str(self.port),
             "-mi",

@@ -71,6 +71,9 @@ def test_written_config_is_private(tmp_path: Path) -> None:
         ("ws_port", 5060),
         ("rtpengine_nodes", []),
         ("node", "a b"),
+        ("sip_trusted_sources", ['1.2.3.4" || 1 == 1']),
+        ("flood_max_requests", 0),
+        ("auth_ban_seconds", "60!g"),
     ],
 )
 def test_unsafe_values_are_refused(tmp_path: Path, field: str, value: object) -> None:
@@ -140,6 +143,28 @@ def test_websocket_origins_and_rpc_sources_render_as_conditions(tmp_path: Path) 
     assert 'is_in_subnet("$si", "10.244.0.0/16") || $si == "::1"' in pods
     with pytest.raises(ConfigError):
         render(dataclasses.replace(config, allowed_ws_origins=['https://x" || 1 == 1 || "']))
+
+
+def test_edge_limits_and_trusted_sources_render(tmp_path: Path) -> None:
+    config = KamailioConfig.from_settings(settings(tmp_path), dispatcher_file=tmp_path / "d")
+    config = dataclasses.replace(
+        config, sip_trusted_sources=["203.0.113.0/24"], flood_max_requests=90, auth_ban_seconds=600
+    )
+    text = render(config)
+    for line in (
+        '#!substdef "!FLOOD_WINDOW_S!2!g"',
+        '#!substdef "!FLOOD_MAX_REQUESTS!90!g"',
+        '#!substdef "!FLOOD_BAN_S!60!g"',
+        '#!substdef "!AUTH_FAIL_MAX!10!g"',
+        '#!substdef "!AUTH_FAIL_WINDOW_S!60!g"',
+        '#!substdef "!AUTH_BAN_S!600!g"',
+        'if ($si == "127.0.0.1" || is_in_subnet("$si", "203.0.113.0/24")) return;',
+        "friendly-scanner|sipvicious|sipcli",
+    ):
+        assert line in text, line
+    # With no trusted source at all, nobody is exempt (the RPC condition would allow any).
+    bare = render(dataclasses.replace(config, rpc_allowed_sources=[], sip_trusted_sources=[]))
+    assert "if (1 == 0) return;" in bare
 
 
 def test_the_packaged_template_is_infras() -> None:

@@ -35,6 +35,8 @@ valueFrom:
   value: {{ include "hotline.routingUrl" . | quote }}
 - name: HOTLINE_KAMAILIO_RPC_ALLOWED_SOURCES
   value: {{ .Values.media.rpcAllowedSources | toJson | quote }}
+- name: HOTLINE_KAMAILIO_SIP_TRUSTED_SOURCES
+  value: {{ .Values.media.sipTrustedSources | toJson | quote }}
 - name: HOTLINE_KAMAILIO_ALLOWED_WS_ORIGINS
   value: {{ include "hotline.wsOrigins" . }}
 - name: HOTLINE_KAMAILIO_DISPATCHER_TARGETS
