@@ -72,8 +72,7 @@ export function RecordingsBrowser({ own }: { own: boolean }) {
         ),
     },
     { header: t('recordings.col.duration'), cell: (row) => formatDuration(row.durationSeconds) },
-    // Dispositions arrive with the dispositions work; the column is kept in place for them.
-    { header: t('recordings.col.disposition'), cell: () => '' },
+    { header: t('recordings.col.disposition'), cell: (row) => row.dispositionLabel ?? row.dispositionCode ?? '' },
     {
       header: t('recordings.col.actions'),
       cell: (row) => (
