@@ -90,6 +90,7 @@ describe('RecordingsPage', () => {
     // Without a label the code shows.
     expect(within(nth(within(table).getAllByRole('row'), 2)).getAllByRole('cell').map((c) => c.textContent)).toContain('no_answer');
     expect(screen.getAllByRole('button', { name: /^Download Call of/ })).toHaveLength(2);
+    expect(nth(screen.getAllByRole('link', { name: /^Evaluate Call of/ }), 0)).toHaveAttribute('href', '/supervisor/qa?recording=r1');
 
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('From'), '2026-11-20T09:00');
@@ -146,6 +147,7 @@ describe('MyRecordingsPage', () => {
     expect(await screen.findByText('Your center does not let agents play their recordings.')).toBeInTheDocument();
     expect(screen.queryByLabelText('Queue')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Agent')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /^Evaluate/ })).not.toBeInTheDocument();
     expect(await screen.findByRole('option', { name: 'Sale' })).toBeInTheDocument();
     const user = userEvent.setup();
     await user.click(nth(await screen.findAllByRole('button', { name: /^Listen to/ }), 0));

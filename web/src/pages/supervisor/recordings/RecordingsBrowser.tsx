@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
 
 import { useSession } from '../../../auth/session';
@@ -83,6 +84,11 @@ export function RecordingsBrowser({ own }: { own: boolean }) {
           {mayDownload ? (
             <DownloadRecordingButton recordingId={row.id} accessibleName={t('recordings.downloadRow', { row: describe(row) })} />
           ) : null}
+          {own ? null : (
+            <Link className="btn btn-secondary" to={`/supervisor/qa?recording=${encodeURIComponent(row.id)}`} aria-label={t('recordings.evaluate', { row: describe(row) })}>
+              {t('recordings.evaluateShort')}
+            </Link>
+          )}
         </div>
       ),
     },
