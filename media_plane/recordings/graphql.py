@@ -72,6 +72,10 @@ class RecordingType(Node):
     customer_id: strawberry.ID | None = strawberry.field(description="The CRM Customer.")
     customer_name: str | None
     caller_number: str | None
+    disposition_code: str | None = strawberry.field(
+        description="The wrap-up code, as facts and reports spell it: sale, no_answer."
+    )
+    disposition_label: str | None = strawberry.field(description="The code's label.")
 
     @classmethod
     def from_view(cls, view: RecordingView) -> RecordingType:
@@ -95,6 +99,8 @@ class RecordingType(Node):
             customer_id=_gid("Customer", view.customer_id),
             customer_name=view.customer_name,
             caller_number=view.caller_number,
+            disposition_code=view.disposition_code,
+            disposition_label=view.disposition_label,
         )
 
 
@@ -109,12 +115,18 @@ class RecordingFilter:
         default=None, description="Part of the caller's number."
     )
     direction: CallDirectionEnum | None = None
+    disposition_code: str | None = strawberry.field(
+        default=None, description="The wrap-up code, exactly: sale, no_answer."
+    )
 
     def parse(self) -> search.RecordingFilter:
         if self.started_from and self.started_to and self.started_to <= self.started_from:
             raise BadUserInput("startedTo must be after startedFrom", field="filter.startedTo")
         if self.caller_number is not None and len(self.caller_number) > 64:
             raise BadUserInput("callerNumber is too long", field="filter.callerNumber")
+        code = (self.disposition_code or "").strip() or None
+        if code is not None and len(code) > 40:
+            raise BadUserInput("dispositionCode is too long", field="filter.dispositionCode")
         return search.RecordingFilter(
             started_from=self.started_from,
             started_to=self.started_to,
@@ -125,6 +137,7 @@ class RecordingFilter:
             ),
             caller_number=(self.caller_number or "").strip() or None,
             direction=Direction(self.direction.value) if self.direction else None,
+            disposition_code=code,
         )
 
 

@@ -9,8 +9,8 @@ so row-level security applies to every table too (tests prove both walls).
 
 Newest first, keyset-paged on ``(coalesce(started_at, created_at), id)``. Every contact
 is inbound today (outbound dialling does not exist yet), so an OUTBOUND filter matches
-nothing. Dispositions are not filtered yet: they arrive with the dispositions work and
-join from the agent segment here.
+nothing. The disposition is the contact's wrap-up code (``disposition_code`` in the facts,
+as reports spell it), its label from routing's dispositions.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ _contacts = sa.table(
     sa.column("from_number", sa.String),
     sa.column("customer_id", UUID(as_uuid=True)),
     sa.column("arrived_at", sa.DateTime(timezone=True)),
+    sa.column("disposition_id", UUID(as_uuid=True)),
+    sa.column("disposition_code", sa.String),
 )
 _legs = sa.table(
     "analytics_queue_legs",
@@ -56,6 +58,12 @@ _users = sa.table(
     sa.column("id", UUID(as_uuid=True)),
     sa.column("display_name", sa.String),
     sa.column("email", sa.String),
+)
+_dispositions = sa.table(
+    "dispositions",
+    sa.column("tenant_id", UUID(as_uuid=True)),
+    sa.column("id", UUID(as_uuid=True)),
+    sa.column("label", sa.String),
 )
 _customers = sa.table(
     "crm_customers",
@@ -83,6 +91,7 @@ class RecordingFilter:
     customer_id: uuid.UUID | None = None
     caller_number: str | None = None
     direction: Direction | None = None
+    disposition_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,8 @@ class RecordingView:
     customer_id: uuid.UUID | None = None
     customer_name: str | None = None
     caller_number: str | None = None
+    disposition_code: str | None = None
+    disposition_label: str | None = None
 
 
 def _at() -> sa.ColumnElement[datetime]:
@@ -119,6 +130,8 @@ def _statement(tenant_id: uuid.UUID) -> sa.Select[Any]:
                 _contacts.c.customer_id.label("customer_id"),
                 _customers.c.name.label("customer_name"),
                 _contacts.c.from_number.label("caller_number"),
+                _contacts.c.disposition_code.label("disposition_code"),
+                _dispositions.c.label.label("disposition_label"),
             ),
             tenant_id,
         )
@@ -135,6 +148,13 @@ def _statement(tenant_id: uuid.UUID) -> sa.Select[Any]:
             sa.and_(
                 _customers.c.tenant_id == tenant_id,
                 _customers.c.id == _contacts.c.customer_id,
+            ),
+        )
+        .outerjoin(
+            _dispositions,
+            sa.and_(
+                _dispositions.c.tenant_id == tenant_id,
+                _dispositions.c.id == _contacts.c.disposition_id,
             ),
         )
     )
@@ -163,6 +183,8 @@ def _apply(statement: sa.Select[Any], tenant_id: uuid.UUID, f: RecordingFilter) 
             _legs.c.queue_id == f.queue_id,
         )
         statement = statement.where(sa.or_(_contacts.c.first_queue_id == f.queue_id, in_queue))
+    if f.disposition_code is not None:
+        statement = statement.where(_contacts.c.disposition_code == f.disposition_code)
     if f.direction is Direction.OUTBOUND:
         statement = statement.where(sa.false())
     return statement
@@ -179,6 +201,8 @@ def _view(row: sa.Row[Any]) -> RecordingView:
         customer_id=row.customer_id,
         customer_name=row.customer_name,
         caller_number=row.caller_number,
+        disposition_code=row.disposition_code,
+        disposition_label=row.disposition_label,
     )
 
 

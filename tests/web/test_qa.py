@@ -15,6 +15,7 @@ import re
 import struct
 import uuid
 import wave
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, expect
@@ -174,6 +175,20 @@ async def test_admin_defines_supervisor_scores_and_agent_acknowledges(
         await expect(sheet.get_by_text("Warm, personal greeting")).to_be_visible()
         await assert_accessible(page)
         evaluation_url = page.url
+
+        # The report builder's Quality data: the evaluation per agent and day, as CSV rows.
+        today = datetime.now(UTC).date()
+        await page.goto(f"{console.url}/supervisor/report-builder")
+        await page.get_by_label("Data").select_option(label="Quality (QA evaluations)")
+        qa_form = page.get_by_role("form", name="QA report definition")
+        await qa_form.get_by_label(re.compile("^From")).fill(str(today - timedelta(days=1)))
+        await qa_form.get_by_label("To (inclusive)").fill(str(today + timedelta(days=1)))
+        await qa_form.get_by_role("button", name="Preview").click()
+        preview = page.get_by_role("table", name="Preview")
+        await expect(preview.get_by_role("row")).to_have_count(2)
+        await expect(preview.get_by_role("row").nth(1)).to_contain_text("day")
+        await expect(preview.get_by_role("row").nth(1)).to_contain_text("87.5")
+        await assert_accessible(page)
     finally:
         await ctx.close()
 

@@ -121,6 +121,14 @@ async def test_supervisor_plays_downloads_agent_refused_admin_sees_log(
         assert saved.read_bytes()[:4] == b"RIFF"
         synthetic_left, synthetic_right = _channels(saved.read_bytes())
         assert synthetic.rms(synthetic_left) > 1000 and synthetic.rms(synthetic_right) > 1000
+
+        # "Evaluate" opens QA with this recorded call chosen.
+        row = page.get_by_role("table", name="Recordings, newest first").get_by_role("row")
+        await row.filter(has_text="+33612345678").get_by_role("link", name="Evaluate").click()
+        await expect(page.get_by_role("heading", name="Quality", level=1)).to_be_visible()
+        recorded = page.get_by_label("Recorded call")
+        await expect(recorded).not_to_have_value("", timeout=TIMEOUT_MS)
+        await expect(recorded.locator("option:checked")).to_contain_text(CALL_ID)
     finally:
         await ctx.close()
 

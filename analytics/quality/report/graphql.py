@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -43,12 +44,21 @@ class QaReportRow:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="QA scores by agent, queue or period (supervisors and up).")
+    @strawberry.field(
+        description="QA scores by agent, queue or period, or by agent or queue and period "
+        "(supervisors and up)."
+    )
     async def qa_report(
         self,
         info: Info[RequestContext, None],
         range: QaReportRangeInput,
         group_by: QaGroupByEnum,  # type: ignore[valid-type]
+        interval: Annotated[
+            QaGroupByEnum | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="DAY, WEEK or MONTH: split each agent's or queue's rows by period"
+            ),
+        ] = None,
     ) -> list[QaReportRow]:
         ctx = info.context
         principal = await ctx.principal()
@@ -70,6 +80,7 @@ class Query:
             principal=principal,
             range_in=range_in,
             group_by=QaGroupBy(group_by),
+            interval=QaGroupBy(interval) if interval else None,
         )
         return [
             QaReportRow(

@@ -1,8 +1,10 @@
 """The QA report: evaluations, average score and auto-fails by agent, queue or period.
 
 Submitted evaluations count (acknowledged and disputed ones too), placed by their call's
-time; periods are cut in the report's time zone. An auto-failed evaluation counts as 0 in
-the average; one with every question N/A has no score and is left out of the average only.
+time; periods are cut in the report's time zone. Grouped by agent or queue, an optional
+``interval`` (day, week or month) splits each one's rows by period as well. An auto-failed
+evaluation counts as 0 in the average; one with every question N/A has no score and is left
+out of the average only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.quality.schemas import QaGroupBy, QaReportRangeIn
+from tenants.errors import BadUserInput
 from tenants.identity.principal import Principal
 from tenants.identity.roles import SUPERVISORS
 
@@ -29,7 +32,7 @@ _KEYS = {
 }
 
 _REPORT = """
-SELECT {key} AS key, count(*) AS evaluations, avg(score) AS average_score,
+SELECT {key} AS key, {period} AS period, count(*) AS evaluations, avg(score) AS average_score,
        count(*) FILTER (WHERE auto_failed) AS auto_fails,
        min(score) AS lowest_score, max(score) AS highest_score,
        count(*) FILTER (WHERE status = 'disputed') AS disputed
@@ -38,8 +41,9 @@ WHERE tenant_id = :tenant AND status IN ('submitted', 'acknowledged', 'disputed'
   AND call_at >= :start AND call_at < :end
   AND (CAST(:agent AS uuid) IS NULL OR agent_id = CAST(:agent AS uuid))
   AND (CAST(:queue AS uuid) IS NULL OR queue_id = CAST(:queue AS uuid))
-GROUP BY 1 ORDER BY 1
+GROUP BY {groups} ORDER BY {order}
 """
+_PERIODS = (QaGroupBy.DAY, QaGroupBy.WEEK, QaGroupBy.MONTH)
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,15 @@ class QaReportRow:
 
 def _row(group_by: QaGroupBy, zone: str, values: Row[Any]) -> QaReportRow:
     key: str = values.key
-    agent = queue = period = None
+    agent = queue = None
+    cut: str | None = values.period
     if group_by is QaGroupBy.AGENT:
         agent = uuid.UUID(key)
     elif group_by is QaGroupBy.QUEUE:
         queue = uuid.UUID(key) if key else None
     else:
-        period = datetime.fromisoformat(key).replace(tzinfo=ZoneInfo(zone))
+        cut = key
+    period = datetime.fromisoformat(cut).replace(tzinfo=ZoneInfo(zone)) if cut else None
     average = values.average_score
     return QaReportRow(
         agent_id=agent,
@@ -79,12 +85,28 @@ def _row(group_by: QaGroupBy, zone: str, values: Row[Any]) -> QaReportRow:
 
 
 async def qa_report(
-    *, session: AsyncSession, principal: Principal, range_in: QaReportRangeIn, group_by: QaGroupBy
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    range_in: QaReportRangeIn,
+    group_by: QaGroupBy,
+    interval: QaGroupBy | None = None,
 ) -> list[QaReportRow]:
-    """One row per agent, queue or period that has submitted evaluations (supervisors+)."""
+    """One row per agent, queue or period that has submitted evaluations (supervisors+);
+    with ``interval``, one per agent or queue and period, by period first."""
     principal.require(SUPERVISORS, "read QA reports")
+    if interval is not None and (interval not in _PERIODS or group_by in _PERIODS):
+        raise BadUserInput(
+            "interval is day, week or month, with groupBy agent or queue", field="interval"
+        )
+    statement = _REPORT.format(
+        key=_KEYS[group_by],
+        period=_KEYS[interval] if interval else "CAST(NULL AS text)",
+        groups="1, 2" if interval else "1",
+        order="2, 1" if interval else "1",
+    )
     result = await session.execute(
-        text(_REPORT.format(key=_KEYS[group_by])),
+        text(statement),
         {
             "tenant": principal.tenant_id,
             "start": range_in.start,

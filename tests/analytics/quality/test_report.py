@@ -10,6 +10,7 @@ import pytest
 
 from analytics.worker import EventWorker
 from api.clients import ApiServices
+from tenants.graphql.relay import from_global_id
 from tests.analytics.conftest import Publisher
 from tests.analytics.quality.helpers import (
     START,
@@ -114,6 +115,40 @@ async def test_periods_follow_the_tenant_time_zone(gql: GraphQL, scored: dict) -
         ("2026-03-01T00:00:00+00:00", 3, 50.0, 1),
         ("2026-04-01T00:00:00+00:00", 1, 75.0, 0),
     ]
+
+
+async def test_agents_and_queues_by_period(gql: GraphQL, scored: dict) -> None:
+    query = REPORT.replace("$groupBy: QaGroupBy!)", "$groupBy: QaGroupBy!, $i: QaGroupBy)")
+    query = query.replace("groupBy: $groupBy)", "groupBy: $groupBy, interval: $i)")
+    token = scored["supervisor"]
+    rows = await ok(gql, query, {"range": window(), "groupBy": "AGENT", "i": "DAY"}, token)
+    assert [
+        (r["periodStart"], r["agentId"], r["evaluations"], r["averageScore"], r["autoFails"])
+        for r in rows
+    ] == sorted(
+        [
+            ("2026-03-02T00:00:00+01:00", scored["agent1"], 1, 100.0, 0),
+            ("2026-03-02T00:00:00+01:00", scored["agent2"], 1, 50.0, 0),
+            ("2026-03-03T00:00:00+01:00", scored["agent1"], 1, 0.0, 1),
+            ("2026-04-01T00:00:00+02:00", scored["agent2"], 1, 75.0, 0),
+        ],
+        key=lambda r: (r[0], str(from_global_id(r[1])[1])),
+    )
+    weeks = await ok(gql, query, {"range": window(), "groupBy": "QUEUE", "i": "WEEK"}, token)
+    assert [(r["periodStart"], r["queueId"], r["evaluations"]) for r in weeks] == sorted(
+        [
+            ("2026-03-02T00:00:00+01:00", qid(scored["q1"]), 2),
+            ("2026-03-02T00:00:00+01:00", qid(scored["q2"]), 1),
+            ("2026-03-30T00:00:00+02:00", qid(scored["q2"]), 1),
+        ],
+        key=lambda r: (r[0], str(from_global_id(r[1])[1])),
+    )
+    for group_by, interval in (("DAY", "WEEK"), ("AGENT", "AGENT")):
+        body = await gql(
+            query, {"range": window(), "groupBy": group_by, "i": interval}, token=token
+        )
+        assert error_code(body) == "BAD_USER_INPUT", body
+        assert body["errors"][0]["extensions"]["field"] == "interval"
 
 
 @pytest.mark.parametrize(

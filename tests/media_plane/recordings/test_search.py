@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+
 from analytics.models import Contact, QueueLeg
 from api.clients import ApiServices
 from routing.config.models import Queue
+from routing.dispositions.models import Disposition
 from tenants.crm.models import Customer
 from tenants.graphql.relay import from_global_id, to_global_id
 from tests.conftest import GraphQL, TenantAccount, error_code
@@ -169,3 +172,66 @@ async def test_other_tenant_finds_nothing(
         ("call-1", None, None, None)
     ]
     assert await found(gql, tenant_a.token) == ["call-4", "call-3", "call-2", "call-1"]
+
+
+async def wrap_up(services: ApiServices, account: TenantAccount, calls: dict[str, str]) -> None:
+    """Give the calls a disposition (code -> label made here), as the facts carry it."""
+    tenant = from_global_id(account.tenant_id)[1]
+    async with services.database.transaction(tenant) as session:
+        made: dict[str, uuid.UUID] = {}
+        for code in sorted(set(calls.values())):
+            made[code] = uuid.uuid4()
+            session.add(
+                Disposition(id=made[code], tenant_id=tenant, code=code, label=code.title() + "!")
+            )
+        await session.flush()
+        for call_id, code in calls.items():
+            await session.execute(
+                sa.update(Contact)
+                .where(Contact.tenant_id == tenant, Contact.call_id == call_id)
+                .values(disposition_id=made[code], disposition_code=code)
+            )
+
+
+async def test_disposition_filter_and_column(
+    gql: GraphQL, services: ApiServices, tenant_a: TenantAccount, tenant_b: TenantAccount
+) -> None:
+    ids = await seed(services, gql, tenant_a)
+    await wrap_up(services, tenant_a, {"call-1": "sale", "call-3": "sale", "call-4": "no_answer"})
+    token = tenant_a.token
+    assert await found(gql, token, dispositionCode="sale") == ["call-3", "call-1"]
+    assert await found(gql, token, dispositionCode=" no_answer ") == ["call-4"]
+    assert await found(gql, token, dispositionCode="nothing") == []
+    assert await found(gql, token, dispositionCode="") == ["call-4", "call-3", "call-2", "call-1"]
+    assert await found(gql, token, dispositionCode="sale", queueId=ids["support"]) == ["call-3"]
+    assert await found(gql, ids["agent_token"], dispositionCode="no_answer") == []
+    query = """query($filter: RecordingFilter) { recordings(filter: $filter, first: 10) {
+      nodes { callId dispositionCode dispositionLabel } } }"""
+    body = await gql(query, {"filter": {}}, token=token)
+    assert [
+        (n["callId"], n["dispositionCode"], n["dispositionLabel"])
+        for n in body["data"]["recordings"]["nodes"]
+    ] == [
+        ("call-4", "no_answer", "No_Answer!"),
+        ("call-3", "sale", "Sale!"),
+        ("call-2", None, None),
+        ("call-1", "sale", "Sale!"),
+    ]
+    body = await gql(SEARCH, {"filter": {"dispositionCode": "x" * 41}}, token=token)
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert body["errors"][0]["extensions"]["field"] == "filter.dispositionCode"
+    # Tenant B: none of A's recordings by A's code, and its own same-named call and code
+    # show B's label only.
+    assert await found(gql, tenant_b.token, dispositionCode="sale") == []
+    await add_recording(services, tenant_b, call_id="call-1", started_at=T0)
+    tenant = from_global_id(tenant_b.tenant_id)[1]
+    async with services.database.transaction(tenant) as session:
+        session.add(Contact(tenant_id=tenant, call_id="call-1", arrived_at=T0))
+    await wrap_up(services, tenant_b, {"call-1": "refund"})
+    assert await found(gql, tenant_b.token, dispositionCode="sale") == []
+    assert await found(gql, tenant_b.token, dispositionCode="refund") == ["call-1"]
+    body = await gql(query, {"filter": {}}, token=tenant_b.token)
+    assert body["data"]["recordings"]["nodes"] == [
+        {"callId": "call-1", "dispositionCode": "refund", "dispositionLabel": "Refund!"}
+    ]
+    assert await found(gql, token, dispositionCode="refund") == []

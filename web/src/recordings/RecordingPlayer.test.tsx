@@ -1,10 +1,10 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { imperativeClient } from '../test/imperativeClient';
 import { gqlError, ownerSession, renderPage, type FakeAnswer } from '../test/render';
-import { RecordingPlayer } from './RecordingPlayer';
+import { RecordingPlayer, type RecordingPlayerHandle } from './RecordingPlayer';
 
 /** A stand-in for the browser's AudioContext: records the graph the player builds. */
 class FakeAudioContext {
@@ -109,5 +109,35 @@ describe('RecordingPlayer', () => {
     await user.click(screen.getByRole('button', { name: 'Play recording' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Your role may not play this recording.');
     expect(screen.queryByLabelText('Recording audio')).not.toBeInTheDocument();
+  });
+
+  it('loads on mount without playing when asked, and its handle reads and moves the time', async () => {
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+    const handle: { current: RecordingPlayerHandle | null } = { current: null };
+    const fake = imperativeClient({ query: () => ({ data: { recordingPlaybackUrl: { url: '/v1/recordings/playback?key=m', expiresAt: '2026-12-04T10:00:00Z' } } }) });
+    renderPage(<RecordingPlayer recordingId="UmVjOjE=" loadOnMount ref={(h) => void (handle.current = h)} />, { client: fake.client, session: ownerSession });
+    const audio = await screen.findByLabelText<HTMLAudioElement>('Recording audio');
+    expect(fake.executeQuery).toHaveBeenCalledTimes(1);
+    expect(play).not.toHaveBeenCalled();
+    expect(screen.queryByRole('button', { name: 'Play recording' })).not.toBeInTheDocument();
+    audio.currentTime = 12.5;
+    expect(handle.current?.currentTime()).toBe(12.5);
+    act(() => handle.current?.seek(42.3));
+    expect(audio.currentTime).toBe(42.3);
+    expect(play).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for the URL when seeked before Play, then plays from there', async () => {
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+    const handle: { current: RecordingPlayerHandle | null } = { current: null };
+    const fake = imperativeClient({ query: () => ({ data: { recordingPlaybackUrl: { url: '/v1/recordings/playback?key=s', expiresAt: '2026-12-04T10:00:00Z' } } }) });
+    renderPage(<RecordingPlayer recordingId="UmVjOjE=" ref={(h) => void (handle.current = h)} />, { client: fake.client, session: ownerSession });
+    expect(fake.executeQuery).not.toHaveBeenCalled();
+    expect(handle.current?.currentTime()).toBe(0);
+    act(() => handle.current?.seek(7));
+    const audio = await screen.findByLabelText<HTMLAudioElement>('Recording audio');
+    await waitFor(() => expect(play).toHaveBeenCalledTimes(1));
+    expect(audio.currentTime).toBe(7);
+    expect(fake.executeQuery).toHaveBeenCalledTimes(1);
   });
 });

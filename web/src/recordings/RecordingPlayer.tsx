@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { useClient } from 'urql';
 
 import { classifyError } from '../api/errors';
@@ -10,6 +10,14 @@ import { ChannelStrip } from './ChannelStrip';
 import { RecordingPlaybackUrlQuery } from './operations';
 import { useChannelLevels } from './useChannelLevels';
 
+/** What a page beside the player may do with it (e.g. pin comments to times, play from one). */
+export interface RecordingPlayerHandle {
+  /** The playback position in seconds (0 before anything is loaded). */
+  currentTime: () => number;
+  /** Play from `seconds`, asking for the URL first if none has been issued. */
+  seek: (seconds: number) => void;
+}
+
 export interface RecordingPlayerProps {
   /** The Recording's global id. */
   recordingId: string;
@@ -19,6 +27,10 @@ export interface RecordingPlayerProps {
   onTimeChange?: (seconds: number) => void;
   /** Tests swap the browser's AudioContext. */
   audioContextFactory?: AudioContextFactory;
+  /** Ask for the URL (logged) on mount, without playing: for pages whose job is to listen. */
+  loadOnMount?: boolean;
+  /** The player's handle (a callback ref suits a parent that keeps it in state). */
+  ref?: Ref<RecordingPlayerHandle>;
 }
 
 type Status = 'idle' | 'loading' | 'ready' | 'playing' | 'paused' | 'ended';
@@ -37,13 +49,23 @@ const STATUS_TEXT: Record<Status, MessageId> = {
  * visible channels (split with the Web Audio API: a level meter, mute and pan each).
  * The URL is asked for only when the user presses Play, because every issue is logged.
  */
-export function RecordingPlayer({ recordingId, label, onTimeChange, audioContextFactory = browserAudioContext }: RecordingPlayerProps) {
+export function RecordingPlayer({
+  recordingId,
+  label,
+  onTimeChange,
+  audioContextFactory = browserAudioContext,
+  loadOnMount = false,
+  ref,
+}: RecordingPlayerProps) {
   const t = useT();
   const client = useClient();
   const audioRef = useRef<HTMLAudioElement>(null);
+  // Where to start and whether to play once the URL arrives (set by Play and by seek).
+  const pending = useRef<{ play: boolean; at: number | null }>({ play: true, at: null });
+  const asked = useRef(false);
   const [url, setUrl] = useState<string | null>(null);
-  const [status, setStatus] = useState<Status>('idle');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status>(loadOnMount ? 'loading' : 'idle');
+  const [problem, setProblem] = useState<MessageId | null>(null);
   const [graph, setGraph] = useState<ChannelGraph | null>(null);
   const [muted, setMuted] = useState<Record<Side, boolean>>({ caller: false, agent: false });
   const [pan, setPan] = useState<Record<Side, number>>(DEFAULT_PAN);
@@ -51,19 +73,55 @@ export function RecordingPlayer({ recordingId, label, onTimeChange, audioContext
 
   useEffect(() => () => void graph?.close(), [graph]);
 
-  const start = async () => {
-    setStatus('loading');
-    setProblem(null);
+  // Asks for the URL; its state changes come after the answer, so an effect may call it.
+  const request = useCallback(async () => {
     const result = await client.query(RecordingPlaybackUrlQuery, { id: recordingId }, { requestPolicy: 'network-only' }).toPromise();
     const issued = result.data?.recordingPlaybackUrl.url;
     if (!issued) {
       const kind = result.error ? classifyError(result.error).kind : 'other';
-      setProblem(t(kind === 'forbidden' ? 'recordings.player.forbidden' : kind === 'notFound' ? 'recordings.player.notFound' : 'recordings.player.failed'));
+      setProblem(kind === 'forbidden' ? 'recordings.player.forbidden' : kind === 'notFound' ? 'recordings.player.notFound' : 'recordings.player.failed');
       setStatus('idle');
+      asked.current = false;
       return;
     }
     setUrl(issued);
+  }, [client, recordingId]);
+  const fetchUrl = useCallback(() => {
+    if (asked.current) return;
+    asked.current = true;
+    setStatus('loading');
+    setProblem(null);
+    void request();
+  }, [request]);
+  const start = () => {
+    pending.current = { play: true, at: pending.current.at };
+    fetchUrl();
   };
+
+  useEffect(() => {
+    if (!loadOnMount || asked.current) return;
+    asked.current = true;
+    pending.current = { play: false, at: null };
+    void request();
+  }, [request, loadOnMount]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      currentTime: () => audioRef.current?.currentTime ?? 0,
+      seek: (seconds: number) => {
+        const audio = audioRef.current;
+        if (!audio) {
+          pending.current = { play: true, at: seconds };
+          fetchUrl();
+          return;
+        }
+        audio.currentTime = seconds;
+        void audio.play().catch(() => undefined);
+      },
+    }),
+    [fetchUrl],
+  );
 
   const onPlay = useCallback(() => {
     const audio = audioRef.current;
@@ -79,7 +137,11 @@ export function RecordingPlayer({ recordingId, label, onTimeChange, audioContext
   }, [audioContextFactory, graph, muted, pan]);
 
   useEffect(() => {
-    if (url) void audioRef.current?.play().catch(() => setStatus('ready'));
+    const audio = audioRef.current;
+    if (!url || !audio) return;
+    const { play, at } = pending.current;
+    if (at !== null) audio.currentTime = at;
+    if (play) void audio.play().catch(() => setStatus('ready'));
   }, [url]);
 
   const mute = (side: Side, value: boolean) => {
@@ -94,13 +156,13 @@ export function RecordingPlayer({ recordingId, label, onTimeChange, audioContext
   return (
     <section className="recording-player" aria-label={label ?? t('recordings.player.label')}>
       {url ? null : (
-        <Button variant="primary" onClick={() => void start()} busy={status === 'loading'}>
+        <Button variant="primary" onClick={start} busy={status === 'loading'}>
           {t('recordings.player.play')}
         </Button>
       )}
       {problem ? (
         <p role="alert" className="alert alert-error">
-          {problem}
+          {t(problem)}
         </p>
       ) : null}
       {url ? (

@@ -21,6 +21,8 @@ export const RecordingSearchQuery = graphql(`
         callerNumber
         durationSeconds
         channels
+        dispositionCode
+        dispositionLabel
       }
       pageInfo {
         hasNextPage
@@ -81,6 +83,16 @@ export const RecordingSearchOptionsQuery = graphql(`
         agentId
         displayName
       }
+    }
+  }
+`);
+
+export const RecordingDispositionsQuery = graphql(`
+  query RecordingDispositions {
+    dispositions(includeArchived: true) {
+      id
+      code
+      label
     }
   }
 `);

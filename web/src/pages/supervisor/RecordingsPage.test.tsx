@@ -27,6 +27,8 @@ const recording = (id: string, extra: Record<string, unknown> = {}) => ({
   callerNumber: '+15550001111',
   durationSeconds: 75,
   channels: 2,
+  dispositionCode: 'sale',
+  dispositionLabel: 'Sale',
   ...extra,
 });
 
@@ -39,7 +41,7 @@ function client(rights: { play: boolean; download: boolean }, playback: FakeAnsw
           return {
             data: {
               recordings: {
-                nodes: after ? [recording('r3')] : [recording('r1'), recording('r2', { customerId: null, customerName: null })],
+                nodes: after ? [recording('r3')] : [recording('r1'), recording('r2', { customerId: null, customerName: null, dispositionCode: 'no_answer', dispositionLabel: null })],
                 pageInfo: { hasNextPage: !after, endCursor: after ? null : 'c1' },
               },
             },
@@ -49,6 +51,8 @@ function client(rights: { play: boolean; download: boolean }, playback: FakeAnsw
           return { data: { recordingSettings: { agentsMayPlayOwn: rights.play, viewerMayPlay: rights.play, viewerMayDownload: rights.download } } };
         case 'RecordingSearchOptions':
           return { data: { queues: { nodes: [{ id: 'UTox', name: 'Sales' }] }, agents: { nodes: [{ agentId: 'VXNlcjo5', displayName: 'Ana Agent' }] } } };
+        case 'RecordingDispositions':
+          return { data: { dispositions: [{ id: 'RGlzcDox', code: 'sale', label: 'Sale' }, { id: 'RGlzcDoy', code: 'no_answer', label: 'No answer' }] } };
         case 'RecordingPlaybackUrl':
           return playback;
         default:
@@ -80,10 +84,13 @@ describe('RecordingsPage', () => {
     expect(headers).toEqual(['Time', 'Direction', 'Queue', 'Agent', 'Customer', 'Duration', 'Disposition', 'Actions']);
     const row = nth(within(table).getAllByRole('row'), 1);
     expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(
-      expect.arrayContaining(['Inbound', 'Sales', 'Ana Agent', 'Ada Lovelace', '1:15', '']),
+      expect.arrayContaining(['Inbound', 'Sales', 'Ana Agent', 'Ada Lovelace', '1:15', 'Sale']),
     );
     expect(within(table).getAllByRole('row')[2]).toHaveTextContent('+15550001111');
+    // Without a label the code shows.
+    expect(within(nth(within(table).getAllByRole('row'), 2)).getAllByRole('cell').map((c) => c.textContent)).toContain('no_answer');
     expect(screen.getAllByRole('button', { name: /^Download Call of/ })).toHaveLength(2);
+    expect(nth(screen.getAllByRole('link', { name: /^Evaluate Call of/ }), 0)).toHaveAttribute('href', '/supervisor/qa?recording=r1');
 
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('From'), '2026-11-20T09:00');
@@ -91,10 +98,11 @@ describe('RecordingsPage', () => {
     await user.selectOptions(screen.getByLabelText('Agent'), 'Ana Agent');
     await user.type(screen.getByLabelText('Caller number'), ' 0001 ');
     await user.selectOptions(screen.getByLabelText('Direction'), 'Inbound');
+    await user.selectOptions(screen.getByLabelText('Disposition'), 'No answer');
     await user.click(screen.getByRole('button', { name: 'Search' }));
     await waitFor(() =>
       expect(searches(executeQuery).at(-1)).toEqual({
-        filter: { startedFrom: '2026-11-20T01:00:00.000Z', queueId: 'UTox', agentId: 'VXNlcjo5', callerNumber: '0001', direction: 'INBOUND' },
+        filter: { startedFrom: '2026-11-20T01:00:00.000Z', queueId: 'UTox', agentId: 'VXNlcjo5', callerNumber: '0001', direction: 'INBOUND', dispositionCode: 'no_answer' },
         first: 25,
         after: null,
       }),
@@ -139,6 +147,8 @@ describe('MyRecordingsPage', () => {
     expect(await screen.findByText('Your center does not let agents play their recordings.')).toBeInTheDocument();
     expect(screen.queryByLabelText('Queue')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Agent')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /^Evaluate/ })).not.toBeInTheDocument();
+    expect(await screen.findByRole('option', { name: 'Sale' })).toBeInTheDocument();
     const user = userEvent.setup();
     await user.click(nth(await screen.findAllByRole('button', { name: /^Listen to/ }), 0));
     await user.click(screen.getByRole('button', { name: 'Play recording' }));

@@ -17,11 +17,13 @@ function answers(request: GraphQLRequest): FakeAnswer | undefined {
     case 'ReportTimeZone':
       return { data: { reportTimeZone: 'UTC' } };
     case 'ReportSubjects':
-      return { data: { queues: { nodes: [{ id: QUEUE, name: 'Support' }] }, agents: { nodes: [] } } };
+      return { data: { queues: { nodes: [{ id: QUEUE, name: 'Support' }] }, agents: { nodes: [{ agentId: AGENT, displayName: 'Ana Agent' }] } } };
     case 'SavedReports':
       return { data: { savedReports: { nodes: [saved] } } };
     case 'PreviewReport':
       return { data: { previewReport: CSV } };
+    case 'QaBuilderReport':
+      return { data: { qaReport: QA_ROWS } };
     default:
       return undefined;
   }
@@ -34,6 +36,12 @@ function builderClient(mutation: (r: GraphQLRequest) => FakeAnswer | undefined =
   });
   return fake;
 }
+
+const AGENT = btoa('User:22222222-2222-4222-8222-222222222222');
+const QA_ROWS = [
+  { agentId: AGENT, queueId: null, periodStart: '2026-03-02T00:00:00+00:00', evaluations: 2, averageScore: 87.5, autoFails: 1 },
+  { agentId: AGENT, queueId: null, periodStart: '2026-03-09T00:00:00+00:00', evaluations: 1, averageScore: null, autoFails: 0 },
+];
 
 const supervisorSession = { ...ownerSession, user: { ...ownerSession.user, role: 'supervisor' as const } };
 
@@ -68,6 +76,34 @@ describe('ReportBuilderPage', () => {
 
     for (const metric of ['Offered', 'Service level', 'Abandonment rate', 'ASA']) await user.click(screen.getByRole('checkbox', { name: metric }));
     await user.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(await screen.findByText('Choose at least one metric.')).toBeInTheDocument();
+  });
+
+  it('previews QA metrics per agent and week from qaReport, as a CSV table with the agent by name', async () => {
+    const user = userEvent.setup();
+    const fake = builderClient();
+    renderPage(<ReportBuilderPage />, { client: fake.client, session: ownerSession });
+    await user.selectOptions(await screen.findByLabelText('Data'), 'Quality (QA evaluations)');
+    const form = screen.getByRole('form', { name: 'QA report definition' });
+    expect(screen.queryByRole('button', { name: 'Save for the center' })).not.toBeInTheDocument();
+    expect(within(form).getByLabelText('Rows per')).toHaveValue('AGENT');
+    await user.selectOptions(within(form).getByLabelText('Interval'), 'Week');
+    await user.click(within(form).getByRole('checkbox', { name: 'QA auto-fails' }));
+    await user.click(within(form).getByRole('button', { name: 'Preview' }));
+    const preview = await screen.findByRole('table', { name: 'Preview' });
+    expect(within(preview).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['period_start', 'interval', 'agent', 'qaEvaluations', 'qaAverageScore']);
+    const rows = within(preview).getAllByRole('row').slice(1);
+    expect(rows.map((r) => Array.from(r.children).map((c) => c.textContent))).toEqual([
+      ['2026-03-02T00:00:00+00:00', 'week', 'Ana Agent', '2', '87.5'],
+      ['2026-03-09T00:00:00+00:00', 'week', 'Ana Agent', '1', ''],
+    ]);
+    const call = fake.executeQuery.mock.calls.find(([r]) => operationName(r) === 'QaBuilderReport');
+    expect(call?.[0].variables).toMatchObject({ groupBy: 'AGENT', interval: 'WEEK', range: { timeZone: 'UTC' } });
+    expect(screen.getByRole('button', { name: 'Download the preview as CSV' })).toBeInTheDocument();
+
+    await user.selectOptions(within(form).getByLabelText('Rows per'), 'Queue');
+    for (const metric of ['QA evaluations', 'QA average score']) await user.click(within(form).getByRole('checkbox', { name: metric }));
+    await user.click(within(form).getByRole('button', { name: 'Preview' }));
     expect(await screen.findByText('Choose at least one metric.')).toBeInTheDocument();
   });
 });

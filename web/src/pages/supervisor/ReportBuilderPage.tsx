@@ -6,6 +6,7 @@ import { Loading } from '../../ui/Loading';
 import { PageHeader } from '../../ui/PageHeader';
 import { QueryProblem } from '../../ui/QueryProblem';
 import { BuilderForm } from './builder/BuilderForm';
+import { QaBuilderForm } from './builder/QaBuilderForm';
 import { rowIdOf } from './builder/definition';
 import { SavedReportsList } from './builder/SavedReportsList';
 import { todayIn } from './reports/interval';
@@ -23,9 +24,22 @@ function Builder({ zone }: { zone: string }) {
   const today = todayIn(zone);
   const [period, setPeriod] = useState({ from: today, to: today });
   const [version, setVersion] = useState(0);
+  const [source, setSource] = useState<'contacts' | 'qa'>('contacts');
+  const t = useT();
   return (
     <>
-      <BuilderForm zone={zone} queues={queues} names={names} onSaved={() => setVersion((v) => v + 1)} onPeriod={setPeriod} />
+      <label className="field">
+        <span className="field-label">{t('builder.source')}</span>
+        <select className="input" value={source} onChange={(event) => setSource(event.target.value === 'qa' ? 'qa' : 'contacts')}>
+          <option value="contacts">{t('builder.source.contacts')}</option>
+          <option value="qa">{t('builder.source.qa')}</option>
+        </select>
+      </label>
+      {source === 'qa' ? (
+        <QaBuilderForm zone={zone} names={names} />
+      ) : (
+        <BuilderForm zone={zone} queues={queues} names={names} onSaved={() => setVersion((v) => v + 1)} onPeriod={setPeriod} />
+      )}
       <SavedReportsList key={version} period={period} />
     </>
   );

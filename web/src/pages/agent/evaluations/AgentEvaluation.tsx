@@ -7,6 +7,7 @@ import { useServerAction } from '../../../forms/useServerAction';
 import { useServerForm } from '../../../forms/useServerForm';
 import { graphql } from '../../../gql';
 import { useT } from '../../../i18n/useT';
+import { RecordingPlayer } from '../../../recordings/RecordingPlayer';
 import { Button } from '../../../ui/Button';
 import { Dialog } from '../../../ui/Dialog';
 import { FormActions } from '../../../ui/FormActions';
@@ -14,7 +15,6 @@ import { FormAlert } from '../../../ui/FormAlert';
 import { QueryProblem } from '../../../ui/QueryProblem';
 import { StatusMessage } from '../../../ui/StatusMessage';
 import { TextAreaField } from '../../../ui/TextAreaField';
-import { RecordingAudio } from '../../supervisor/qa/RecordingAudio';
 import { useAudioClock } from '../../supervisor/qa/useAudioClock';
 import { EvaluationSummary } from './EvaluationSummary';
 
@@ -78,7 +78,7 @@ export function AgentEvaluation({ evaluationId }: { evaluationId: string }) {
       ) : null}
       <div className="qa-columns">
         <section className="qa-player" aria-label={t('qa.recording')}>
-          <RecordingAudio ref={attach} recordingId={evaluation.recordingId} />
+          <RecordingPlayer key={evaluation.recordingId} ref={attach} recordingId={evaluation.recordingId} />
         </section>
         <section className="qa-sheet" aria-label={t('qa.evaluation')}>
           <EvaluationSummary evaluation={evaluation} seek={seek} />

@@ -1,10 +1,22 @@
+import type { MessageId } from '../../../i18n/messages';
 import { useT } from '../../../i18n/useT';
 import { downloadCsv } from '../reports/csv';
 import { ScrollRegion } from '../reports/ScrollRegion';
 import { parseCsv } from './definition';
 
 /** The preview: the CSV the report would export, as a table (row ids shown by name). */
-export function PreviewTable({ csv, names, filename }: { csv: string; names: ReadonlyMap<string, string>; filename: string }) {
+export function PreviewTable({
+  csv,
+  names,
+  filename,
+  rowsNote = 'builder.preview.rows',
+}: {
+  csv: string;
+  names: ReadonlyMap<string, string>;
+  filename: string;
+  /** What the rows are, with `{count}`. */
+  rowsNote?: MessageId;
+}) {
   const t = useT();
   const [header = [], ...rows] = parseCsv(csv);
   return (
@@ -15,7 +27,7 @@ export function PreviewTable({ csv, names, filename }: { csv: string; names: Rea
           {t('builder.preview.csv')}
         </button>
       </div>
-      <p className="report-definition">{t('builder.preview.rows', { count: rows.length })}</p>
+      <p className="report-definition">{t(rowsNote, { count: rows.length })}</p>
       <ScrollRegion label={t('builder.preview.title')}>
         <div className="table-wrap">
           <table className="table">

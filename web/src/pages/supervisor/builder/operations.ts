@@ -45,3 +45,16 @@ export const ExportSavedReportQuery = graphql(`
     exportSavedReport(id: $id, start: $start, end: $end)
   }
 `);
+
+export const QaBuilderReportQuery = graphql(`
+  query QaBuilderReport($range: QaReportRangeInput!, $groupBy: QaGroupBy!, $interval: QaGroupBy) {
+    qaReport(range: $range, groupBy: $groupBy, interval: $interval) {
+      agentId
+      queueId
+      periodStart
+      evaluations
+      averageScore
+      autoFails
+    }
+  }
+`);

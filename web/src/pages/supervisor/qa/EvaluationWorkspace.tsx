@@ -4,10 +4,10 @@ import { useQuery } from 'urql';
 
 import { graphql } from '../../../gql';
 import { useT } from '../../../i18n/useT';
+import { RecordingPlayer } from '../../../recordings/RecordingPlayer';
 import { QueryProblem } from '../../../ui/QueryProblem';
 import { StatusMessage } from '../../../ui/StatusMessage';
 import { EvaluationSummary } from '../../agent/evaluations/EvaluationSummary';
-import { RecordingAudio } from './RecordingAudio';
 import { ScoringForm } from './ScoringForm';
 import { useAudioClock } from './useAudioClock';
 
@@ -37,7 +37,7 @@ export function EvaluationWorkspace({ evaluationId }: { evaluationId: string }) 
       <div className="qa-columns">
         <section className="qa-player" aria-label={t('qa.recording')}>
           <p>{t('qa.call', { call: evaluation.callId })}</p>
-          <RecordingAudio ref={attach} recordingId={evaluation.recordingId} />
+          <RecordingPlayer key={evaluation.recordingId} ref={attach} recordingId={evaluation.recordingId} loadOnMount />
         </section>
         <section className="qa-sheet" aria-label={t('qa.evaluation')}>
           {evaluation.status === 'DRAFT' ? (

@@ -3,7 +3,7 @@ import { useQuery } from 'urql';
 
 import type { CallDirection, RecordingFilter } from '../../../gql/graphql';
 import { useT } from '../../../i18n/useT';
-import { RecordingSearchOptionsQuery } from '../../../recordings/operations';
+import { RecordingDispositionsQuery, RecordingSearchOptionsQuery } from '../../../recordings/operations';
 import { Button } from '../../../ui/Button';
 import { wallTimeToIso } from './wallTime';
 
@@ -14,9 +14,18 @@ export interface SearchDraft {
   agentId: string;
   callerNumber: string;
   direction: '' | CallDirection;
+  dispositionCode: string;
 }
 
-export const EMPTY_DRAFT: SearchDraft = { from: '', to: '', queueId: '', agentId: '', callerNumber: '', direction: '' };
+export const EMPTY_DRAFT: SearchDraft = {
+  from: '',
+  to: '',
+  queueId: '',
+  agentId: '',
+  callerNumber: '',
+  direction: '',
+  dispositionCode: '',
+};
 
 /** The API filter of a draft; times are wall-clock times in the tenant's `timeZone`. */
 export function toFilter(draft: SearchDraft, timeZone: string): RecordingFilter {
@@ -29,6 +38,7 @@ export function toFilter(draft: SearchDraft, timeZone: string): RecordingFilter 
   if (draft.agentId) filter.agentId = draft.agentId;
   if (draft.callerNumber.trim()) filter.callerNumber = draft.callerNumber.trim();
   if (draft.direction) filter.direction = draft.direction;
+  if (draft.dispositionCode) filter.dispositionCode = draft.dispositionCode;
   return filter;
 }
 
@@ -38,13 +48,15 @@ interface Props {
   onSearch: (draft: SearchDraft) => void;
 }
 
-/** Time range, queue, agent, caller number and direction. (Dispositions come later.) */
+/** Time range, queue, agent, caller number, direction and disposition. */
 export function RecordingSearchForm({ own, onSearch }: Props) {
   const t = useT();
   const [draft, setDraft] = useState<SearchDraft>(EMPTY_DRAFT);
   const [options] = useQuery({ query: RecordingSearchOptionsQuery, pause: own });
   const queues = options.data?.queues.nodes ?? [];
   const agents = options.data?.agents.nodes ?? [];
+  const [codes] = useQuery({ query: RecordingDispositionsQuery });
+  const dispositions = codes.data?.dispositions ?? [];
   const set = (field: keyof SearchDraft) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
   const submit = (event: { preventDefault: () => void }) => {
@@ -103,6 +115,17 @@ export function RecordingSearchForm({ own, onSearch }: Props) {
             <option value="">{t('recordings.search.any')}</option>
             <option value="INBOUND">{t('recordings.direction.INBOUND')}</option>
             <option value="OUTBOUND">{t('recordings.direction.OUTBOUND')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('recordings.search.disposition')}</span>
+          <select className="input" value={draft.dispositionCode} onChange={set('dispositionCode')}>
+            <option value="">{t('recordings.search.any')}</option>
+            {dispositions.map((disposition) => (
+              <option key={disposition.id} value={disposition.code}>
+                {disposition.label}
+              </option>
+            ))}
           </select>
         </label>
       </div>

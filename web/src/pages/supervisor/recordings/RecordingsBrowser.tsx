@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
 
 import { useSession } from '../../../auth/session';
@@ -72,8 +73,7 @@ export function RecordingsBrowser({ own }: { own: boolean }) {
         ),
     },
     { header: t('recordings.col.duration'), cell: (row) => formatDuration(row.durationSeconds) },
-    // Dispositions arrive with the dispositions work; the column is kept in place for them.
-    { header: t('recordings.col.disposition'), cell: () => '' },
+    { header: t('recordings.col.disposition'), cell: (row) => row.dispositionLabel ?? row.dispositionCode ?? '' },
     {
       header: t('recordings.col.actions'),
       cell: (row) => (
@@ -84,6 +84,11 @@ export function RecordingsBrowser({ own }: { own: boolean }) {
           {mayDownload ? (
             <DownloadRecordingButton recordingId={row.id} accessibleName={t('recordings.downloadRow', { row: describe(row) })} />
           ) : null}
+          {own ? null : (
+            <Link className="btn btn-secondary" to={`/supervisor/qa?recording=${encodeURIComponent(row.id)}`} aria-label={t('recordings.evaluate', { row: describe(row) })}>
+              {t('recordings.evaluateShort')}
+            </Link>
+          )}
         </div>
       ),
     },
