@@ -2,6 +2,7 @@ import { useT } from '../../../i18n/useT';
 import { Button } from '../../../ui/Button';
 import { StatusMessage } from '../../../ui/StatusMessage';
 import type { ListenState } from './listenController';
+import './listen.css';
 
 interface ListenPanelProps {
   state: ListenState;
