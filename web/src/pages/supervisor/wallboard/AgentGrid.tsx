@@ -68,7 +68,12 @@ export function AgentGrid({ agents, queues, nowMs, onManage, onHangUp, onListen 
               <Button className="btn-small" variant="danger" onClick={() => onHangUp(a)}>
                 {t('supervisor.agents.hangUp')}
               </Button>
-              <Button className="btn-small" disabled={!onListen || a.call?.answeredMs === null} onClick={() => onListen?.(a)}>
+              <Button
+                className="btn-small"
+                disabled={!onListen || a.call?.answeredMs === null}
+                aria-describedby={a.call?.answeredMs === null ? `${monitorNote}-listen` : undefined}
+                onClick={() => onListen?.(a)}
+              >
                 {t('supervisor.agents.listen')}
               </Button>
               {UNAVAILABLE_MONITOR_MODES.map((m) => (
@@ -87,6 +92,7 @@ export function AgentGrid({ agents, queues, nowMs, onManage, onHangUp, onListen 
       <DataTable caption={t('supervisor.agents.caption')} rows={agents} columns={columns} rowKey={(a) => a.agentId} empty={t('supervisor.agents.empty')} />
       {onHangUp ? (
         <ul className="field-hint monitor-notes">
+          <li id={`${monitorNote}-listen`}>{t('supervisor.listen.afterAnswer')}</li>
           {UNAVAILABLE_MONITOR_MODES.map((m) => (
             <li key={m.mode} id={`${monitorNote}-${m.mode}`}>
               {t(m.reason)}
