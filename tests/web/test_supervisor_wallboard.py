@@ -208,7 +208,10 @@ async def test_the_agent_grid_follows_state_changes_and_calls(
     listen = ada.get_by_role("button", name="Listen")
     await expect(listen).to_be_disabled()
     await expect(listen).to_have_accessible_description(
-        "Listen, whisper and barge come with the supervisor softphone."
+        "Listen opens once the agent has answered the call."
+    )
+    await expect(ada.get_by_role("button", name="Barge")).to_have_accessible_description(
+        re.compile("Barge is not available: joining the call needs a conference mixer")
     )
     await assert_accessible(page)
 

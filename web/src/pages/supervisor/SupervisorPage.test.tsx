@@ -99,9 +99,19 @@ describe('SupervisorPage', () => {
     expect(row('Bo Agent')).toHaveTextContent('Grace Caller');
     expect(row('Bo Agent')).toHaveTextContent(/Talk 0:3\d/);
     expect(row('Bo Agent')).toHaveTextContent('Support, Billing');
-    const listen = within(row('Bo Agent')).getByRole('button', { name: 'Listen' });
-    expect(listen).toBeDisabled();
-    expect(listen).toHaveAccessibleDescription('Listen, whisper and barge come with the supervisor softphone.');
+    // Listen is offered on the answered call; whisper and barge say why they are not.
+    expect(within(row('Bo Agent')).getByRole('button', { name: 'Listen' })).toBeEnabled();
+    const whisper = within(row('Bo Agent')).getByRole('button', { name: 'Whisper' });
+    expect(whisper).toBeDisabled();
+    expect(whisper).toHaveAccessibleDescription(
+      'Whisper is not available: this media server (rtpengine 10.5) cannot send your voice to the agent alone yet.',
+    );
+    const barge = within(row('Bo Agent')).getByRole('button', { name: 'Barge' });
+    expect(barge).toBeDisabled();
+    expect(barge).toHaveAccessibleDescription(
+      'Barge is not available: joining the call needs a conference mixer, which this media server (rtpengine 10.5) does not have.',
+    );
+    expect(screen.getByText(/Barge is not available/)).toBeVisible();
   });
 
   it('follows liveChanges: a new call on a tile, a state change in the grid', async () => {

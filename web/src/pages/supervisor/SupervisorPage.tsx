@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation } from 'urql';
 
@@ -8,6 +8,10 @@ import { Loading } from '../../ui/Loading';
 import { PageHeader } from '../../ui/PageHeader';
 import { QueryProblem } from '../../ui/QueryProblem';
 import { StatusMessage } from '../../ui/StatusMessage';
+import { listenIsFree } from './listen/listenController';
+import { ListenPanel } from './listen/ListenPanel';
+import { listenTargetOf } from './listen/listenTarget';
+import { useListen } from './listen/useListen';
 import { AgentGrid, agentName } from './wallboard/AgentGrid';
 import { ManageAgentDialog } from './wallboard/ManageAgentDialog';
 import { HangUpCallMutation } from './wallboard/operations';
@@ -26,6 +30,13 @@ export default function SupervisorPage() {
   const [mayAct, setMayAct] = useState(true);
   const [done, setDone] = useState<string | null>(null);
   const [, hangUp] = useMutation(HangUpCallMutation);
+  const listen = useListen();
+  const listened = listen.state.phase === 'listening' ? listen.state.target?.callId : undefined;
+  const callGone = listened !== undefined && state.loaded && !state.agents.some((a) => a.callId === listened);
+  useEffect(() => {
+    if (callGone) void listen.controller.stop(); // the call ended: hang up the listen leg too
+  }, [callGone, listen.controller]);
+  const listenTo = (a: AgentRow) => void listen.controller.start(listenTargetOf(a, agentName(a, t('supervisor.unnamed'))));
 
   const answered = useCallback((status: AgentStatusIn) => dispatch({ type: 'agentAnswered', atMs: Date.now(), status }), [dispatch]);
   const forbidden = useCallback(() => setMayAct(false), []);
@@ -56,12 +67,14 @@ export default function SupervisorPage() {
           <h2>{t('supervisor.agents.heading')}</h2>
           {!mayAct ? <p className="alert alert-warning">{t('supervisor.forbidden')}</p> : null}
           <StatusMessage message={done} />
+          <ListenPanel state={listen.state} onStop={() => void listen.controller.stop()} />
           <AgentGrid
             agents={state.agents}
             queues={state.queues}
             nowMs={nowMs}
             onManage={mayAct ? (a) => setManaging(a.agentId) : null}
             onHangUp={mayAct ? (a) => setHangingUp(a) : null}
+            onListen={mayAct && listenIsFree(listen.state) ? listenTo : null}
           />
         </>
       ) : null}

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { useT } from '../../../i18n/useT';
 import { Button } from '../../../ui/Button';
 import { DataTable, type Column } from '../../../ui/DataTable';
+import { UNAVAILABLE_MONITOR_MODES } from '../listen/monitorModes';
 import { formatDuration } from './duration';
 import { stateLabel } from './stateLabel';
 import { secondsSince, stateFamily, talkSeconds, type AgentRow, type QueueTile } from './wallboardState';
@@ -14,6 +15,8 @@ interface AgentGridProps {
   /** Null: the role may not act (the server said FORBIDDEN), so no action is offered. */
   onManage: ((agent: AgentRow) => void) | null;
   onHangUp: ((agent: AgentRow) => void) | null;
+  /** Listen in on the agent's answered call; null while a listen is already running. */
+  onListen: ((agent: AgentRow) => void) | null;
 }
 
 export function agentName(agent: AgentRow, unnamed: string): string {
@@ -21,9 +24,9 @@ export function agentName(agent: AgentRow, unnamed: string): string {
 }
 
 /** Every agent: state, time in it, the current call, the queues signed in, and actions. */
-export function AgentGrid({ agents, queues, nowMs, onManage, onHangUp }: AgentGridProps) {
+export function AgentGrid({ agents, queues, nowMs, onManage, onHangUp, onListen }: AgentGridProps) {
   const t = useT();
-  const listenNote = useId();
+  const monitorNote = useId();
   const queueName = new Map(queues.map((q) => [q.id, q.name]));
   const names = (ids: readonly string[]) => ids.map((id) => queueName.get(id)).filter(Boolean).join(', ');
   const columns: Column<AgentRow>[] = [
@@ -65,9 +68,19 @@ export function AgentGrid({ agents, queues, nowMs, onManage, onHangUp }: AgentGr
               <Button className="btn-small" variant="danger" onClick={() => onHangUp(a)}>
                 {t('supervisor.agents.hangUp')}
               </Button>
-              <Button className="btn-small" disabled aria-describedby={listenNote}>
+              <Button
+                className="btn-small"
+                disabled={!onListen || a.call?.answeredMs === null}
+                aria-describedby={a.call?.answeredMs === null ? `${monitorNote}-listen` : undefined}
+                onClick={() => onListen?.(a)}
+              >
                 {t('supervisor.agents.listen')}
               </Button>
+              {UNAVAILABLE_MONITOR_MODES.map((m) => (
+                <Button key={m.mode} className="btn-small" disabled aria-describedby={`${monitorNote}-${m.mode}`}>
+                  {t(m.label)}
+                </Button>
+              ))}
             </>
           ) : null}
         </div>
@@ -77,9 +90,16 @@ export function AgentGrid({ agents, queues, nowMs, onManage, onHangUp }: AgentGr
   return (
     <>
       <DataTable caption={t('supervisor.agents.caption')} rows={agents} columns={columns} rowKey={(a) => a.agentId} empty={t('supervisor.agents.empty')} />
-      <p id={listenNote} className="field-hint">
-        {t('supervisor.agents.listenLater')}
-      </p>
+      {onHangUp ? (
+        <ul className="field-hint monitor-notes">
+          <li id={`${monitorNote}-listen`}>{t('supervisor.listen.afterAnswer')}</li>
+          {UNAVAILABLE_MONITOR_MODES.map((m) => (
+            <li key={m.mode} id={`${monitorNote}-${m.mode}`}>
+              {t(m.reason)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }
