@@ -23,6 +23,7 @@ ADMIN_PAGES = [
     ("Teams", "Teams"),
     ("Ticket categories", "Ticket categories"),
     ("Customers", "Customers"),
+    ("QA scorecards", "QA scorecards"),
     ("Recording access", "Recording access"),
     ("Tenant settings", "Tenant settings"),
 ]
