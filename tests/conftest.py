@@ -41,6 +41,17 @@ class ServiceUrls:
     redis_url: str
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run tests/faults last (a stable sort keeps every other test's order).
+
+    They kill and restart Kamailio, routing and ``hotline up`` beside the session's shared
+    media-plane services; the callback tests fail when they run after them. The leak between
+    the two is not found yet (issue 16's stop note); destructive tests last keeps the rest of
+    the session clean meanwhile.
+    """
+    items.sort(key=lambda item: "/tests/faults/" in str(item.path).replace("\\", "/"))
+
+
 @pytest.fixture(scope="session")
 def service_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceUrls]:
     """Start embedded PostgreSQL and Valkey (unless given URLs) and migrate once."""
